@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "accounts"
+    verbose_name = _("Accounts and roles")
+
+    def ready(self) -> None:
+        from accounts.models import RoleAssignment, User
+        from audit.services import audit_model
+
+        # last_login changes on every login, which the login entry already records.
+        audit_model(User, exclude=("last_login",), mask=("password",))
+        audit_model(RoleAssignment)

@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import ROLE_SCOPE_KIND, Role, ScopeKind
+from units.models import Agency, OrgUnit
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": _(
+            "The user name or password is wrong. After 5 wrong attempts the account is "
+            "locked for 15 minutes."
+        ),
+        "inactive": _("This account has been deactivated."),
+    }
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label=_("6-digit code"),
+        min_length=6,
+        max_length=6,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9]{6}"}
+        ),
+        error_messages={
+            "required": _("Enter the 6-digit code from your authenticator app."),
+            "min_length": _("The code has 6 digits."),
+            "max_length": _("The code has 6 digits."),
+        },
+    )
+
+    def clean_token(self) -> str:
+        token = self.cleaned_data["token"].strip()
+        if not token.isdigit():
+            raise forms.ValidationError(_("The code has digits only."))
+        return token
+
+
+class RoleScopeFields(forms.Form):
+    """Role plus the one scope field that role needs; the service re-checks everything."""
+
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    org_unit = forms.ModelChoiceField(
+        label=_("Unit (province or ward)"), queryset=OrgUnit.objects.none(), required=False,
+        help_text=_("City roles: the province. Ward roles: the ward or commune."),
+    )
+    agency = forms.ModelChoiceField(
+        label=_("Agency"), queryset=Agency.objects.none(), required=False,
+        help_text=_("Only for agency reporters."),
+    )
+
+    def __init__(self, *args: Any, roles: list[str], units: Any, agencies: Any,
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(r, Role(r).label) for r in roles]
+        self.fields["org_unit"].queryset = units
+        self.fields["agency"].queryset = agencies
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        role = data.get("role")
+        if not role:
+            return data
+        kind = ROLE_SCOPE_KIND[role]
+        if kind == ScopeKind.AGENCY and not data.get("agency"):
+            self.add_error("agency", _("This role needs an agency."))
+        if kind in (ScopeKind.PROVINCE, ScopeKind.WARD) and not data.get("org_unit"):
+            self.add_error("org_unit", _("This role needs a unit."))
+        return data
+
+
+class UserCreateForm(RoleScopeFields):
+    username = forms.RegexField(
+        label=_("User name"), max_length=150, regex=r"^[\w.@+-]+$",
+        error_messages={"invalid": _("Letters, digits and . @ + - _ only, without spaces.")},
+    )
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    position = forms.CharField(label=_("Position"), max_length=150, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    password = forms.CharField(
+        label=_("Initial password"), widget=forms.PasswordInput(render_value=True),
+        help_text=_("At least 12 characters. Give it to the user in person."),
+    )
+
+    field_order = ["username", "full_name", "position", "email", "password", "role",
+                   "org_unit", "agency"]
+
+
+class UserFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    role = forms.ChoiceField(label=_("Role"), required=False,
+                             choices=[("", _("All roles")), *Role.choices])
+    active = forms.ChoiceField(
+        label=_("Status"), required=False,
+        choices=[("", _("All")), ("1", _("Active")), ("0", _("Deactivated"))],
+    )

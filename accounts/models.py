@@ -1,0 +1,153 @@
+"""Users and their role assignments. What a role may do lives in accounts/permissions.py."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CITY_COORDINATOR = "city_coordinator", _("City coordinator")
+    CITY_LEADER = "city_leader", _("City leader")
+    WARD_OFFICER = "ward_officer", _("Ward police officer")
+    WARD_CHIEF = "ward_chief", _("Ward police chief")
+    WARD_COMMITTEE = "ward_committee", _("Ward People's Committee")
+    WARD_FRONT = "ward_front", _("Ward Fatherland Front")
+    AGENCY_REPORTER = "agency_reporter", _("Agency reporter")
+    COUNCIL_MEMBER = "council_member", _("Appraisal council member")
+    SYSADMIN = "sysadmin", _("System administrator")
+
+
+class ScopeKind(models.TextChoices):
+    GLOBAL = "global", _("Whole system")
+    PROVINCE = "province", _("Province / city")
+    WARD = "ward", _("Ward")
+    AGENCY = "agency", _("Agency")
+
+
+ROLE_SCOPE_KIND: dict[str, str] = {
+    Role.CITY_COORDINATOR: ScopeKind.PROVINCE,
+    Role.CITY_LEADER: ScopeKind.PROVINCE,
+    Role.COUNCIL_MEMBER: ScopeKind.PROVINCE,
+    Role.WARD_OFFICER: ScopeKind.WARD,
+    Role.WARD_CHIEF: ScopeKind.WARD,
+    Role.WARD_COMMITTEE: ScopeKind.WARD,
+    Role.WARD_FRONT: ScopeKind.WARD,
+    Role.AGENCY_REPORTER: ScopeKind.AGENCY,
+    Role.SYSADMIN: ScopeKind.GLOBAL,
+}
+
+# City-level roles see the whole city; their accounts must use two-factor login.
+TWO_FACTOR_ROLES = frozenset(
+    {Role.CITY_COORDINATOR, Role.CITY_LEADER, Role.COUNCIL_MEMBER, Role.SYSADMIN}
+)
+
+
+class User(AbstractUser):
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    position = models.CharField(_("position"), max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def active_assignments(self) -> list[RoleAssignment]:
+        """The user's current role assignments, cached for the request's lifetime."""
+        cached = getattr(self, "_active_assignments", None)
+        if cached is None:
+            cached = list(
+                self.role_assignments.filter(revoked_at__isnull=True).select_related(
+                    "org_unit", "agency"
+                )
+            )
+            self._active_assignments = cached
+        return cached
+
+    @property
+    def requires_two_factor(self) -> bool:
+        return self.is_superuser or any(
+            a.role in TWO_FACTOR_ROLES for a in self.active_assignments()
+        )
+
+
+class RoleAssignment(models.Model):
+    """A role held within one scope: a province, a ward or an agency (or everything)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="role_assignments",
+        verbose_name=_("user"),
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    org_unit = models.ForeignKey(
+        "units.OrgUnit", models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("unit"),
+    )
+    agency = models.ForeignKey(
+        "units.Agency", models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("agency"),
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("granted by"),
+    )
+    granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        ordering = ["user", "role"]
+        constraints = [
+            # The scope columns must match the role's kind of scope; checked by the
+            # database so no code path can create an unscoped ward or agency role.
+            models.CheckConstraint(
+                name="roleassignment_scope_matches_role",
+                condition=(
+                    Q(role__in=[r for r, k in ROLE_SCOPE_KIND.items() if k == ScopeKind.AGENCY],
+                      agency__isnull=False, org_unit__isnull=True)
+                    | Q(role__in=[r for r, k in ROLE_SCOPE_KIND.items()
+                                  if k in (ScopeKind.PROVINCE, ScopeKind.WARD)],
+                        agency__isnull=True, org_unit__isnull=False)
+                    | Q(role__in=[r for r, k in ROLE_SCOPE_KIND.items() if k == ScopeKind.GLOBAL],
+                        agency__isnull=True, org_unit__isnull=True)
+                ),
+            ),
+            # One active assignment per role and scope (three partial constraints, because
+            # NULLs never collide in a plain unique constraint).
+            models.UniqueConstraint(
+                fields=["user", "role", "org_unit"],
+                condition=Q(revoked_at__isnull=True, agency__isnull=True),
+                name="roleassignment_unique_active_unit",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "agency"],
+                condition=Q(revoked_at__isnull=True, org_unit__isnull=True),
+                name="roleassignment_unique_active_agency",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=Q(revoked_at__isnull=True, org_unit__isnull=True, agency__isnull=True),
+                name="roleassignment_unique_active_global",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        target = self.org_unit or self.agency
+        role = self.get_role_display()
+        return f"{role} — {target}" if target else str(role)
+
+    @property
+    def scope_kind(self) -> str:
+        return ROLE_SCOPE_KIND[self.role]
+
+    @property
+    def scope_label(self) -> str:
+        target = self.org_unit or self.agency
+        return str(target) if target else str(ScopeKind.GLOBAL.label)

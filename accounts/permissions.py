@@ -1,0 +1,230 @@
+"""The one permission layer. Every view asks here; none invents its own check.
+
+A user holds role assignments (role + scope). A role grants a set of actions
+(ROLE_ACTIONS). An action on an object is allowed when some assignment grants the
+action and the object lies inside that assignment's scope:
+
+- global (system administrator): everything;
+- province (city roles): units of the province and the province's agencies;
+- ward (ward roles): the ward, its residential groups, and the units merged into it
+  (their history is the ward's history);
+- agency (agency reporter): that agency's objects.
+
+Each scoped model is listed in SCOPE_PATHS with the lookups that lead from it to the
+OrgUnit and the Agency it belongs to. `scope()` turns that into one SQL condition,
+`can()` evaluates the same rule on one object, and `get_for_user()` fetches an object
+for a view: 404 when the object is outside every scope that may see it, 403 when the
+user may see it but not do the action.
+"""
+
+from __future__ import annotations
+
+import operator
+from enum import StrEnum
+from functools import reduce
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from accounts.models import Role, RoleAssignment, ScopeKind
+
+M = TypeVar("M", bound=models.Model)
+
+
+class Action(StrEnum):
+    UNIT_VIEW = "unit.view"
+    UNIT_MANAGE_GROUPS = "unit.manage_groups"
+    UNIT_MERGE = "unit.merge"
+    AGENCY_VIEW = "agency.view"
+    USER_VIEW = "user.view"
+    USER_MANAGE = "user.manage"
+    AUDIT_VIEW = "audit.view"
+    ATTACHMENT_VIEW = "attachment.view"
+    ATTACHMENT_UPLOAD = "attachment.upload"
+    ATTACHMENT_DELETE = "attachment.delete"
+
+
+# What each action needs in order to *see* the object at all; used to tell 404 from 403.
+VIEW_ACTION: dict[Action, Action] = {
+    Action.UNIT_MANAGE_GROUPS: Action.UNIT_VIEW,
+    Action.UNIT_MERGE: Action.UNIT_VIEW,
+    Action.USER_MANAGE: Action.USER_VIEW,
+    Action.ATTACHMENT_UPLOAD: Action.UNIT_VIEW,
+    Action.ATTACHMENT_DELETE: Action.ATTACHMENT_VIEW,
+}
+
+_WARD_READ = {Action.UNIT_VIEW, Action.AGENCY_VIEW, Action.ATTACHMENT_VIEW}
+_WARD_WRITE = _WARD_READ | {Action.ATTACHMENT_UPLOAD, Action.ATTACHMENT_DELETE}
+
+ROLE_ACTIONS: dict[str, frozenset[Action]] = {
+    Role.SYSADMIN: frozenset(Action),
+    Role.CITY_COORDINATOR: frozenset(Action),
+    Role.CITY_LEADER: frozenset(_WARD_READ | {Action.USER_VIEW}),
+    Role.COUNCIL_MEMBER: frozenset(_WARD_READ),
+    Role.WARD_CHIEF: frozenset(_WARD_WRITE | {Action.UNIT_MANAGE_GROUPS}),
+    Role.WARD_OFFICER: frozenset(_WARD_WRITE | {Action.UNIT_MANAGE_GROUPS}),
+    Role.WARD_COMMITTEE: frozenset(_WARD_WRITE | {Action.UNIT_MANAGE_GROUPS}),
+    Role.WARD_FRONT: frozenset(_WARD_WRITE),
+    Role.AGENCY_REPORTER: frozenset(
+        {Action.AGENCY_VIEW, Action.ATTACHMENT_VIEW, Action.ATTACHMENT_UPLOAD,
+         Action.ATTACHMENT_DELETE}
+    ),
+}
+
+# model label → (lookup to its OrgUnit, lookup to its Agency); "" means the object
+# itself, None means the model has no such link.
+SCOPE_PATHS: dict[str, tuple[str | None, str | None]] = {
+    "units.orgunit": ("", None),
+    "units.agency": (None, ""),
+    "units.unitmerger": ("successor", None),
+    "accounts.roleassignment": ("org_unit", "agency"),
+    "accounts.user": ("role_assignments__org_unit", "role_assignments__agency"),
+    "attachments.attachment": ("org_unit", "agency"),
+}
+
+
+def register_scope(model_label: str, unit_path: str | None, agency_path: str | None) -> None:
+    """Later apps declare how their models reach a unit or an agency."""
+    SCOPE_PATHS[model_label] = (unit_path, agency_path)
+
+
+def _assignments(user: Any) -> list[RoleAssignment]:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    return user.active_assignments()
+
+
+def _is_global(user: Any) -> bool:
+    return bool(getattr(user, "is_superuser", False) and user.is_active)
+
+
+def _ward_unit_ids(assignment: RoleAssignment) -> frozenset[int]:
+    cached = getattr(assignment, "_ward_unit_ids", None)
+    if cached is None:
+        from units.selectors import lineage_ids
+
+        cached = frozenset(lineage_ids(assignment.org_unit))
+        assignment._ward_unit_ids = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def granted(user: Any, action: Action) -> list[RoleAssignment]:
+    """The user's assignments whose role grants `action`."""
+    return [a for a in _assignments(user) if action in ROLE_ACTIONS.get(a.role, frozenset())]
+
+
+def _join(path: str, field: str) -> str:
+    return f"{path}__{field}" if path else field
+
+
+def _scope_q(assignment: RoleAssignment, unit_path: str | None, agency_path: str | None) -> Q:
+    kind = assignment.scope_kind
+    if kind == ScopeKind.GLOBAL:
+        return Q()
+    parts: list[Q] = []
+    if kind == ScopeKind.PROVINCE:
+        province_id = assignment.org_unit_id
+        if unit_path is not None:
+            parts.append(Q(**{_join(unit_path, "pk"): province_id}))
+            parts.append(Q(**{_join(unit_path, "province_id"): province_id}))
+        if agency_path is not None:
+            parts.append(Q(**{_join(agency_path, "province_id"): province_id}))
+    elif kind == ScopeKind.WARD and unit_path is not None:
+        ids = _ward_unit_ids(assignment)
+        parts.append(Q(**{_join(unit_path, "pk__in"): ids}))
+        parts.append(Q(**{_join(unit_path, "commune_id__in"): ids}))
+    elif kind == ScopeKind.AGENCY and agency_path is not None:
+        parts.append(Q(**{_join(agency_path, "pk"): assignment.agency_id}))
+    # An empty OR would match everything; a scope that reaches nothing must match nothing.
+    return reduce(operator.or_, parts) if parts else Q(pk__in=[])
+
+
+def scope(user: Any, queryset: QuerySet[M], action: Action) -> QuerySet[M]:
+    """Narrow `queryset` to the objects on which `user` may do `action`."""
+    label = queryset.model._meta.label_lower
+    unit_path, agency_path = SCOPE_PATHS[label]
+    if _is_global(user):
+        return queryset
+    assignments = granted(user, action)
+    if not assignments:
+        return queryset.none()
+    conditions = [_scope_q(a, unit_path, agency_path) for a in assignments]
+    if any(not c for c in conditions):  # a global assignment: Q() is empty
+        return queryset
+    filtered = queryset.filter(reduce(operator.or_, conditions))
+    # Paths through a to-many relation (a user's assignments) can repeat rows.
+    return filtered.distinct() if "__" in (unit_path or "") + (agency_path or "") else filtered
+
+
+def _follow(obj: Any, path: str | None) -> Any:
+    if path is None:
+        return None
+    if path == "":
+        return obj
+    for part in path.split("__"):
+        obj = getattr(obj, part, None)
+        if obj is None:
+            return None
+    return obj
+
+
+def _in_scope(assignment: RoleAssignment, obj: models.Model) -> bool:
+    kind = assignment.scope_kind
+    if kind == ScopeKind.GLOBAL:
+        return True
+    unit_path, agency_path = SCOPE_PATHS[obj._meta.label_lower]
+    if "__" in (unit_path or "") + (agency_path or ""):
+        # To-many paths (a user through its assignments) are answered by the database.
+        return scope_contains(assignment, obj)
+    unit = _follow(obj, unit_path)
+    agency = _follow(obj, agency_path)
+    if kind == ScopeKind.PROVINCE:
+        pid = assignment.org_unit_id
+        return bool(
+            (unit is not None and (unit.pk == pid or unit.province_id == pid))
+            or (agency is not None and agency.province_id == pid)
+        )
+    if kind == ScopeKind.WARD:
+        ids = _ward_unit_ids(assignment)
+        return unit is not None and (unit.pk in ids or unit.commune_id in ids)
+    if kind == ScopeKind.AGENCY:
+        return agency is not None and agency.pk == assignment.agency_id
+    return False
+
+
+def scope_contains(assignment: RoleAssignment, obj: models.Model) -> bool:
+    unit_path, agency_path = SCOPE_PATHS[obj._meta.label_lower]
+    manager = type(obj)._default_manager
+    return manager.filter(_scope_q(assignment, unit_path, agency_path), pk=obj.pk).exists()
+
+
+def can(user: Any, action: Action, obj: models.Model | None = None) -> bool:
+    """May `user` do `action` on `obj`? Without `obj`: on anything at all (navigation)."""
+    if _is_global(user):
+        return True
+    assignments = granted(user, action)
+    if obj is None:
+        return bool(assignments)
+    return any(_in_scope(a, obj) for a in assignments)
+
+
+def get_for_user(user: Any, queryset: QuerySet[M], action: Action, **lookup: Any) -> M:
+    """Fetch one object for a view, or answer 404 (not visible) / 403 (visible, not allowed)."""
+    obj = scope(user, queryset, VIEW_ACTION.get(action, action)).filter(**lookup).first()
+    if obj is None:
+        raise Http404
+    if not can(user, action, obj):
+        raise PermissionDenied
+    return obj
+
+
+def assignable_roles(user: Any) -> list[str]:
+    """Roles this user may hand out: a coordinator cannot mint system administrators."""
+    if _is_global(user) or any(a.role == Role.SYSADMIN for a in granted(user, Action.USER_MANAGE)):
+        return list(Role.values)
+    if granted(user, Action.USER_MANAGE):
+        return [r for r in Role.values if r != Role.SYSADMIN]
+    return []

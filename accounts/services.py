@@ -1,0 +1,137 @@
+"""Writes about accounts: creating users, granting and revoking roles, two-factor devices."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.models import ROLE_SCOPE_KIND, RoleAssignment, ScopeKind, User
+from accounts.permissions import Action, assignable_roles, can
+from units.models import Agency, OrgUnit
+
+
+def user_has_totp(user: Any) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def totp_device_start(*, user: User) -> TOTPDevice:
+    """The unconfirmed device whose key the user is about to scan (one at a time)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="TOTP", confirmed=False)
+    return device
+
+
+def totp_device_confirm(*, user: User, token: str) -> TOTPDevice | None:
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None or not device.verify_token(token):
+        return None
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    return device
+
+
+def totp_verify(*, user: User, token: str) -> TOTPDevice | None:
+    for device in TOTPDevice.objects.filter(user=user, confirmed=True):
+        if device.verify_token(token):
+            return device
+    return None
+
+
+def _scope_target(role: str, org_unit: OrgUnit | None, agency: Agency | None) -> None:
+    kind = ROLE_SCOPE_KIND[role]
+    if kind == ScopeKind.AGENCY and agency is None:
+        raise ValidationError({"agency": _("This role needs an agency.")})
+    if kind == ScopeKind.WARD and (org_unit is None or not org_unit.is_commune_level):
+        raise ValidationError({"org_unit": _("This role needs a ward or commune.")})
+    if kind == ScopeKind.PROVINCE and (
+        org_unit is None or org_unit.kind != OrgUnit.Kind.PROVINCE
+    ):
+        raise ValidationError({"org_unit": _("This role needs a province or city.")})
+
+
+@transaction.atomic
+def role_assign(
+    *, actor: Any, user: User, role: str, org_unit: OrgUnit | None = None,
+    agency: Agency | None = None,
+) -> RoleAssignment:
+    """Grant `role` in a scope; the actor may only grant inside their own scope."""
+    kind = ROLE_SCOPE_KIND[role]
+    org_unit = org_unit if kind in (ScopeKind.PROVINCE, ScopeKind.WARD) else None
+    agency = agency if kind == ScopeKind.AGENCY else None
+    _scope_target(role, org_unit, agency)
+    if role not in assignable_roles(actor):
+        raise PermissionDenied(_("You may not grant this role."))
+    assignment = RoleAssignment(user=user, role=role, org_unit=org_unit, agency=agency,
+                                granted_by=actor if getattr(actor, "pk", None) else None)
+    if not can(actor, Action.USER_MANAGE, assignment):
+        raise PermissionDenied(_("This scope is outside your own."))
+    if RoleAssignment.objects.filter(
+        user=user, role=role, org_unit=org_unit, agency=agency, revoked_at__isnull=True
+    ).exists():
+        raise ValidationError(_("The user already holds this role in this scope."))
+    assignment.save()
+    return assignment
+
+
+@transaction.atomic
+def role_revoke(*, actor: Any, assignment: RoleAssignment) -> RoleAssignment:
+    if not can(actor, Action.USER_MANAGE, assignment):
+        raise PermissionDenied(_("This scope is outside your own."))
+    assignment.revoked_at = timezone.now()
+    assignment.save(update_fields=["revoked_at"])
+    return assignment
+
+
+@transaction.atomic
+def user_create(
+    *, actor: Any, username: str, full_name: str, email: str, position: str, password: str,
+    role: str, org_unit: OrgUnit | None = None, agency: Agency | None = None,
+) -> User:
+    """Create an account together with its first role: no account exists without a scope."""
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("This user name is already taken.")})
+    user = User(username=username, full_name=full_name, email=email, position=position)
+    validate_password(password, user)
+    user.set_password(password)
+    user.save()
+    role_assign(actor=actor, user=user, role=role, org_unit=org_unit, agency=agency)
+    return user
+
+
+@transaction.atomic
+def user_set_active(*, actor: Any, user: User, active: bool) -> User:
+    if not can(actor, Action.USER_MANAGE, user):
+        raise PermissionDenied(_("This user is outside your scope."))
+    if user.pk == getattr(actor, "pk", None) and not active:
+        raise ValidationError(_("You cannot deactivate your own account."))
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    if not active:
+        # The authentication backend refuses inactive users on their next request; the
+        # sessions are deleted too so nothing lingers in the session table.
+        _end_sessions(user)
+    return user
+
+
+def _end_sessions(user: User) -> None:
+    from django.contrib.sessions.models import Session
+
+    now = timezone.now()
+    for session in Session.objects.filter(expire_date__gt=now).iterator():
+        if session.get_decoded().get("_auth_user_id") == str(user.pk):
+            session.delete()
+
+
+def totp_secret_base32(device: TOTPDevice) -> str:
+    """The key in the form authenticator apps accept when typed by hand."""
+    import base64
+
+    key = base64.b32encode(device.bin_key).decode().rstrip("=")
+    return " ".join(key[i : i + 4] for i in range(0, len(key), 4))

@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from accounts.models import Role, User
+from testing.factories import (
+    AgencyFactory,
+    ProvinceFactory,
+    ResidentialGroupFactory,
+    WardFactory,
+    user_with_role,
+)
+from units.models import Agency, OrgUnit
+
+
+@dataclass
+class World:
+    """Two wards in one province, one agency, and another province, for scope tests."""
+
+    province: OrgUnit
+    ward: OrgUnit
+    other_ward: OrgUnit
+    group: OrgUnit
+    other_group: OrgUnit
+    agency: Agency
+    other_agency: Agency
+    other_province: OrgUnit
+    far_ward: OrgUnit
+
+    def user(self, role: str, *, own: bool = True) -> User:
+        """A holder of `role` scoped to this world's own ward/agency/province, or the other."""
+        return user_with_role(
+            role,
+            org_unit=(
+                (self.province if own else self.other_province)
+                if role in (Role.CITY_COORDINATOR, Role.CITY_LEADER, Role.COUNCIL_MEMBER)
+                else (self.ward if own else self.other_ward)
+            ),
+            agency=self.agency if own else self.other_agency,
+        )
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    province = ProvinceFactory(code="01", name="Thành phố Hà Nội")
+    other_province = ProvinceFactory(code="79", name="Thành phố Hồ Chí Minh")
+    ward = WardFactory(parent=province, code="00070", name="Phường Hoàn Kiếm")
+    other_ward = WardFactory(parent=province, code="00004", name="Phường Ba Đình")
+    return World(
+        province=province,
+        ward=ward,
+        other_ward=other_ward,
+        group=ResidentialGroupFactory(parent=ward),
+        other_group=ResidentialGroupFactory(parent=other_ward),
+        agency=AgencyFactory(province=province, code="so-tu-phap", name="Sở Tư pháp"),
+        other_agency=AgencyFactory(province=province, code="so-xay-dung", name="Sở Xây dựng"),
+        other_province=other_province,
+        far_ward=WardFactory(parent=other_province, code="26734", name="Phường Sài Gòn"),
+    )
+
+
+# --- Browser tests --------------------------------------------------------------------
+# CI sets REQUIRE_BROWSER=1: there a browser test that is skipped (no Chromium) fails the
+# whole run instead of passing quietly.
+_skipped_browser_tests: list[str] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.skipped and "browser" in report.keywords:
+        _skipped_browser_tests.append(report.nodeid)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    import os
+
+    if os.environ.get("REQUIRE_BROWSER") == "1" and _skipped_browser_tests:
+        session.config.get_terminal_writer().line(
+            f"ERROR: {len(_skipped_browser_tests)} browser test(s) were skipped but "
+            "REQUIRE_BROWSER=1: " + ", ".join(_skipped_browser_tests[:5]),
+            red=True,
+        )
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q
+
+from accounts.models import RoleAssignment, ScopeKind
+from units.models import OrgUnit
+
+
+@dataclass
+class ScopeSummary:
+    assignment: RoleAssignment
+    facts: list[tuple[str, Any]]
+
+
+def home_scope_summaries(user: Any) -> list[ScopeSummary]:
+    """One card per role assignment, saying what the user's scope covers."""
+    from django.utils.translation import gettext as _
+
+    summaries = []
+    for a in user.active_assignments():
+        facts: list[tuple[str, Any]] = []
+        if a.scope_kind == ScopeKind.PROVINCE:
+            counts = OrgUnit.objects.filter(
+                province=a.org_unit, valid_to__isnull=True
+            ).aggregate(
+                wards=Count("pk", filter=Q(kind=OrgUnit.Kind.WARD)),
+                communes=Count("pk", filter=Q(kind=OrgUnit.Kind.COMMUNE)),
+                zones=Count("pk", filter=Q(kind=OrgUnit.Kind.SPECIAL_ZONE)),
+            )
+            facts = [
+                (_("Wards"), counts["wards"]),
+                (_("Communes"), counts["communes"]),
+            ]
+            if counts["zones"]:
+                facts.append((_("Special zones"), counts["zones"]))
+        elif a.scope_kind == ScopeKind.WARD:
+            groups = OrgUnit.objects.filter(
+                parent=a.org_unit, kind=OrgUnit.Kind.RESIDENTIAL_GROUP, valid_to__isnull=True
+            ).count()
+            facts = [(_("Residential groups"), groups)]
+            if a.org_unit and a.org_unit.province:
+                facts.append((_("Province"), a.org_unit.province))
+        elif a.scope_kind == ScopeKind.AGENCY and a.agency:
+            facts = [(_("Item in section IV of the plan"), a.agency.plan_item)]
+        summaries.append(ScopeSummary(assignment=a, facts=facts))
+    return summaries

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("core.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("users/", include("accounts.urls_users")),
+    path("units/", include("units.urls")),
+    path("agencies/", include("units.urls_agencies")),
+    path("audit/", include("audit.urls")),
+    path("files/", include("attachments.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

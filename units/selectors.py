@@ -1,0 +1,86 @@
+"""Reads about administrative units. Every aggregate over a unit's history uses `lineage`."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import F, Q, QuerySet
+
+from accounts.permissions import Action, get_for_user, scope
+from units.models import Agency, OrgUnit, UnitMerger
+
+
+def _predecessor_edges() -> dict[int, list[tuple[int, date]]]:
+    """successor id → [(predecessor id, effective date)], read in one query."""
+    edges: dict[int, list[tuple[int, date]]] = {}
+    through = UnitMerger.predecessors.through.objects.values_list(
+        "unitmerger__successor_id", "orgunit_id", "unitmerger__effective_date"
+    )
+    for successor_id, predecessor_id, effective in through:
+        if successor_id != predecessor_id:
+            edges.setdefault(successor_id, []).append((predecessor_id, effective))
+    return edges
+
+
+def lineage_ids(unit: OrgUnit, period_start: date | None = None) -> set[int]:
+    """Ids of the units whose data belongs to `unit` for a period starting on `period_start`.
+
+    That is the unit itself and, transitively, every unit merged into it on a date after
+    the period began: data such a unit recorded before it ceased to exist is now the
+    successor's. Without `period_start` the whole history is included.
+    """
+    edges = _predecessor_edges()
+    found = {unit.pk}
+    stack = [unit.pk]
+    while stack:
+        current = stack.pop()
+        for predecessor_id, effective in edges.get(current, ()):
+            if predecessor_id in found:
+                continue
+            if period_start is not None and effective <= period_start:
+                continue
+            found.add(predecessor_id)
+            stack.append(predecessor_id)
+    return found
+
+
+def lineage(unit: OrgUnit, period_start: date | None = None) -> QuerySet[OrgUnit]:
+    """The units whose data belongs to `unit` for a period starting on `period_start`."""
+    return OrgUnit.objects.filter(pk__in=lineage_ids(unit, period_start))
+
+
+def current_commune_units(province: OrgUnit) -> QuerySet[OrgUnit]:
+    return OrgUnit.objects.filter(
+        province=province, kind__in=OrgUnit.COMMUNE_LEVEL, valid_to__isnull=True
+    )
+
+
+def residential_groups(commune: OrgUnit) -> QuerySet[OrgUnit]:
+    return OrgUnit.objects.filter(
+        parent=commune, kind=OrgUnit.Kind.RESIDENTIAL_GROUP, valid_to__isnull=True
+    ).order_by("code")
+
+
+def unit_list(*, actor: Any, q: str = "", kind: str = "") -> QuerySet[OrgUnit]:
+    """Current province and commune-level units the actor may see."""
+    units = OrgUnit.objects.filter(
+        kind__in=[OrgUnit.Kind.PROVINCE, *OrgUnit.COMMUNE_LEVEL], valid_to__isnull=True
+    )
+    if q:
+        units = units.filter(Q(name__icontains=q) | Q(code__icontains=q))
+    if kind:
+        units = units.filter(kind=kind)
+    return scope(actor, units, Action.UNIT_VIEW).select_related("province").order_by("code")
+
+
+def unit_get_for_user(actor: Any, code: str, action: Action = Action.UNIT_VIEW) -> OrgUnit:
+    """A province or commune-level unit by official code; the current one wins over history."""
+    units = OrgUnit.objects.exclude(kind=OrgUnit.Kind.RESIDENTIAL_GROUP).order_by(
+        F("valid_to").desc(nulls_first=True)
+    )
+    return get_for_user(actor, units, action, code=code)
+
+
+def agency_list(*, actor: Any) -> QuerySet[Agency]:
+    return scope(actor, Agency.objects.filter(is_active=True), Action.AGENCY_VIEW)
