@@ -33,7 +33,9 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     return auth_views.LogoutView.as_view()(request)
 
 
-def lockout_response(request: HttpRequest, original_response: Any, credentials: Any) -> HttpResponse:
+def lockout_response(
+    request: HttpRequest, original_response: Any, credentials: Any
+) -> HttpResponse:
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(request, "accounts/locked.html", {"minutes": minutes}, status=403)
 
