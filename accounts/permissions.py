@@ -111,6 +111,10 @@ def _ward_unit_ids(assignment: RoleAssignment) -> frozenset[int]:
     return cached
 
 
+def _ward_province_id(assignment: RoleAssignment) -> int | None:
+    return assignment.org_unit.province_id if assignment.org_unit else None
+
+
 def granted(user: Any, action: Action) -> list[RoleAssignment]:
     """The user's assignments whose role grants `action`."""
     return [a for a in _assignments(user) if action in ROLE_ACTIONS.get(a.role, frozenset())]
@@ -132,10 +136,15 @@ def _scope_q(assignment: RoleAssignment, unit_path: str | None, agency_path: str
             parts.append(Q(**{_join(unit_path, "province_id"): province_id}))
         if agency_path is not None:
             parts.append(Q(**{_join(agency_path, "province_id"): province_id}))
-    elif kind == ScopeKind.WARD and unit_path is not None:
-        ids = _ward_unit_ids(assignment)
-        parts.append(Q(**{_join(unit_path, "pk__in"): ids}))
-        parts.append(Q(**{_join(unit_path, "commune_id__in"): ids}))
+    elif kind == ScopeKind.WARD:
+        if unit_path is not None:
+            ids = _ward_unit_ids(assignment)
+            parts.append(Q(**{_join(unit_path, "pk__in"): ids}))
+            parts.append(Q(**{_join(unit_path, "commune_id__in"): ids}))
+        if agency_path == "":
+            # Ward users read their province's agency registry, but nothing scoped to an
+            # agency (its files, its reports): hence only when the object is the agency.
+            parts.append(Q(province_id=_ward_province_id(assignment)))
     elif kind == ScopeKind.AGENCY and agency_path is not None:
         parts.append(Q(**{_join(agency_path, "pk"): assignment.agency_id}))
     # An empty OR would match everything; a scope that reaches nothing must match nothing.
@@ -188,6 +197,8 @@ def _in_scope(assignment: RoleAssignment, obj: models.Model) -> bool:
             or (agency is not None and agency.province_id == pid)
         )
     if kind == ScopeKind.WARD:
+        if agency_path == "":
+            return obj.province_id == _ward_province_id(assignment)  # type: ignore[attr-defined]
         ids = _ward_unit_ids(assignment)
         return unit is not None and (unit.pk in ids or unit.commune_id in ids)
     if kind == ScopeKind.AGENCY:

@@ -1,0 +1,143 @@
+"""Every role × every action × an object in the role's own scope and in another scope.
+
+The expected table is written out here by hand, not derived from ROLE_ACTIONS, so that a
+change to what a role may do has to be made twice: once in the code, once here.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from accounts.models import Role, User
+from accounts.permissions import Action, can, scope
+from attachments.models import Attachment
+from testing.factories import user_with_role
+
+pytestmark = pytest.mark.django_db
+
+A = Action
+WARD_WRITE = {A.UNIT_VIEW, A.AGENCY_VIEW, A.ATTACHMENT_VIEW, A.ATTACHMENT_UPLOAD,
+              A.ATTACHMENT_DELETE}
+
+EXPECTED: dict[str, set[Action]] = {
+    Role.SYSADMIN: set(Action),
+    Role.CITY_COORDINATOR: set(Action),
+    Role.CITY_LEADER: {A.UNIT_VIEW, A.AGENCY_VIEW, A.ATTACHMENT_VIEW, A.USER_VIEW},
+    Role.COUNCIL_MEMBER: {A.UNIT_VIEW, A.AGENCY_VIEW, A.ATTACHMENT_VIEW},
+    Role.WARD_CHIEF: WARD_WRITE | {A.UNIT_MANAGE_GROUPS},
+    Role.WARD_OFFICER: WARD_WRITE | {A.UNIT_MANAGE_GROUPS},
+    Role.WARD_COMMITTEE: WARD_WRITE | {A.UNIT_MANAGE_GROUPS},
+    Role.WARD_FRONT: WARD_WRITE,
+    Role.AGENCY_REPORTER: {A.AGENCY_VIEW, A.ATTACHMENT_VIEW, A.ATTACHMENT_UPLOAD,
+                           A.ATTACHMENT_DELETE},
+}
+
+CITY_ROLES = {Role.CITY_COORDINATOR, Role.CITY_LEADER, Role.COUNCIL_MEMBER}
+
+
+def test_it_covers_every_role_and_action():
+    assert set(EXPECTED) == set(Role.values)
+
+
+def _attachment(*, org_unit=None, agency=None) -> Attachment:
+    att = Attachment(
+        original_name="bien-ban.pdf", kind=Attachment.Kind.PDF, size=5, sha256="0" * 64,
+        org_unit=org_unit, agency=agency, uploaded_at=timezone.now(),
+    )
+    att.file.save("x", ContentFile(b"%PDF-"), save=False)
+    att.save()
+    return att
+
+
+def _target(world, role: str, action: Action, own: bool):
+    """An object inside (own) or outside the scope a holder of `role` gets in `world`."""
+    if role in CITY_ROLES or role == Role.SYSADMIN:
+        ward = world.ward if own else world.far_ward
+        agency = world.agency if own else None
+    elif role == Role.AGENCY_REPORTER:
+        ward = world.ward  # never in an agency's scope
+        agency = world.agency if own else world.other_agency
+    else:
+        ward = world.ward if own else world.other_ward
+        agency = world.agency if own else None
+
+    if action in (A.UNIT_VIEW, A.UNIT_MANAGE_GROUPS, A.UNIT_MERGE, A.ATTACHMENT_UPLOAD):
+        if role == Role.AGENCY_REPORTER and action == A.ATTACHMENT_UPLOAD:
+            return agency
+        return ward
+    if action == A.AGENCY_VIEW:
+        if agency is None:  # another province's agency
+            from testing.factories import AgencyFactory
+
+            return AgencyFactory(province=world.other_province)
+        return agency
+    if action in (A.ATTACHMENT_VIEW, A.ATTACHMENT_DELETE):
+        if role == Role.AGENCY_REPORTER:
+            return _attachment(agency=agency)
+        return _attachment(org_unit=ward)
+    if action in (A.USER_VIEW, A.USER_MANAGE):
+        return user_with_role(Role.WARD_OFFICER, org_unit=ward)
+    if action == A.AUDIT_VIEW:
+        return None
+    raise AssertionError(f"no target for {action}")
+
+
+def _holder(world, role: str) -> User:
+    if role in CITY_ROLES:
+        return user_with_role(role, org_unit=world.province)
+    if role == Role.AGENCY_REPORTER:
+        return user_with_role(role, agency=world.agency)
+    if role == Role.SYSADMIN:
+        return user_with_role(role)
+    return user_with_role(role, org_unit=world.ward)
+
+
+@pytest.mark.parametrize("role", Role.values)
+@pytest.mark.parametrize("action", list(Action))
+def test_it_allows_exactly_the_expected_actions_in_own_scope(world, role, action):
+    user = _holder(world, role)
+    target = _target(world, role, action, own=True)
+    assert can(user, action, target) is (action in EXPECTED[role])
+
+
+@pytest.mark.parametrize("role", Role.values)
+@pytest.mark.parametrize("action", [a for a in Action if a != A.AUDIT_VIEW])
+def test_it_refuses_everything_outside_own_scope(world, role, action):
+    user = _holder(world, role)
+    target = _target(world, role, action, own=False)
+    assert can(user, action, target) is (role == Role.SYSADMIN)
+
+
+@pytest.mark.parametrize("role", Role.values)
+@pytest.mark.parametrize("action", [a for a in Action if a != A.AUDIT_VIEW])
+def test_it_scopes_querysets_like_it_checks_objects(world, role, action):
+    user = _holder(world, role)
+    inside = _target(world, role, action, own=True)
+    outside = _target(world, role, action, own=False)
+    visible = set(scope(user, type(inside)._default_manager.all(), action))
+    assert (inside in visible) is (action in EXPECTED[role])
+    assert (outside in visible) is (role == Role.SYSADMIN)
+
+
+def test_it_refuses_everything_to_a_deactivated_user(world):
+    user = _holder(world, Role.CITY_COORDINATOR)
+    user.is_active = False
+    user.save()
+    user = User.objects.get(pk=user.pk)
+    assert not can(user, A.UNIT_VIEW, world.ward)
+    assert not scope(user, type(world.ward).objects.all(), A.UNIT_VIEW).exists()
+
+
+def test_it_ignores_revoked_assignments(world):
+    user = _holder(world, Role.WARD_OFFICER)
+    user.role_assignments.update(revoked_at=timezone.now())
+    user = User.objects.get(pk=user.pk)
+    assert not can(user, A.UNIT_VIEW, world.ward)
+
+
+def test_it_lets_a_ward_user_see_its_residential_groups_but_not_the_neighbours(world):
+    user = _holder(world, Role.WARD_OFFICER)
+    assert can(user, A.UNIT_VIEW, world.group)
+    assert not can(user, A.UNIT_VIEW, world.other_group)

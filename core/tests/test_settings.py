@@ -1,0 +1,37 @@
+"""Production start-up refuses unsafe defaults; a configured production passes check --deploy."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items()
+             if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DJANGO_ENV"}}
+    clean.pop("PYTEST_CURRENT_TEST", None)
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env},
+        capture_output=True, text=True, timeout=120, check=False,
+    )
+
+
+def test_it_refuses_to_start_in_production_without_its_secrets():
+    result = _manage("check", DJANGO_ENV="production")
+    assert result.returncode != 0
+    for name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"):
+        assert name in result.stderr
+
+
+def test_it_passes_check_deploy_when_configured(tmp_path):
+    result = _manage(
+        "check", "--deploy", "--fail-level", "WARNING",
+        DJANGO_ENV="production",
+        SECRET_KEY="x7#Kp2!vQ9zL$mW4&rT8^yU1*eI6(oP3)aS5-dF0+gH7=jK2@lZ9~cX4",
+        ALLOWED_HOSTS="kieumau.example.vn",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
