@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
@@ -58,12 +58,12 @@ class RoleScopeFields(forms.Form):
     def __init__(self, *args: Any, roles: list[str], units: Any, agencies: Any,
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [(r, Role(r).label) for r in roles]
-        self.fields["org_unit"].queryset = units
-        self.fields["agency"].queryset = agencies
+        cast(forms.ChoiceField, self.fields["role"]).choices = [(r, Role(r).label) for r in roles]
+        cast(forms.ModelChoiceField, self.fields["org_unit"]).queryset = units
+        cast(forms.ModelChoiceField, self.fields["agency"]).queryset = agencies
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         role = data.get("role")
         if not role:
             return data

@@ -54,7 +54,7 @@ class TwoFactorRequiredMiddleware:
         user = request.user
         if (
             user.is_authenticated
-            and not user.is_verified()  # type: ignore[union-attr]
+            and not user.is_verified()  # type: ignore[union-attr,attr-defined]
             and not request.path.startswith(_TWO_FACTOR_EXEMPT_PREFIXES)
         ):
             from accounts.services import user_has_totp

@@ -106,6 +106,7 @@ def _ward_unit_ids(assignment: RoleAssignment) -> frozenset[int]:
     if cached is None:
         from units.selectors import lineage_ids
 
+        assert assignment.org_unit is not None  # the database constraint guarantees it
         cached = frozenset(lineage_ids(assignment.org_unit))
         assignment._ward_unit_ids = cached  # type: ignore[attr-defined]
     return cached

@@ -10,7 +10,8 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -20,6 +21,7 @@ from django_otp import login as otp_login
 
 from accounts import services
 from accounts.forms import LoginForm, TokenForm
+from core.http import Request
 
 
 class LoginView(auth_views.LoginView):
@@ -29,18 +31,18 @@ class LoginView(auth_views.LoginView):
 
 
 @require_POST
-def logout_view(request: HttpRequest) -> HttpResponse:
+def logout_view(request: Request) -> HttpResponseBase:
     return auth_views.LogoutView.as_view()(request)
 
 
 def lockout_response(
-    request: HttpRequest, original_response: Any, credentials: Any
+    request: Request, original_response: Any, credentials: Any
 ) -> HttpResponse:
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(request, "accounts/locked.html", {"minutes": minutes}, status=403)
 
 
-def _safe_next(request: HttpRequest) -> str:
+def _safe_next(request: Request) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
@@ -48,7 +50,7 @@ def _safe_next(request: HttpRequest) -> str:
 
 
 @login_required
-def two_factor(request: HttpRequest) -> HttpResponse:
+def two_factor(request: Request) -> HttpResponse:
     """Verify the second factor, or set it up first if the user has none yet."""
     user = request.user
     if getattr(user, "is_verified", lambda: False)():
@@ -80,7 +82,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: Request) -> HttpResponse:
     return render(
         request,
         "accounts/profile.html",
@@ -92,7 +94,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def password_change(request: HttpRequest) -> HttpResponse:
+def password_change(request: Request) -> HttpResponse:
     form = PasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         form.save()

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts import selectors, services
 from accounts.forms import RoleScopeFields, UserCreateForm, UserFilterForm
 from accounts.permissions import Action, assignable_roles, can
+from core.http import Request
 
 
 def _apply_errors(form: RoleScopeFields, error: ValidationError) -> None:
@@ -24,7 +25,7 @@ def _apply_errors(form: RoleScopeFields, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-def _role_form(request: HttpRequest, form_class: type[RoleScopeFields]) -> RoleScopeFields:
+def _role_form(request: Request, form_class: type[RoleScopeFields]) -> RoleScopeFields:
     return form_class(
         request.POST or None,
         roles=assignable_roles(request.user),
@@ -34,7 +35,7 @@ def _role_form(request: HttpRequest, form_class: type[RoleScopeFields]) -> RoleS
 
 
 @login_required
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: Request) -> HttpResponse:
     if not can(request.user, Action.USER_VIEW):
         raise PermissionDenied
     filters = UserFilterForm(request.GET or None)
@@ -53,7 +54,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def user_create(request: HttpRequest) -> HttpResponse:
+def user_create(request: Request) -> HttpResponse:
     if not can(request.user, Action.USER_MANAGE):
         raise PermissionDenied
     form = _role_form(request, UserCreateForm)
@@ -76,7 +77,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def user_detail(request: Request, pk: int) -> HttpResponse:
     target = selectors.user_get_for_user(request.user, pk)
     can_manage = can(request.user, Action.USER_MANAGE, target)
     form = _role_form(request, RoleScopeFields) if can_manage else None
@@ -107,7 +108,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def role_revoke(request: Request, pk: int) -> HttpResponse:
     assignment = selectors.role_assignment_get_for_user(request.user, pk, Action.USER_MANAGE)
     services.role_revoke(actor=request.user, assignment=assignment)
     messages.success(request, _("Role revoked."))
@@ -116,7 +117,7 @@ def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def user_set_active(request: HttpRequest, pk: int) -> HttpResponse:
+def user_set_active(request: Request, pk: int) -> HttpResponse:
     target = selectors.user_get_for_user(request.user, pk, Action.USER_MANAGE)
     active = request.POST.get("active") == "1"
     try:

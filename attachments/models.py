@@ -64,7 +64,7 @@ class Attachment(models.Model):
         return CONTENT_TYPES[self.kind]
 
 
-CONTENT_TYPES = {
+CONTENT_TYPES: dict[str, str] = {
     Attachment.Kind.PDF: "application/pdf",
     Attachment.Kind.JPEG: "image/jpeg",
     Attachment.Kind.PNG: "image/png",

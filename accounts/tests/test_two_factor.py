@@ -30,7 +30,9 @@ def test_it_sets_up_totp_and_then_lets_the_coordinator_in(client, world):
     page = client.get(reverse("accounts:two_factor"))
     assert "<svg" in page.content.decode()
     device = TOTPDevice.objects.get(user=coordinator, confirmed=False)
-    response = client.post(reverse("accounts:two_factor"), {"token": _code(device), "next": "/units/"})
+    response = client.post(
+        reverse("accounts:two_factor"), {"token": _code(device), "next": "/units/"}
+    )
     assert response.status_code == 302
     assert response["Location"] == "/units/"
     assert client.get(reverse("units:list")).status_code == 200
