@@ -1,0 +1,114 @@
+"""Demo data: one login per role, three sample wards with residential groups.
+
+Used by `manage.py load_demo` (and so by `make demo`) and by the browser tests, so the
+logins printed for a newcomer are the ones the tests prove work.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.management import call_command
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.models import ROLE_SCOPE_KIND, Role, RoleAssignment, ScopeKind, User
+from units.models import Agency, OrgUnit
+
+DEMO_PASSWORD = "KieuMau-demo-2026"  # noqa: S105 — printed for the demo on purpose
+# Fixed key so the demo's two-factor codes can be reproduced (`manage.py totp_code`).
+DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"
+# Phường Hoàn Kiếm, Phường Ba Đình, Xã Sóc Sơn: an inner ward, a ward, a rural commune.
+DEMO_WARD_CODES = ("00070", "00004", "00376")
+DEMO_GROUPS_PER_WARD = 12
+DEMO_AGENCY_PLAN_ITEM = 6  # Sở Tư pháp
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    role: str
+    scope: str
+    two_factor: bool
+
+
+def _ascii_slug(name: str) -> str:
+    name = name.replace("Đ", "D").replace("đ", "d")
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    for prefix in ("Phuong ", "Xa ", "Dac khu "):
+        plain = plain.removeprefix(prefix)
+    return "".join(ch for ch in plain.lower() if ch.isalnum())
+
+
+def _user(username: str, full_name: str, role: str, *, org_unit: OrgUnit | None = None,
+          agency: Agency | None = None) -> User:
+    user, created = User.objects.get_or_create(
+        username=username, defaults={"full_name": full_name}
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    kind = ROLE_SCOPE_KIND[role]
+    RoleAssignment.objects.get_or_create(
+        user=user, role=role, revoked_at=None,
+        org_unit=org_unit if kind in (ScopeKind.PROVINCE, ScopeKind.WARD) else None,
+        agency=agency if kind == ScopeKind.AGENCY else None,
+    )
+    if user.requires_two_factor and not TOTPDevice.objects.filter(user=user).exists():
+        TOTPDevice.objects.create(user=user, name="Demo", key=DEMO_TOTP_KEY, confirmed=True)
+    return user
+
+
+@transaction.atomic
+def demo_load(*, province_code: str | None = None) -> list[DemoLogin]:
+    """Create (or complete) the demo data; running it twice changes nothing."""
+    code = province_code or settings.KIEUMAU_PROVINCE_CODE
+    province = OrgUnit.objects.filter(kind=OrgUnit.Kind.PROVINCE, code=code).first()
+    if province is None:
+        call_command("load_units", province=code)
+        province = OrgUnit.objects.get(kind=OrgUnit.Kind.PROVINCE, code=code)
+    if not Agency.objects.filter(province=province).exists():
+        call_command("load_agencies", province=code)
+
+    logins: list[DemoLogin] = []
+
+    def add(user: User, role: str, scope: str) -> None:
+        logins.append(DemoLogin(user.username, str(Role(role).label), scope,
+                                user.requires_two_factor))
+
+    admin = _user("quantri", "Quản trị hệ thống", Role.SYSADMIN)
+    if not admin.is_superuser:
+        admin.is_superuser = admin.is_staff = True
+        admin.save(update_fields=["is_superuser", "is_staff"])
+    add(admin, Role.SYSADMIN, "—")
+    for username, full_name, role in (
+        ("dieuphoi", "Trần Văn Điều Phối", Role.CITY_COORDINATOR),
+        ("lanhdao", "Nguyễn Thị Lãnh Đạo", Role.CITY_LEADER),
+        ("hoidong", "Lê Văn Thẩm Định", Role.COUNCIL_MEMBER),
+    ):
+        add(_user(username, full_name, role, org_unit=province), role, province.name)
+
+    wards = OrgUnit.objects.filter(province=province, code__in=DEMO_WARD_CODES,
+                                   valid_to__isnull=True)
+    for ward in sorted(wards, key=lambda w: DEMO_WARD_CODES.index(w.code)):
+        slug = _ascii_slug(ward.name)
+        for username, full_name, role in (
+            (f"cap.{slug}.truong", f"Trưởng Công an {ward.name}", Role.WARD_CHIEF),
+            (f"cap.{slug}.canbo", f"Cán bộ Công an {ward.name}", Role.WARD_OFFICER),
+            (f"ubnd.{slug}", f"UBND {ward.name}", Role.WARD_COMMITTEE),
+            (f"mttq.{slug}", f"Ủy ban MTTQ {ward.name}", Role.WARD_FRONT),
+        ):
+            add(_user(username, full_name, role, org_unit=ward), role, ward.name)
+        for n in range(1, DEMO_GROUPS_PER_WARD + 1):
+            OrgUnit.objects.get_or_create(
+                parent=ward, kind=OrgUnit.Kind.RESIDENTIAL_GROUP, code=f"TDP{n:02d}",
+                defaults={"name": f"Tổ dân phố số {n}", "households": 80 + (n * 37) % 140},
+            )
+
+    agency = Agency.objects.filter(province=province, plan_item=DEMO_AGENCY_PLAN_ITEM).first()
+    if agency is not None:
+        add(_user("baocao.sotuphap", f"Cán bộ báo cáo {agency.name}", Role.AGENCY_REPORTER,
+                  agency=agency), Role.AGENCY_REPORTER, agency.name)
+    return logins

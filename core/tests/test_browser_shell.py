@@ -1,0 +1,63 @@
+"""Each demo role logs in through a real browser and sees its own navigation and scope."""
+
+import pytest
+
+from core.demo import DEMO_PASSWORD, demo_load
+from testing.browser import log_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ALL_NAV = ["Trang chủ", "Đơn vị hành chính", "Cơ quan, đơn vị", "Người dùng", "Nhật ký hệ thống"]
+
+# username → (navigation it must show, heading of its role card, scope it must name)
+EXPECTED = {
+    "quantri": (ALL_NAV, "Quản trị hệ thống", "Toàn hệ thống"),
+    "dieuphoi": (ALL_NAV, "Cán bộ điều phối Thành phố", "Thành phố Hà Nội"),
+    "lanhdao": (["Trang chủ", "Đơn vị hành chính", "Cơ quan, đơn vị", "Người dùng"],
+                "Lãnh đạo Thành phố", "Thành phố Hà Nội"),
+    "hoidong": (["Trang chủ", "Đơn vị hành chính", "Cơ quan, đơn vị"],
+                "Thành viên Hội đồng thẩm định", "Thành phố Hà Nội"),
+    "cap.hoankiem.truong": (["Trang chủ", "Đơn vị hành chính", "Cơ quan, đơn vị"],
+                            "Trưởng Công an phường", "Phường Hoàn Kiếm"),
+    "cap.hoankiem.canbo": (["Trang chủ", "Đơn vị hành chính", "Cơ quan, đơn vị"],
+                           "Cán bộ Công an phường", "Phường Hoàn Kiếm"),
+    "ubnd.badinh": (["Trang chủ", "Đơn vị hành chính", "Cơ quan, đơn vị"],
+                    "UBND phường", "Phường Ba Đình"),
+    "mttq.socson": (["Trang chủ", "Đơn vị hành chính", "Cơ quan, đơn vị"],
+                    "Ủy ban MTTQ phường", "Xã Sóc Sơn"),
+    "baocao.sotuphap": (["Trang chủ", "Cơ quan, đơn vị"],
+                        "Cán bộ báo cáo của cơ quan, đơn vị", "Sở Tư pháp"),
+}
+
+
+@pytest.fixture
+def demo(db):
+    return {login.username: login for login in demo_load(province_code="01")}
+
+
+def test_it_has_a_demo_login_for_every_role(demo):
+    from accounts.models import Role
+
+    assert {str(Role(r).label) for r in Role.values} == {login.role for login in demo.values()}
+
+
+@pytest.mark.parametrize("username", list(EXPECTED))
+def test_it_shows_each_role_its_navigation_and_scope(page, demo, username):
+    nav, role_heading, scope = EXPECTED[username]
+    log_in(page, username, DEMO_PASSWORD)
+    assert page.url.endswith("/"), page.url  # landed on the home page, not a login step
+    assert "/accounts/" not in page.url
+    links = page.locator("nav.nav a").all_inner_texts()
+    assert [text.strip() for text in links] == nav
+    card = page.locator(".scope-card").first
+    assert role_heading in card.inner_text()
+    assert scope in card.inner_text()
+
+
+def test_it_stays_usable_on_a_360px_phone(page, demo):
+    page.set_viewport_size({"width": 360, "height": 740})
+    log_in(page, "cap.hoankiem.canbo", DEMO_PASSWORD)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360
+    page.goto("/units/")
+    assert page.locator("h1").inner_text() == "Đơn vị hành chính"
