@@ -30,7 +30,7 @@ demo: setup var
 	$(PY) manage.py load_demo
 	@echo "Task worker and web server starting on http://$(DEMO_ADDR) (Ctrl+C stops both)."
 	@trap 'kill 0' INT TERM EXIT; \
-	  $(PY) manage.py db_worker --queue-name default & \
+	  $(PY) manage.py db_worker --no-reload & \
 	  $(PY) manage.py runserver --noreload $(DEMO_ADDR)
 
 test: setup lint translations
