@@ -197,7 +197,9 @@ STORAGES = {
 # Evidence files live outside the static root and have no public URL: the attachments
 # app serves them after a permission check.
 MEDIA_ROOT = Path(env("MEDIA_ROOT") or VAR_DIR / "media")
-MEDIA_URL = None
+# No URL pattern serves this prefix; it is set only because Django's test live server
+# needs some MEDIA_URL to tell media requests from page requests.
+MEDIA_URL = "/private-media-not-served/"
 
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 20) * 1024 * 1024
 ATTACHMENT_MAX_UNCOMPRESSED_BYTES = env_int("ATTACHMENT_MAX_UNCOMPRESSED_MB", 200) * 1024 * 1024

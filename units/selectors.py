@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import F, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from accounts.permissions import Action, get_for_user, scope
 from units.models import Agency, OrgUnit, UnitMerger
@@ -84,3 +86,29 @@ def unit_get_for_user(actor: Any, code: str, action: Action = Action.UNIT_VIEW) 
 
 def agency_list(*, actor: Any) -> QuerySet[Agency]:
     return scope(actor, Agency.objects.filter(is_active=True), Action.AGENCY_VIEW)
+
+
+def unit_by_code(code: str, *, allow_historical: bool = False) -> OrgUnit:
+    """The current (non-group) unit with an official code, for commands and loaders.
+
+    GSO reused old ward codes in 2025, so a code may also name retired units; with
+    `allow_historical` a retired unit is accepted when no current unit has the code and
+    exactly one retired unit ever had it. Raises ValidationError otherwise.
+    """
+    units = list(OrgUnit.objects.exclude(kind=OrgUnit.Kind.RESIDENTIAL_GROUP).filter(code=code))
+    current = [u for u in units if u.valid_to is None]
+    candidates = current or (units if allow_historical else [])
+    if len(candidates) == 1:
+        return candidates[0]
+    if not candidates:
+        if units:
+            raise ValidationError(
+                _("Unit %(code)s no longer exists (it was retired on %(date)s).")
+                % {"code": code, "date": f"{max(u.valid_to for u in units if u.valid_to):%d/%m/%Y}"}
+            )
+        raise ValidationError(_("No unit has the code %(code)s.") % {"code": code})
+    names = ", ".join(f"{u.name} ({u.get_kind_display()})" for u in candidates)
+    raise ValidationError(
+        _("Several units have the code %(code)s: %(names)s.") % {"code": code, "names": names}
+    )
+

@@ -5,5 +5,9 @@ from units import views
 app_name = "units"
 urlpatterns = [
     path("", views.unit_list, name="list"),
+    # Fixed paths first, so no unit code can ever shadow them.
+    path("groups/template.csv", views.groups_template_csv, name="groups_template_csv"),
+    path("groups/template.xlsx", views.groups_template_xlsx, name="groups_template_xlsx"),
     path("<str:code>/", views.unit_detail, name="detail"),
+    path("<str:code>/groups/import/", views.groups_import, name="groups_import"),
 ]

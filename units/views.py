@@ -1,18 +1,24 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import Action, can
-from units import selectors
-from units.forms import UnitFilterForm
+from core.http import Request
+from units import imports, selectors, services
+from units.forms import GroupsImportForm, UnitFilterForm
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
-def unit_list(request: HttpRequest) -> HttpResponse:
+def unit_list(request: Request) -> HttpResponse:
     if not can(request.user, Action.UNIT_VIEW):
         raise PermissionDenied
     filters = UnitFilterForm(request.GET or None)
@@ -25,19 +31,75 @@ def unit_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
+def unit_detail(request: Request, code: str) -> HttpResponse:
     unit = selectors.unit_get_for_user(request.user, code)
     context = {
         "unit": unit,
         "groups": selectors.residential_groups(unit) if unit.is_commune_level else None,
         "predecessors": selectors.lineage(unit).exclude(pk=unit.pk).order_by("code"),
-        "can_manage_groups": can(request.user, Action.UNIT_MANAGE_GROUPS, unit),
+        "can_manage_groups": (
+            unit.is_commune_level and unit.is_current
+            and can(request.user, Action.UNIT_MANAGE_GROUPS, unit)
+        ),
     }
     return render(request, "units/unit_detail.html", context)
 
 
 @login_required
-def agency_list(request: HttpRequest) -> HttpResponse:
+@require_http_methods(["GET", "POST"])
+def groups_import(request: Request, code: str) -> HttpResponse:
+    unit = selectors.unit_get_for_user(request.user, code, Action.UNIT_MANAGE_GROUPS)
+    if not unit.is_commune_level or not unit.is_current:
+        raise Http404  # only current wards, communes and special zones have groups
+    form = GroupsImportForm(request.POST or None, request.FILES or None)
+    errors: list[imports.RowError] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.residential_groups_import(
+                actor=request.user, ward=unit, uploaded_file=form.cleaned_data["file"]
+            )
+        except services.ImportErrors as exc:
+            errors = exc.errors
+        else:
+            messages.success(request, _(
+                "Imported residential groups: %(created)d added, %(updated)d updated, "
+                "%(unchanged)d unchanged. %(kept)d groups not in the file were left as they were."
+            ) % {"created": result.created, "updated": result.updated,
+                 "unchanged": result.unchanged, "kept": result.not_in_file})
+            return redirect("units:detail", code=unit.code)
+    context = {
+        "unit": unit,
+        "form": form,
+        "errors": errors,
+        "max_rows": imports.MAX_ROWS,
+        "existing_count": selectors.residential_groups(unit).count(),
+    }
+    return render(request, "units/groups_import.html", context)
+
+
+def _may_import_somewhere(request: Request) -> None:
+    if not can(request.user, Action.UNIT_MANAGE_GROUPS):
+        raise PermissionDenied
+
+
+@login_required
+def groups_template_csv(request: Request) -> HttpResponse:
+    _may_import_somewhere(request)
+    response = HttpResponse(imports.template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="to-dan-pho.csv"'
+    return response
+
+
+@login_required
+def groups_template_xlsx(request: Request) -> HttpResponse:
+    _may_import_somewhere(request)
+    response = HttpResponse(imports.template_xlsx(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="to-dan-pho.xlsx"'
+    return response
+
+
+@login_required
+def agency_list(request: Request) -> HttpResponse:
     if not can(request.user, Action.AGENCY_VIEW):
         raise PermissionDenied
     return render(request, "units/agency_list.html",

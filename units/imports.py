@@ -1,0 +1,277 @@
+"""Reading residential-group spreadsheets (CSV or XLSX) into rows, and writing blank templates.
+
+Parsing knows nothing about the database: it turns an upload into header-mapped rows
+numbered as the user sees them in Excel, and reports every problem it finds instead of
+stopping at the first, so an official can fix the whole file in one pass.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+MAX_ROWS = 2000
+MAX_BYTES = 5 * 1024 * 1024
+MAX_SCANNED_ROWS = 100_000
+CODE_MAX_LENGTH = 20
+NAME_MAX_LENGTH = 200
+# A residential group has tens to a few thousand households; anything above this is a typo.
+MAX_HOUSEHOLDS = 100_000
+
+# Column key → headings accepted for it (compared case-insensitively, NFC-normalised).
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "code": ("code", "mã", "mã tổ", "mã tổ dân phố"),
+    "name": ("name", "tên", "tên tổ", "tên tổ dân phố"),
+    "households": ("households", "số hộ", "số hộ gia đình"),
+}
+REQUIRED_COLUMNS = ("code", "name")
+# Row-number columns are common in Vietnamese spreadsheets and carry no data.
+IGNORED_HEADINGS = frozenset({"stt", "no.", "no", "#"})
+# The headings the downloadable templates use; officials fill these in Vietnamese.
+TEMPLATE_HEADINGS = ("Mã", "Tên", "Số hộ")
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem, located as the user sees it: Excel row number (None = whole file)."""
+
+    row: int | None
+    column: str
+    message: str
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    row: int
+    code: str
+    name: str
+    households: int | None
+
+
+class ImportErrors(Exception):
+    """The file has problems; nothing was imported."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        super().__init__(f"{len(errors)} problem(s) in the imported file")
+        self.errors = errors
+
+
+def _clean_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime | date):
+        return value.strftime("%d/%m/%Y")
+    # Files saved on macOS spell Vietnamese letters decomposed; compare and store them composed.
+    return unicodedata.normalize("NFC", str(value)).strip()
+
+
+def _heading_key(heading: str) -> str:
+    return " ".join(_clean_text(heading).casefold().split())
+
+
+def _read_csv(data: bytes) -> list[list[Any]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportErrors([RowError(None, "", _(
+            "The CSV file is not UTF-8 encoded. In Excel choose “Save as” and the type "
+            "“CSV UTF-8 (Comma delimited)”, or upload the file as .xlsx."
+        ))]) from None
+    first_line = text.split("\n", 1)[0]
+    # Excel writes ';' instead of ',' when the Windows list separator is ';' (Vietnamese locale).
+    delimiter = max((",", ";", "\t"), key=first_line.count)
+    try:
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error:  # an unclosed quote or a field of megabytes: not a table at all
+        raise ImportErrors([RowError(None, "", _(
+            "The CSV file could not be read as a table of rows and columns."
+        ))]) from None
+
+
+def _read_xlsx(data: bytes) -> list[list[Any]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        raise ImportErrors([RowError(None, "", _(
+            "The file could not be read as an Excel workbook (.xlsx)."
+        ))]) from None
+    try:
+        sheet = workbook.worksheets[0]
+        rows: list[list[Any]] = []
+        filled = 0
+        # From row 1: missing rows come back empty, so list positions are Excel row numbers.
+        for values in sheet.iter_rows(min_row=1, values_only=True):
+            rows.append(list(values))
+            filled += any(v is not None and v != "" for v in values)
+            # Enough to know the sheet is too long; a small file can still unpack to
+            # millions of cells, so never read it to the end.
+            if filled > MAX_ROWS + 1 or len(rows) > MAX_SCANNED_ROWS:
+                break
+        return rows
+    finally:
+        workbook.close()
+
+
+def read_rows(uploaded_file: Any) -> list[tuple[int, list[str]]]:
+    """(Excel row number, cell texts) for every non-blank row of a CSV or XLSX upload."""
+    name = (getattr(uploaded_file, "name", "") or "").lower()
+    size = getattr(uploaded_file, "size", None)
+    if size is not None and size > MAX_BYTES:
+        raise ImportErrors([RowError(None, "", _(
+            "The file is larger than %(mb)d MB." ) % {"mb": MAX_BYTES // (1024 * 1024)})])
+    data = uploaded_file.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise ImportErrors([RowError(None, "", _(
+            "The file is larger than %(mb)d MB." ) % {"mb": MAX_BYTES // (1024 * 1024)})])
+    if not data.strip():
+        raise ImportErrors([RowError(None, "", _("The file is empty."))])
+    if name.endswith(".xlsx") or data.startswith(b"PK\x03\x04"):
+        raw = _read_xlsx(data)
+    elif name.endswith((".csv", ".txt")):
+        raw = _read_csv(data)
+    else:
+        raise ImportErrors([RowError(None, "", _(
+            "The file must be a CSV (.csv) or Excel (.xlsx) file."
+        ))])
+    rows = []
+    for number, cells in enumerate(raw, start=1):
+        texts = [_clean_text(c) for c in cells]
+        if any(texts):
+            rows.append((number, texts))
+    return rows
+
+
+def _has_control_characters(value: str) -> bool:
+    return any(unicodedata.category(ch) == "Cc" for ch in value)
+
+
+def _parse_households(value: str) -> int | None:
+    """None for blank; raises ValueError when not a non-negative whole number."""
+    if value == "":
+        return None
+    digits = value.replace(" ", "")
+    if not digits.isdigit():  # rejects signs, decimals and thousands separators alike
+        raise ValueError
+    return int(digits)
+
+
+def parse_groups(uploaded_file: Any) -> list[GroupRow]:
+    """Validated rows of a residential-group file; raises ImportErrors listing every problem."""
+    rows = read_rows(uploaded_file)
+    if not rows:
+        raise ImportErrors([RowError(None, "", _("The file is empty."))])
+    header_row, headings = rows[0]
+    errors: list[RowError] = []
+    positions: dict[str, int] = {}
+    for index, heading in enumerate(headings):
+        key = _heading_key(heading)
+        if not key or key in IGNORED_HEADINGS:
+            continue
+        column = next((c for c, names in COLUMNS.items() if key in names), None)
+        if column is None:
+            errors.append(RowError(header_row, heading, _(
+                "Unknown column. The columns are: code (Mã), name (Tên), households (Số hộ)."
+            )))
+        elif column in positions:
+            errors.append(RowError(header_row, heading, _("This column appears twice.")))
+        else:
+            positions[column] = index
+    for column in REQUIRED_COLUMNS:
+        if column not in positions:
+            errors.append(RowError(header_row, column, _("This column is missing.")))
+    if errors:
+        raise ImportErrors(errors)
+
+    data_rows = rows[1:]
+    if not data_rows:
+        raise ImportErrors([RowError(None, "", _("The file has a header row but no groups."))])
+    if len(data_rows) > MAX_ROWS:
+        raise ImportErrors([RowError(None, "", _(
+            "The file has %(count)d rows; at most %(max)d groups can be imported at once."
+        ) % {"count": len(data_rows), "max": MAX_ROWS})])
+
+    def cell(cells: list[str], column: str) -> str:
+        index = positions.get(column)
+        return cells[index] if index is not None and index < len(cells) else ""
+
+    parsed: list[GroupRow] = []
+    first_seen: dict[str, int] = {}
+    for number, cells in data_rows:
+        code, name, households_text = (cell(cells, c) for c in ("code", "name", "households"))
+        row_errors: list[RowError] = []
+        if not code:
+            row_errors.append(RowError(number, "code", _("The code is missing.")))
+        elif len(code) > CODE_MAX_LENGTH:
+            row_errors.append(RowError(number, "code", _(
+                "The code is longer than %(max)d characters.") % {"max": CODE_MAX_LENGTH}))
+        elif code in first_seen:
+            row_errors.append(RowError(number, "code", _(
+                "This code is already used on row %(row)d.") % {"row": first_seen[code]}))
+        else:
+            first_seen[code] = number
+        for column, value in (("code", code), ("name", name)):
+            if _has_control_characters(value):
+                row_errors.append(RowError(number, column, _(
+                    "This cell contains invisible control characters; retype it.")))
+        if not name:
+            row_errors.append(RowError(number, "name", _("The name is missing.")))
+        elif len(name) > NAME_MAX_LENGTH:
+            row_errors.append(RowError(number, "name", _(
+                "The name is longer than %(max)d characters.") % {"max": NAME_MAX_LENGTH}))
+        households: int | None = None
+        try:
+            households = _parse_households(households_text)
+        except ValueError:
+            row_errors.append(RowError(number, "households", _(
+                "“%(value)s” is not a whole number of households (0 or more)."
+            ) % {"value": households_text[:30]}))
+        else:
+            if households is not None and households > MAX_HOUSEHOLDS:
+                row_errors.append(RowError(number, "households", _(
+                    "%(value)d households is more than a residential group can have "
+                    "(at most %(max)d).") % {"value": households, "max": MAX_HOUSEHOLDS}))
+        if row_errors:
+            errors.extend(row_errors)
+        else:
+            parsed.append(GroupRow(number, code, name, households))
+    if errors:
+        raise ImportErrors(errors)
+    return parsed
+
+
+def template_csv() -> bytes:
+    """A blank CSV template; the BOM makes Excel open it as UTF-8."""
+    out = io.StringIO(newline="")
+    csv.writer(out).writerow(TEMPLATE_HEADINGS)
+    return out.getvalue().encode("utf-8-sig")
+
+
+def template_xlsx() -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None  # a new workbook always has one sheet
+    sheet.title = "To dan pho"
+    sheet.append(list(TEMPLATE_HEADINGS))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for letter, width in (("A", 14), ("B", 40), ("C", 10)):
+        sheet.column_dimensions[letter].width = width
+    # Codes like "001" must stay text, or Excel drops the leading zeros.
+    sheet.column_dimensions["A"].number_format = "@"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
