@@ -82,7 +82,7 @@ def demo_load(*, province_code: str | None = None) -> list[DemoLogin]:
     if not admin.is_superuser:
         admin.is_superuser = admin.is_staff = True
         admin.save(update_fields=["is_superuser", "is_staff"])
-    add(admin, Role.SYSADMIN, "—")
+    add(admin, Role.SYSADMIN, str(ScopeKind.GLOBAL.label))
     for username, full_name, role in (
         ("dieuphoi", "Trần Văn Điều Phối", Role.CITY_COORDINATOR),
         ("lanhdao", "Nguyễn Thị Lãnh Đạo", Role.CITY_LEADER),
