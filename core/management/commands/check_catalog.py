@@ -1,3 +1,4 @@
+import re
 from pathlib import Path
 
 import polib
@@ -19,9 +20,23 @@ class Command(BaseCommand):
                 problems.append(f"untranslated: {entry.msgid!r} ({entry.occurrences[:1]})")
             for entry in catalogue.fuzzy_entries():
                 problems.append(f"fuzzy: {entry.msgid!r}")
+            for entry in catalogue.translated_entries():
+                # A translation that drops or renames a %(name)s placeholder crashes at
+                # run time, in Vietnamese only; catch it here.
+                wanted = _placeholders(entry.msgid)
+                for text in [entry.msgstr, *entry.msgstr_plural.values()]:
+                    if text and _placeholders(text) != wanted:
+                        problems.append(f"placeholders differ: {entry.msgid!r} -> {text!r}")
             self.stdout.write(
                 f"{po_path}: {len(catalogue.translated_entries())} translated, "
                 f"{catalogue.percent_translated()}%"
             )
         if problems:
             raise CommandError("\n".join(problems))
+
+
+_PLACEHOLDER = re.compile(r"%\((\w+)\)[sdif]|\{(\w+)\}")
+
+
+def _placeholders(text: str) -> set[str]:
+    return {a or b for a, b in _PLACEHOLDER.findall(text)}
