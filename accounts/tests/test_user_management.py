@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from accounts.models import Role, RoleAssignment, User
 from audit.models import AuditEntry
+from testing.clients import login
 from testing.factories import user_with_role
 
 pytestmark = pytest.mark.django_db
@@ -10,16 +11,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def coordinator_client(client, world):
-    coordinator = world.user(Role.CITY_COORDINATOR)
-    client.force_login(coordinator)
-    # City roles must pass two-factor; these tests are about user management, not login.
-    session = client.session
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    device = TOTPDevice.objects.create(user=coordinator, name="t", confirmed=True)
-    session["otp_device_id"] = device.persistent_id
-    session.save()
-    client.coordinator = coordinator
+    client.coordinator = world.user(Role.CITY_COORDINATOR)
+    login(client, client.coordinator)
     return client
 
 

@@ -6,8 +6,9 @@ from django.urls import reverse
 from accounts.models import Role
 from attachments.models import Attachment
 from attachments.services import attachment_create
-from attachments.tests.conftest import EXE, PDF, login, stored_files, upload
+from attachments.tests.conftest import EXE, PDF, stored_files, upload
 from audit.models import AuditEntry
+from testing.clients import login
 
 pytestmark = pytest.mark.django_db
 

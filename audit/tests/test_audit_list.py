@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from accounts.models import Role
 from audit.models import AuditEntry
-from audit.tests.conftest import login
+from testing.clients import login
 
 pytestmark = pytest.mark.django_db
 

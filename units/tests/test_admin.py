@@ -3,9 +3,9 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from testing.clients import login
 from testing.factories import UserFactory, WardFactory
 from units.models import UnitMerger
-from units.tests.conftest import login
 
 pytestmark = pytest.mark.django_db
 

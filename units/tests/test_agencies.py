@@ -7,9 +7,9 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from accounts.models import Role
+from testing.clients import login
 from units.models import Agency
 from units.services import agencies_load, units_load
-from units.tests.conftest import login
 
 pytestmark = pytest.mark.django_db
 

@@ -7,10 +7,10 @@ from openpyxl import Workbook, load_workbook
 
 from accounts.models import Role
 from audit.models import AuditEntry
+from testing.clients import login
 from units.imports import MAX_ROWS
 from units.models import OrgUnit
 from units.services import ImportErrors, residential_groups_import
-from units.tests.conftest import login
 
 pytestmark = pytest.mark.django_db
 
