@@ -100,3 +100,19 @@ class UserFilterForm(forms.Form):
         label=_("Status"), required=False,
         choices=[("", _("All")), ("1", _("Active")), ("0", _("Deactivated"))],
     )
+
+
+class SetPasswordForm(forms.Form):
+    password1 = forms.CharField(
+        label=_("New password"), widget=forms.PasswordInput(render_value=True),
+        help_text=_("At least 12 characters. Give it to the user in person."),
+    )
+    password2 = forms.CharField(
+        label=_("New password again"), widget=forms.PasswordInput(render_value=True)
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", _("The two passwords differ."))
+        return data

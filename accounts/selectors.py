@@ -41,3 +41,7 @@ def assignable_units(actor: Any) -> QuerySet[OrgUnit]:
 
 def assignable_agencies(actor: Any) -> QuerySet[Agency]:
     return scope(actor, Agency.objects.filter(is_active=True), Action.USER_MANAGE)
+
+
+def role_assignments_of(user: User) -> QuerySet[RoleAssignment]:
+    return user.role_assignments.select_related("org_unit", "agency", "granted_by")

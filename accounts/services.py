@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -13,6 +14,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import ROLE_SCOPE_KIND, RoleAssignment, ScopeKind, User
 from accounts.permissions import Action, assignable_roles, can
+from audit.models import AuditEntry
+from audit.services import audit_record
 from units.models import Agency, OrgUnit
 
 
@@ -135,3 +138,53 @@ def totp_secret_base32(device: TOTPDevice) -> str:
 
     key = base64.b32encode(device.bin_key).decode().rstrip("=")
     return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
+
+
+@transaction.atomic
+def user_set_password(*, actor: Any, user: User, password: str) -> User:
+    """A coordinator sets a new password for a user who forgot theirs.
+
+    The new password changes the session hash, so every session of that user ends.
+    """
+    if not can(actor, Action.USER_MANAGE, user):
+        raise PermissionDenied(_("This user is outside your scope."))
+    validate_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    return user
+
+
+@transaction.atomic
+def user_reset_two_factor(*, actor: Any, user: User) -> int:
+    """Remove a user's authenticator (a lost phone); they set up a new one at next login."""
+    if not can(actor, Action.USER_MANAGE, user):
+        raise PermissionDenied(_("This user is outside your scope."))
+    devices = list(TOTPDevice.objects.filter(user=user))
+    for device in devices:
+        audit_record(action=AuditEntry.Action.DELETE, obj=user,
+                     changes={"totp_device": [device.name, None]})
+        device.delete()
+    _end_sessions(user)
+    return len(devices)
+
+
+def user_is_locked_out(user: User) -> bool:
+    from axes.helpers import get_failure_limit
+    from axes.models import AccessAttempt
+
+    limit = get_failure_limit(None, {"username": user.username})
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    return AccessAttempt.objects.filter(
+        username=user.username, failures_since_start__gte=limit, attempt_time__gte=since
+    ).exists()
+
+
+@transaction.atomic
+def user_unlock(*, actor: Any, user: User) -> None:
+    """Lift a login lockout before its cool-off ends (the user called the coordinator)."""
+    from axes.utils import reset
+
+    if not can(actor, Action.USER_MANAGE, user):
+        raise PermissionDenied(_("This user is outside your scope."))
+    reset(username=user.username)
+    audit_record(action=AuditEntry.Action.UPDATE, obj=user, changes={"locked_out": [True, False]})

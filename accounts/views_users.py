@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import selectors, services
-from accounts.forms import RoleScopeFields, UserCreateForm, UserFilterForm
+from accounts.forms import RoleScopeFields, SetPasswordForm, UserCreateForm, UserFilterForm
 from accounts.permissions import Action, assignable_roles, can
 from core.http import Request
 
@@ -98,12 +98,15 @@ def user_detail(request: Request, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("Role granted."))
                 return redirect("users:detail", pk=target.pk)
-    assignments = target.role_assignments.select_related("org_unit", "agency", "granted_by")
-    return render(
-        request,
-        "accounts/user_detail.html",
-        {"target": target, "assignments": assignments, "form": form, "can_manage": can_manage},
-    )
+    context = {
+        "target": target,
+        "assignments": selectors.role_assignments_of(target),
+        "form": form,
+        "can_manage": can_manage,
+        "has_totp": services.user_has_totp(target),
+        "locked_out": services.user_is_locked_out(target),
+    }
+    return render(request, "accounts/user_detail.html", context)
 
 
 @login_required
@@ -128,4 +131,41 @@ def user_set_active(request: Request, pk: int) -> HttpResponse:
         messages.success(
             request, _("Account activated.") if active else _("Account deactivated.")
         )
+    return redirect("users:detail", pk=target.pk)
+
+
+@login_required
+def user_set_password(request: Request, pk: int) -> HttpResponse:
+    target = selectors.user_get_for_user(request.user, pk, Action.USER_MANAGE)
+    form = SetPasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_set_password(
+                actor=request.user, user=target, password=form.cleaned_data["password1"]
+            )
+        except ValidationError as error:
+            form.add_error("password1", error)
+        else:
+            messages.success(request, _("New password set. The user's sessions have ended."))
+            return redirect("users:detail", pk=target.pk)
+    return render(request, "accounts/user_set_password.html", {"target": target, "form": form})
+
+
+@login_required
+@require_POST
+def user_reset_two_factor(request: Request, pk: int) -> HttpResponse:
+    target = selectors.user_get_for_user(request.user, pk, Action.USER_MANAGE)
+    services.user_reset_two_factor(actor=request.user, user=target)
+    messages.success(
+        request, _("Two-factor login removed. The user sets it up again at the next login.")
+    )
+    return redirect("users:detail", pk=target.pk)
+
+
+@login_required
+@require_POST
+def user_unlock(request: Request, pk: int) -> HttpResponse:
+    target = selectors.user_get_for_user(request.user, pk, Action.USER_MANAGE)
+    services.user_unlock(actor=request.user, user=target)
+    messages.success(request, _("The account is unlocked."))
     return redirect("users:detail", pk=target.pk)

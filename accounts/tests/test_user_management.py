@@ -114,3 +114,69 @@ def test_it_keeps_the_user_list_query_count_flat(coordinator_client, world,
     # prefetched assignments with units and agencies, session save
     with django_assert_max_num_queries(14):
         coordinator_client.get(reverse("users:list"))
+
+
+def test_it_sets_a_new_password_and_ends_the_users_sessions(coordinator_client, world):
+    from django.test import Client
+
+    officer = user_with_role(Role.WARD_OFFICER, org_unit=world.ward)
+    officer_client = Client()
+    officer_client.force_login(officer)
+    response = coordinator_client.post(
+        reverse("users:set_password", args=[officer.pk]),
+        {"password1": "mật-khẩu-mới-cấp-lại", "password2": "mật-khẩu-mới-cấp-lại"},
+    )
+    assert response.status_code == 302
+    officer.refresh_from_db()
+    assert officer.check_password("mật-khẩu-mới-cấp-lại")
+    assert officer_client.get(reverse("core:home")).status_code == 302
+
+
+def test_it_refuses_two_different_passwords_and_keeps_them(coordinator_client, world):
+    officer = user_with_role(Role.WARD_OFFICER, org_unit=world.ward)
+    response = coordinator_client.post(
+        reverse("users:set_password", args=[officer.pk]),
+        {"password1": "mật-khẩu-mới-cấp-lại", "password2": "mật-khẩu-khác-hẳn-nhau"},
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Hai mật khẩu không khớp nhau." in body
+    assert 'value="mật-khẩu-mới-cấp-lại"' in body
+
+
+def test_it_removes_a_lost_two_factor_device(coordinator_client, world):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    leader = world.user(Role.CITY_LEADER)
+    TOTPDevice.objects.create(user=leader, name="lost phone", confirmed=True)
+    response = coordinator_client.post(reverse("users:reset_two_factor", args=[leader.pk]))
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user=leader).exists()
+    entries = AuditEntry.objects.filter(object_id=str(leader.pk), model="accounts.user")
+    assert any("totp_device" in entry.changes for entry in entries)
+
+
+def test_it_unlocks_a_locked_out_account(coordinator_client, world):
+    from django.test import Client
+
+    from testing.factories import TEST_PASSWORD
+
+    officer = user_with_role(Role.WARD_OFFICER, org_unit=world.ward)
+    outsider = Client()
+    for _ in range(5):
+        outsider.post(reverse("accounts:login"), {"username": officer.username, "password": "x"})
+    page = coordinator_client.get(reverse("users:detail", args=[officer.pk])).content.decode()
+    assert "Bị khóa do nhập sai mật khẩu" in page
+    coordinator_client.post(reverse("users:unlock", args=[officer.pk]))
+    response = outsider.post(reverse("accounts:login"),
+                             {"username": officer.username, "password": TEST_PASSWORD})
+    assert response.status_code == 302
+
+
+def test_it_refuses_password_resets_outside_the_province(coordinator_client, world):
+    stranger = user_with_role(Role.WARD_OFFICER, org_unit=world.far_ward)
+    response = coordinator_client.post(
+        reverse("users:set_password", args=[stranger.pk]),
+        {"password1": "mật-khẩu-mới-cấp-lại", "password2": "mật-khẩu-mới-cấp-lại"},
+    )
+    assert response.status_code == 404
