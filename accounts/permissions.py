@@ -45,6 +45,17 @@ class Action(StrEnum):
     ATTACHMENT_VIEW = "attachment.view"
     ATTACHMENT_UPLOAD = "attachment.upload"
     ATTACHMENT_DELETE = "attachment.delete"
+    CRITERIA_VIEW = "criteria.view"
+    CRITERIA_MANAGE = "criteria.manage"
+    ROUND_MANAGE = "round.manage"
+    ASSESSMENT_VIEW = "assessment.view"
+    ASSESSMENT_REGISTER = "assessment.register"
+    ASSESSMENT_EDIT = "assessment.edit"
+    ASSESSMENT_SUBMIT = "assessment.submit"
+    ASSESSMENT_REVIEW = "assessment.review"
+    ASSESSMENT_ATTACH_OPINIONS = "assessment.attach_opinions"
+    ASSESSMENT_DECIDE = "assessment.decide"
+    COUNCIL_VOTE = "council.vote"
 
 
 # What each action needs in order to *see* the object at all; used to tell 404 from 403.
@@ -54,20 +65,37 @@ VIEW_ACTION: dict[Action, Action] = {
     Action.USER_MANAGE: Action.USER_VIEW,
     Action.ATTACHMENT_UPLOAD: Action.UNIT_VIEW,
     Action.ATTACHMENT_DELETE: Action.ATTACHMENT_VIEW,
+    Action.CRITERIA_MANAGE: Action.CRITERIA_VIEW,
+    Action.ASSESSMENT_REGISTER: Action.ASSESSMENT_VIEW,
+    Action.ASSESSMENT_EDIT: Action.ASSESSMENT_VIEW,
+    Action.ASSESSMENT_SUBMIT: Action.ASSESSMENT_VIEW,
+    Action.ASSESSMENT_REVIEW: Action.ASSESSMENT_VIEW,
+    Action.ASSESSMENT_ATTACH_OPINIONS: Action.ASSESSMENT_VIEW,
+    Action.ASSESSMENT_DECIDE: Action.ASSESSMENT_VIEW,
+    Action.COUNCIL_VOTE: Action.ASSESSMENT_VIEW,
 }
 
-_WARD_READ = {Action.UNIT_VIEW, Action.AGENCY_VIEW, Action.ATTACHMENT_VIEW}
+_WARD_READ = {Action.UNIT_VIEW, Action.AGENCY_VIEW, Action.ATTACHMENT_VIEW,
+              Action.CRITERIA_VIEW, Action.ASSESSMENT_VIEW}
 _WARD_WRITE = _WARD_READ | {Action.ATTACHMENT_UPLOAD, Action.ATTACHMENT_DELETE}
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.SYSADMIN: frozenset(Action),
-    Role.CITY_COORDINATOR: frozenset(Action),
+    Role.CITY_COORDINATOR: frozenset(set(Action) - {Action.COUNCIL_VOTE}),
     Role.CITY_LEADER: frozenset(_WARD_READ | {Action.USER_VIEW}),
-    Role.COUNCIL_MEMBER: frozenset(_WARD_READ),
-    Role.WARD_CHIEF: frozenset(_WARD_WRITE | {Action.UNIT_MANAGE_GROUPS}),
-    Role.WARD_OFFICER: frozenset(_WARD_WRITE | {Action.UNIT_MANAGE_GROUPS}),
+    Role.COUNCIL_MEMBER: frozenset(_WARD_READ | {Action.COUNCIL_VOTE}),
+    # The officer prepares the dossier; the chief answers for it: registers and submits.
+    Role.WARD_CHIEF: frozenset(
+        _WARD_WRITE | {Action.UNIT_MANAGE_GROUPS, Action.ASSESSMENT_EDIT,
+                       Action.ASSESSMENT_REGISTER, Action.ASSESSMENT_SUBMIT,
+                       Action.ASSESSMENT_ATTACH_OPINIONS}
+    ),
+    Role.WARD_OFFICER: frozenset(
+        _WARD_WRITE | {Action.UNIT_MANAGE_GROUPS, Action.ASSESSMENT_EDIT}
+    ),
     Role.WARD_COMMITTEE: frozenset(_WARD_WRITE | {Action.UNIT_MANAGE_GROUPS}),
-    Role.WARD_FRONT: frozenset(_WARD_WRITE),
+    # The Fatherland Front runs the residents' consultation and sends its summary.
+    Role.WARD_FRONT: frozenset(_WARD_WRITE | {Action.ASSESSMENT_ATTACH_OPINIONS}),
     Role.AGENCY_REPORTER: frozenset(
         {Action.AGENCY_VIEW, Action.ATTACHMENT_VIEW, Action.ATTACHMENT_UPLOAD,
          Action.ATTACHMENT_DELETE}
@@ -83,7 +111,18 @@ SCOPE_PATHS: dict[str, tuple[str | None, str | None]] = {
     "accounts.roleassignment": ("org_unit", "agency"),
     "accounts.user": ("role_assignments__org_unit", "role_assignments__agency"),
     "attachments.attachment": ("org_unit", "agency"),
+    # Criteria sets are shared reference data: anyone granted the action sees them all.
+    "assessments.criteriaset": (None, None),
+    "assessments.recognitionround": ("province", None),
+    "assessments.registration": ("ward", None),
+    "assessments.assessment": ("ward", None),
+    "assessments.assessmentvalue": ("assessment__ward", None),
+    "assessments.councilvote": ("assessment__ward", None),
 }
+
+
+# Models whose path crosses a to-many relation: their rows can repeat in a join.
+_TO_MANY = frozenset({"accounts.user"})
 
 
 def register_scope(model_label: str, unit_path: str | None, agency_path: str | None) -> None:
@@ -127,7 +166,7 @@ def _join(path: str, field: str) -> str:
 
 def _scope_q(assignment: RoleAssignment, unit_path: str | None, agency_path: str | None) -> Q:
     kind = assignment.scope_kind
-    if kind == ScopeKind.GLOBAL:
+    if kind == ScopeKind.GLOBAL or (unit_path is None and agency_path is None):
         return Q()
     parts: list[Q] = []
     if kind == ScopeKind.PROVINCE:
@@ -166,7 +205,7 @@ def scope(user: Any, queryset: QuerySet[M], action: Action) -> QuerySet[M]:
         return queryset
     filtered = queryset.filter(reduce(operator.or_, conditions))
     # Paths through a to-many relation (a user's assignments) can repeat rows.
-    return filtered.distinct() if "__" in (unit_path or "") + (agency_path or "") else filtered
+    return filtered.distinct() if label in _TO_MANY else filtered
 
 
 def _follow(obj: Any, path: str | None) -> Any:
@@ -183,10 +222,10 @@ def _follow(obj: Any, path: str | None) -> Any:
 
 def _in_scope(assignment: RoleAssignment, obj: models.Model) -> bool:
     kind = assignment.scope_kind
-    if kind == ScopeKind.GLOBAL:
-        return True
     unit_path, agency_path = SCOPE_PATHS[obj._meta.label_lower]
-    if "__" in (unit_path or "") + (agency_path or ""):
+    if kind == ScopeKind.GLOBAL or (unit_path is None and agency_path is None):
+        return True
+    if obj._meta.label_lower in _TO_MANY:
         # To-many paths (a user through its assignments) are answered by the database.
         return scope_contains(assignment, obj)
     unit = _follow(obj, unit_path)

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "units",
     "accounts",
     "attachments",
+    "assessments",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,9 @@ urlpatterns = [
     path("agencies/", include("units.urls_agencies")),
     path("audit/", include("audit.urls")),
     path("files/", include("attachments.urls")),
+    path("criteria/", include("assessments.urls_criteria")),
+    path("assessments/", include("assessments.urls")),
+    path("public/", include("assessments.urls_public")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -87,3 +87,50 @@ __all__ = [
     "TEST_PASSWORD", "AgencyFactory", "ProvinceFactory", "ResidentialGroupFactory", "Role",
     "UserFactory", "WardFactory", "user_with_role",
 ]
+
+
+# --- Criteria and assessments ------------------------------------------------------------
+
+def criteria_set_with(criteria: int = 3, *, pass_score: str = "0", **fields: Any):
+    """A criteria set with one group and `criteria` yes/no criteria worth 10 points each."""
+    from decimal import Decimal
+
+    from assessments.models import CriteriaGroup, CriteriaSet, Criterion
+
+    criteria_set = CriteriaSet.objects.create(
+        name=fields.pop("name", "Bộ tiêu chí thử"), year_from=fields.pop("year_from", 2024),
+        year_to=fields.pop("year_to", 2030), pass_score=Decimal(pass_score), **fields,
+    )
+    group = CriteriaGroup.objects.create(criteria_set=criteria_set, code="I", title="Nhóm I")
+    for n in range(1, criteria + 1):
+        Criterion.objects.create(
+            criteria_set=criteria_set, group=group, code=f"1.{n}", title=f"Tiêu chí 1.{n}",
+            value_type=Criterion.ValueType.YES_NO, comparison=Criterion.Comparison.YES,
+            max_score=Decimal(10), mandatory=n == 1, order=n,
+        )
+    return criteria_set
+
+
+def assessment_for(ward: OrgUnit, *, year: int = 2026, criteria_set=None):
+    """A registered ward with its draft assessment in the province's round for `year`."""
+    from datetime import date
+
+    from assessments.models import Assessment, AssessmentValue, RecognitionRound, Registration
+
+    province = ward.province or ward.parent
+    round_, _ = RecognitionRound.objects.get_or_create(
+        province=province, year=year,
+        defaults={"criteria_set": criteria_set or criteria_set_with(),
+                  "registration_deadline": date(year, 3, 31),
+                  "submission_deadline": date(year, 10, 31)},
+    )
+    Registration.objects.get_or_create(round=round_, ward=ward)
+    assessment, created = Assessment.objects.get_or_create(
+        round=round_, ward=ward, defaults={"criteria_set": round_.criteria_set}
+    )
+    if created:
+        AssessmentValue.objects.bulk_create(
+            AssessmentValue(assessment=assessment, criterion=c)
+            for c in round_.criteria_set.criteria.all()
+        )
+    return assessment

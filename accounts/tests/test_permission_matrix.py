@@ -13,26 +13,34 @@ from django.utils import timezone
 from accounts.models import Role, User
 from accounts.permissions import Action, can, scope
 from attachments.models import Attachment
-from testing.factories import user_with_role
+from testing.factories import assessment_for, criteria_set_with, user_with_role
 
 pytestmark = pytest.mark.django_db
 
 A = Action
-WARD_WRITE = {A.UNIT_VIEW, A.AGENCY_VIEW, A.ATTACHMENT_VIEW, A.ATTACHMENT_UPLOAD,
-              A.ATTACHMENT_DELETE}
+READ = {A.UNIT_VIEW, A.AGENCY_VIEW, A.ATTACHMENT_VIEW, A.CRITERIA_VIEW, A.ASSESSMENT_VIEW}
+WARD_WRITE = READ | {A.ATTACHMENT_UPLOAD, A.ATTACHMENT_DELETE}
 
 EXPECTED: dict[str, set[Action]] = {
     Role.SYSADMIN: set(Action),
-    Role.CITY_COORDINATOR: set(Action),
-    Role.CITY_LEADER: {A.UNIT_VIEW, A.AGENCY_VIEW, A.ATTACHMENT_VIEW, A.USER_VIEW},
-    Role.COUNCIL_MEMBER: {A.UNIT_VIEW, A.AGENCY_VIEW, A.ATTACHMENT_VIEW},
-    Role.WARD_CHIEF: WARD_WRITE | {A.UNIT_MANAGE_GROUPS},
-    Role.WARD_OFFICER: WARD_WRITE | {A.UNIT_MANAGE_GROUPS},
+    Role.CITY_COORDINATOR: set(Action) - {A.COUNCIL_VOTE},
+    Role.CITY_LEADER: READ | {A.USER_VIEW},
+    Role.COUNCIL_MEMBER: READ | {A.COUNCIL_VOTE},
+    Role.WARD_CHIEF: WARD_WRITE | {A.UNIT_MANAGE_GROUPS, A.ASSESSMENT_EDIT,
+                                   A.ASSESSMENT_REGISTER, A.ASSESSMENT_SUBMIT,
+                                   A.ASSESSMENT_ATTACH_OPINIONS},
+    Role.WARD_OFFICER: WARD_WRITE | {A.UNIT_MANAGE_GROUPS, A.ASSESSMENT_EDIT},
     Role.WARD_COMMITTEE: WARD_WRITE | {A.UNIT_MANAGE_GROUPS},
-    Role.WARD_FRONT: WARD_WRITE,
+    Role.WARD_FRONT: WARD_WRITE | {A.ASSESSMENT_ATTACH_OPINIONS},
     Role.AGENCY_REPORTER: {A.AGENCY_VIEW, A.ATTACHMENT_VIEW, A.ATTACHMENT_UPLOAD,
                            A.ATTACHMENT_DELETE},
 }
+
+# Shared reference data: no object of it lies outside anybody's scope.
+UNSCOPED = {A.CRITERIA_VIEW, A.CRITERIA_MANAGE, A.AUDIT_VIEW}
+ASSESSMENT_ACTIONS = {A.ASSESSMENT_VIEW, A.ASSESSMENT_EDIT, A.ASSESSMENT_SUBMIT,
+                      A.ASSESSMENT_REVIEW, A.ASSESSMENT_ATTACH_OPINIONS, A.ASSESSMENT_DECIDE,
+                      A.COUNCIL_VOTE}
 
 CITY_ROLES = {Role.CITY_COORDINATOR, Role.CITY_LEADER, Role.COUNCIL_MEMBER}
 
@@ -63,7 +71,14 @@ def _target(world, role: str, action: Action, own: bool):
         ward = world.ward if own else world.other_ward
         agency = world.agency if own else None
 
-    if action in (A.UNIT_VIEW, A.UNIT_MANAGE_GROUPS, A.UNIT_MERGE, A.ATTACHMENT_UPLOAD):
+    if action in (A.CRITERIA_VIEW, A.CRITERIA_MANAGE):
+        return criteria_set_with(1)
+    if action == A.ROUND_MANAGE:
+        return world.province if own else world.other_province
+    if action in ASSESSMENT_ACTIONS:
+        return assessment_for(ward)
+    if action in (A.UNIT_VIEW, A.UNIT_MANAGE_GROUPS, A.UNIT_MERGE, A.ATTACHMENT_UPLOAD,
+                  A.ASSESSMENT_REGISTER):
         if role == Role.AGENCY_REPORTER and action == A.ATTACHMENT_UPLOAD:
             return agency
         return ward
@@ -103,7 +118,7 @@ def test_it_allows_exactly_the_expected_actions_in_own_scope(world, role, action
 
 
 @pytest.mark.parametrize("role", Role.values)
-@pytest.mark.parametrize("action", [a for a in Action if a != A.AUDIT_VIEW])
+@pytest.mark.parametrize("action", [a for a in Action if a not in UNSCOPED])
 def test_it_refuses_everything_outside_own_scope(world, role, action):
     user = _holder(world, role)
     target = _target(world, role, action, own=False)
@@ -111,7 +126,7 @@ def test_it_refuses_everything_outside_own_scope(world, role, action):
 
 
 @pytest.mark.parametrize("role", Role.values)
-@pytest.mark.parametrize("action", [a for a in Action if a != A.AUDIT_VIEW])
+@pytest.mark.parametrize("action", [a for a in Action if a not in UNSCOPED])
 def test_it_scopes_querysets_like_it_checks_objects(world, role, action):
     user = _holder(world, role)
     inside = _target(world, role, action, own=True)
@@ -141,3 +156,10 @@ def test_it_lets_a_ward_user_see_its_residential_groups_but_not_the_neighbours(w
     user = _holder(world, Role.WARD_OFFICER)
     assert can(user, A.UNIT_VIEW, world.group)
     assert not can(user, A.UNIT_VIEW, world.other_group)
+
+
+@pytest.mark.parametrize("role", Role.values)
+def test_it_shares_criteria_sets_with_every_role_that_reads_them(world, role):
+    criteria_set = criteria_set_with(1)
+    visible = scope(_holder(world, role), type(criteria_set).objects.all(), A.CRITERIA_VIEW)
+    assert (criteria_set in visible) is (A.CRITERIA_VIEW in EXPECTED[role])

@@ -1,0 +1,120 @@
+"""The recognition procedure as explicit states: who may move a dossier, from where, to where.
+
+draft → submitted → under review → returned (→ submitted again) or accepted → residents'
+opinions attached → appraisal → recognised / not recognised; recognised → revoked.
+Every move is one `Transition` row (who, when, why); nothing else changes `state`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.permissions import Action, can
+from assessments.models import Assessment, Transition
+
+S = Assessment.State
+
+
+@dataclass(frozen=True)
+class Step:
+    source: str
+    target: str
+    action: Action
+    label: str | Promise
+    reason_required: bool = False
+
+
+STEPS: tuple[Step, ...] = (
+    Step(S.DRAFT, S.SUBMITTED, Action.ASSESSMENT_SUBMIT, gettext_lazy("Submit the dossier")),
+    Step(S.RETURNED, S.SUBMITTED, Action.ASSESSMENT_SUBMIT, gettext_lazy("Submit again")),
+    Step(S.SUBMITTED, S.UNDER_REVIEW, Action.ASSESSMENT_REVIEW, gettext_lazy("Start the review")),
+    Step(S.UNDER_REVIEW, S.RETURNED, Action.ASSESSMENT_REVIEW,
+         gettext_lazy("Return to the ward"), reason_required=True),
+    Step(S.UNDER_REVIEW, S.ACCEPTED, Action.ASSESSMENT_REVIEW, gettext_lazy("Accept the dossier")),
+    Step(S.ACCEPTED, S.OPINIONS_ATTACHED, Action.ASSESSMENT_ATTACH_OPINIONS,
+         gettext_lazy("Attach the residents' opinions")),
+    Step(S.OPINIONS_ATTACHED, S.APPRAISAL, Action.ASSESSMENT_DECIDE,
+         gettext_lazy("Send to the appraisal council")),
+    Step(S.APPRAISAL, S.RECOGNISED, Action.ASSESSMENT_DECIDE, gettext_lazy("Record recognition")),
+    Step(S.APPRAISAL, S.NOT_RECOGNISED, Action.ASSESSMENT_DECIDE,
+         gettext_lazy("Record non-recognition"), reason_required=True),
+    Step(S.RECOGNISED, S.REVOKED, Action.ASSESSMENT_DECIDE,
+         gettext_lazy("Revoke the recognition"), reason_required=True),
+)
+
+
+def step_for(source: str, target: str) -> Step | None:
+    return next((s for s in STEPS if s.source == source and s.target == target), None)
+
+
+def available_steps(user: Any, assessment: Assessment) -> list[Step]:
+    """The moves this user may make on this dossier now (for the buttons on its page)."""
+    return [s for s in STEPS if s.source == assessment.state and can(user, s.action, assessment)]
+
+
+@transaction.atomic
+def assessment_transition(
+    *, actor: Any, assessment: Assessment, target: str, reason: str = "",
+    fields: dict[str, Any] | None = None,
+) -> Transition:
+    """Move the dossier one step; `fields` are set on the assessment in the same write.
+
+    The caller checks the step's own preconditions (complete values before submitting, a
+    decision number before recording recognition) through `assessments.services`.
+    """
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    step = step_for(locked.state, target)
+    if step is None:
+        raise ValidationError(
+            _("A dossier in the state “%(state)s” cannot go to “%(target)s”.")
+            % {"state": locked.get_state_display(), "target": S(target).label}
+        )
+    if not can(actor, step.action, locked):
+        raise PermissionDenied(_("Your role may not do this step."))
+    if step.reason_required and not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for this step.")})
+    source = locked.state
+    for name, value in (fields or {}).items():
+        setattr(locked, name, value)
+    locked.state = target
+    locked.save()
+    assessment.refresh_from_db()
+    return Transition.objects.create(
+        assessment=locked, from_state=source, to_state=target, actor=actor, reason=reason.strip()
+    )
+
+
+@dataclass(frozen=True)
+class Lock:
+    """Why a dossier cannot be edited now, and who can change that."""
+
+    reason: str
+    who_can_unlock: str
+
+
+def lock_for(assessment: Assessment) -> Lock | None:
+    if assessment.is_editable:
+        return None
+    last = assessment.transitions.order_by("-at", "-pk").first()
+    when = last.at if last else assessment.updated_at
+    who = (last.actor if last and last.actor else None) or _("the system")
+    from django.utils import formats, timezone
+
+    stamp = formats.date_format(timezone.localtime(when), "SHORT_DATETIME_FORMAT")
+    reason = _("The dossier is “%(state)s” since %(when)s (%(who)s); the ward can no longer "
+               "change it.") % {"state": assessment.get_state_display(), "when": stamp,
+                                "who": who}
+    if assessment.state in (S.SUBMITTED, S.UNDER_REVIEW):
+        unlock = _("The city coordinator can return it to the ward for changes.")
+    elif assessment.state == S.REVOKED or assessment.state == S.NOT_RECOGNISED:
+        unlock = _("The procedure for this year is closed; nobody can reopen it.")
+    else:
+        unlock = _("It can no longer be returned; the city coordinator decides the next step.")
+    return Lock(reason=reason, who_can_unlock=unlock)
