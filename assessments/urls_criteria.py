@@ -1,4 +1,15 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from assessments import views_criteria as views
 
 app_name = "criteria"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.criteria_list, name="list"),
+    path("import/", views.criteria_import, name="import"),
+    path("template.xlsx", views.criteria_template, name="template"),
+    path("<int:pk>/", views.criteria_detail, name="detail"),
+    path("<int:pk>/edit/", views.criteria_edit, name="edit"),
+    path("<int:pk>/import/", views.criteria_replace, name="replace"),
+    path("<int:pk>/copy/", views.criteria_copy, name="copy"),
+    path("<int:pk>/export.xlsx", views.criteria_export, name="export"),
+]
