@@ -1,3 +1,9 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from assessments import views_rounds
+
+urlpatterns = [
+    path("", views_rounds.rounds, name="rounds"),
+    path("rounds/<int:year>/", views_rounds.round_detail, name="round_detail"),
+    path("rounds/<int:year>/register/<str:code>/", views_rounds.register, name="register"),
+]

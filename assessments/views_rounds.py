@@ -1,0 +1,127 @@
+"""Recognition rounds: the city opens them and follows registrations; wards register."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.permissions import Action, can
+from assessments import selectors, services
+from assessments.forms import RoundFilterForm, RoundOpenForm
+from core.http import Request
+from units.selectors import unit_get_for_user
+
+
+def _apply_errors(form: RoundOpenForm, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rounds(request: Request) -> HttpResponse:
+    user = request.user
+    if not can(user, Action.ASSESSMENT_VIEW):
+        raise PermissionDenied
+    form = None
+    if can(user, Action.ROUND_MANAGE):
+        form = RoundOpenForm(
+            request.POST or None, provinces=selectors.manageable_provinces(user),
+            criteria_sets=selectors.criteria_sets_for_rounds(),
+        )
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                opened = services.round_open(
+                    actor=user, province=data["province"], year=data["year"],
+                    criteria_set=data["criteria_set"],
+                    registration_deadline=data["registration_deadline"],
+                    submission_deadline=data["submission_deadline"],
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            except PermissionDenied as error:
+                form.add_error(None, str(error) or _("You may not do this."))
+            else:
+                messages.success(request, _("The %(year)s round is open.") % {"year": opened.year})
+                return redirect("assessments:round_detail", year=opened.year)
+    all_rounds = list(selectors.round_list(actor=user))
+    city_rounds = [r for r in all_rounds if can(user, Action.ASSESSMENT_VIEW, r)]
+    wards = selectors.own_wards(user)
+    dossiers = selectors.assessments_of_wards(wards)
+    today = timezone.localdate()
+    ward_rounds = [
+        {
+            "ward": ward,
+            "round": round_,
+            "assessment": dossiers.get((round_.pk, ward.pk)),
+            "registration_open": round_.is_open and today <= round_.registration_deadline,
+            "can_register": can(user, Action.ASSESSMENT_REGISTER, ward),
+        }
+        for ward in wards
+        for round_ in all_rounds
+        if round_.province_id == ward.province_id
+    ]
+    state_counts = selectors.round_state_counts(city_rounds)
+    unit_counts = selectors.commune_unit_counts({r.province_id for r in city_rounds})
+    context = {
+        "form": form,
+        "city_rounds": [
+            {"round": r, "units": unit_counts.get(r.province_id, 0),
+             "states": state_counts.get(r.pk, [])}
+            for r in city_rounds
+        ],
+        "ward_rounds": ward_rounds,
+        "is_ward_user": bool(wards),
+    }
+    return render(request, "assessments/rounds.html", context)
+
+
+@login_required
+def round_detail(request: Request, year: int) -> HttpResponse:
+    round_ = selectors.round_get_for_user(request.user, year)
+    filters = RoundFilterForm(request.GET or None)
+    status = filters.cleaned_data.get("status", "") if filters.is_valid() else ""
+    units = selectors.round_units(actor=request.user, round=round_, status=status)
+    context = {
+        "round": round_,
+        "filters": filters,
+        "units": units,
+        "state_counts": selectors.round_state_counts([round_]).get(round_.pk, []),
+        "unit_count": selectors.commune_unit_counts({round_.province_id}).get(
+            round_.province_id, 0),
+        "pass_score": round_.criteria_set.pass_score,
+    }
+    template = "assessments/round_detail.html"
+    if request.htmx:
+        template += "#unit-table"
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def register(request: Request, year: int, code: str) -> HttpResponse:
+    ward = unit_get_for_user(request.user, code, Action.ASSESSMENT_REGISTER)
+    round_ = selectors.round_get_for_ward(ward=ward, year=year)
+    try:
+        services.registration_create(actor=request.user, round=round_, ward=ward)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _(
+            "%(ward)s is registered to strive for recognition in %(year)s. Its self-assessment "
+            "is open."
+        ) % {"ward": ward.name, "year": round_.year})
+    return redirect("assessments:rounds")
