@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.permissions import Action, can
-from assessments.models import Assessment, Transition
+from assessments.models import Assessment, CriteriaSet, Transition
 
 S = Assessment.State
 
@@ -70,6 +70,10 @@ def assessment_transition(
     decision number before recording recognition) through `assessments.services`.
     """
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if target == S.SUBMITTED:
+        # A submission freezes the criteria set; lock its row so a concurrent replace of
+        # the set's contents (criteria_services) waits for us or sees the dossier.
+        CriteriaSet.objects.select_for_update().filter(pk=locked.criteria_set_id).first()
     step = step_for(locked.state, target)
     if step is None:
         raise ValidationError(
