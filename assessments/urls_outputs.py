@@ -1,3 +1,11 @@
-from django.urls import URLPattern
+"""Outputs of the procedure: the recognition dossier as DOCX, the city matrix (HTML, XLSX)."""
 
-urlpatterns: list[URLPattern] = []
+from django.urls import path
+
+from assessments import views_outputs
+
+urlpatterns = [
+    path("<int:pk>/dossier.docx", views_outputs.dossier_docx, name="dossier_docx"),
+    path("rounds/<int:year>/matrix/", views_outputs.matrix, name="matrix"),
+    path("rounds/<int:year>/matrix.xlsx", views_outputs.matrix_xlsx, name="matrix_xlsx"),
+]
