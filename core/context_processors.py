@@ -23,6 +23,8 @@ class NavItem:
 NAV: tuple[NavItem, ...] = (
     NavItem(_("Home"), "core:home", None, "home"),
     NavItem(_("Administrative units"), "units:list", Action.UNIT_VIEW, "units"),
+    NavItem(_("Recognition"), "assessments:rounds", Action.ASSESSMENT_VIEW, "assessments"),
+    NavItem(_("Criteria sets"), "criteria:list", Action.CRITERIA_VIEW, "criteria"),
     NavItem(_("Agencies"), "agencies:list", Action.AGENCY_VIEW, "agencies"),
     NavItem(_("Users"), "users:list", Action.USER_VIEW, "users"),
     NavItem(_("Audit log"), "audit:list", Action.AUDIT_VIEW, "audit"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
 
 from django.conf import settings
 from django.core.management import call_command
@@ -15,6 +16,7 @@ from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import ROLE_SCOPE_KIND, Role, RoleAssignment, ScopeKind, User
+from assessments.models import Criterion
 from units.models import Agency, OrgUnit
 
 DEMO_PASSWORD = "KieuMau-demo-2026"  # noqa: S105 — printed for the demo on purpose
@@ -62,7 +64,9 @@ def _user(username: str, full_name: str, role: str, *, org_unit: OrgUnit | None 
 
 
 @transaction.atomic
-def demo_load(*, province_code: str | None = None) -> list[DemoLogin]:
+def demo_load(
+    *, province_code: str | None = None, with_assessments: bool = True
+) -> list[DemoLogin]:
     """Create (or complete) the demo data; running it twice changes nothing."""
     code = province_code or settings.KIEUMAU_PROVINCE_CODE
     province = OrgUnit.objects.filter(kind=OrgUnit.Kind.PROVINCE, code=code).first()
@@ -107,8 +111,80 @@ def demo_load(*, province_code: str | None = None) -> list[DemoLogin]:
                 defaults={"name": f"Tổ dân phố số {n}", "households": 80 + (n * 37) % 140},
             )
 
+    if with_assessments:
+        _demo_assessments(province)
+
     agency = Agency.objects.filter(province=province, plan_item=DEMO_AGENCY_PLAN_ITEM).first()
     if agency is not None:
         add(_user("baocao.sotuphap", f"Cán bộ báo cáo {agency.name}", Role.AGENCY_REPORTER,
                   agency=agency), Role.AGENCY_REPORTER, agency.name)
     return logins
+
+
+# A minimal valid PDF: demo evidence, so a dossier can be submitted.
+_DEMO_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def _demo_answer(criterion: Criterion) -> str:
+    """A plausible answer that meets the target, for demo dossiers."""
+    kind = criterion.value_type
+    if kind == Criterion.ValueType.YES_NO:
+        return "có"
+    if kind in (Criterion.ValueType.NUMBER, Criterion.ValueType.PERCENTAGE):
+        target = criterion.target_number()
+        if criterion.comparison == Criterion.Comparison.LTE:
+            return "0"
+        return str(max(target or 0, 95 if kind == Criterion.ValueType.PERCENTAGE else 1))
+    if kind == Criterion.ValueType.SCORE:
+        return str(criterion.max_score)
+    if kind == Criterion.ValueType.CHOICE:
+        return criterion.target or criterion.choice_list[0]
+    return "Đã thực hiện theo kế hoạch."
+
+
+def _demo_assessments(province: OrgUnit) -> None:
+    """The sample criteria set, this year's round, one draft and one submitted dossier."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from assessments import services
+    from assessments.criteria_services import criteria_set_load_sample
+    from assessments.models import Assessment, AssessmentValue, RecognitionRound
+    from attachments.services import attachment_create
+
+    criteria_set, _created = criteria_set_load_sample()
+    year = timezone.localdate().year
+    coordinator = User.objects.get(username="dieuphoi")
+    round_ = RecognitionRound.objects.filter(province=province, year=year).first()
+    if round_ is None:
+        # Deadlines at the end of the year so every step can be tried in the demo.
+        round_ = services.round_open(
+            actor=coordinator, province=province, year=year, criteria_set=criteria_set,
+            registration_deadline=date(year, 12, 15), submission_deadline=date(year, 12, 31),
+        )
+    # Hoàn Kiếm: half-filled draft. Ba Đình: complete and submitted. Sóc Sơn: not registered.
+    for code, fill, submit in (("00070", 0.5, False), ("00004", 1.0, True)):
+        ward = OrgUnit.objects.filter(province=province, code=code, valid_to__isnull=True).first()
+        if ward is None or Assessment.objects.filter(round=round_, ward=ward).exists():
+            continue
+        chief = User.objects.get(username=f"cap.{_ascii_slug(ward.name)}.truong")
+        services.registration_create(actor=chief, round=round_, ward=ward)
+        assessment = Assessment.objects.get(round=round_, ward=ward)
+        values = list(
+            AssessmentValue.objects.filter(assessment=assessment, criterion__children=None)
+            .select_related("criterion").order_by("criterion__group__order", "criterion__order")
+        )
+        for value in values[: round(len(values) * fill)]:
+            services.assessment_value_save(
+                actor=chief, assessment=assessment, criterion=value.criterion,
+                raw_value=_demo_answer(value.criterion), explanation="", revision=value.revision,
+            )
+            if value.criterion.evidence_required:
+                evidence = attachment_create(
+                    actor=chief, org_unit=ward, description=f"Minh chứng {value.criterion.code}",
+                    uploaded_file=SimpleUploadedFile(f"minh-chung-{value.criterion.code}.pdf",
+                                                     _DEMO_PDF, "application/pdf"),
+                )
+                value.evidence.add(evidence)
+        if submit:
+            services.assessment_submit(actor=chief, assessment=assessment)

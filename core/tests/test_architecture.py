@@ -7,7 +7,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ["accounts", "attachments", "audit", "core", "units"]
+APPS = ["accounts", "assessments", "attachments", "audit", "core", "units"]
 
 # Views get objects only through the permission layer (`<entity>_get_for_user`, scoped
 # selectors); a direct query in a view is a permission check someone forgot.

@@ -14,7 +14,7 @@ MINIMAL_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>
 
 @pytest.fixture
 def officer_page(page):
-    demo_load(province_code="01")
+    demo_load(province_code="01", with_assessments=False)
     log_in(page, "cap.hoankiem.canbo", DEMO_PASSWORD)
     page.goto("/units/00070/")
     return page

@@ -7,23 +7,26 @@ from testing.browser import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-ALL_NAV = ["Trang chủ", "Đơn vị hành chính", "Cơ quan, đơn vị", "Người dùng", "Nhật ký hệ thống"]
+ALL_NAV = ["Trang chủ", "Đơn vị hành chính", "Đánh giá, công nhận", "Bộ tiêu chí",
+           "Cơ quan, đơn vị", "Người dùng", "Nhật ký hệ thống"]
+
+RECOGNITION = ["Đánh giá, công nhận", "Bộ tiêu chí"]
 
 # username → (navigation it must show, heading of its role card, scope it must name)
 EXPECTED = {
     "quantri": (ALL_NAV, "Quản trị hệ thống", "Toàn hệ thống"),
     "dieuphoi": (ALL_NAV, "Cán bộ điều phối Thành phố", "Thành phố Hà Nội"),
-    "lanhdao": (["Trang chủ", "Đơn vị hành chính", "Cơ quan, đơn vị", "Người dùng"],
+    "lanhdao": (["Trang chủ", "Đơn vị hành chính", *RECOGNITION, "Cơ quan, đơn vị", "Người dùng"],
                 "Lãnh đạo Thành phố", "Thành phố Hà Nội"),
-    "hoidong": (["Trang chủ", "Đơn vị hành chính", "Cơ quan, đơn vị"],
+    "hoidong": (["Trang chủ", "Đơn vị hành chính", *RECOGNITION, "Cơ quan, đơn vị"],
                 "Thành viên Hội đồng thẩm định", "Thành phố Hà Nội"),
-    "cap.hoankiem.truong": (["Trang chủ", "Đơn vị hành chính", "Cơ quan, đơn vị"],
+    "cap.hoankiem.truong": (["Trang chủ", "Đơn vị hành chính", *RECOGNITION, "Cơ quan, đơn vị"],
                             "Trưởng Công an phường, xã", "Phường Hoàn Kiếm"),
-    "cap.hoankiem.canbo": (["Trang chủ", "Đơn vị hành chính", "Cơ quan, đơn vị"],
+    "cap.hoankiem.canbo": (["Trang chủ", "Đơn vị hành chính", *RECOGNITION, "Cơ quan, đơn vị"],
                            "Cán bộ Công an phường, xã", "Phường Hoàn Kiếm"),
-    "ubnd.badinh": (["Trang chủ", "Đơn vị hành chính", "Cơ quan, đơn vị"],
+    "ubnd.badinh": (["Trang chủ", "Đơn vị hành chính", *RECOGNITION, "Cơ quan, đơn vị"],
                     "UBND phường, xã", "Phường Ba Đình"),
-    "mttq.socson": (["Trang chủ", "Đơn vị hành chính", "Cơ quan, đơn vị"],
+    "mttq.socson": (["Trang chủ", "Đơn vị hành chính", *RECOGNITION, "Cơ quan, đơn vị"],
                     "Ủy ban MTTQ phường, xã", "Xã Sóc Sơn"),
     "baocao.sotuphap": (["Trang chủ", "Cơ quan, đơn vị"],
                         "Cán bộ báo cáo của cơ quan, đơn vị", "Sở Tư pháp"),
@@ -32,7 +35,8 @@ EXPECTED = {
 
 @pytest.fixture
 def demo(db):
-    return {login.username: login for login in demo_load(province_code="01")}
+    logins = demo_load(province_code="01", with_assessments=False)
+    return {login.username: login for login in logins}
 
 
 def test_it_has_a_demo_login_for_every_role(demo):
@@ -61,3 +65,13 @@ def test_it_stays_usable_on_a_360px_phone(page, demo):
     assert width <= 360
     page.goto("/units/")
     assert page.locator("h1").inner_text() == "Đơn vị hành chính"
+
+
+def test_it_loads_demo_dossiers_in_two_states(db):
+    from assessments.models import Assessment
+
+    demo_load(province_code="01")
+    states = dict(Assessment.objects.values_list("ward__code", "state"))
+    assert states == {"00070": "draft", "00004": "submitted"}
+    demo_load(province_code="01")  # a second run changes nothing
+    assert Assessment.objects.count() == 2
