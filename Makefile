@@ -36,7 +36,7 @@ demo: setup var
 test: setup lint translations
 	$(VENV)/bin/pytest
 
-lint: setup
+lint: setup var
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy .
 	$(PY) manage.py makemigrations --check --dry-run
