@@ -550,19 +550,7 @@ def target_text(criterion: Criterion) -> str:
 
 
 def result_text(criterion: Criterion, value: str) -> str:
-    if value == "":
-        return ""
-    kind = criterion.value_type
-    if kind == Criterion.ValueType.YES_NO:
-        return {"yes": "Có", "no": "Không"}.get(value, value)
-    if kind in (Criterion.ValueType.NUMBER, Criterion.ValueType.PERCENTAGE,
-                Criterion.ValueType.SCORE):
-        try:
-            text = vn_number(Decimal(value))
-        except ArithmeticError:
-            return value
-        return f"{text}%" if kind == Criterion.ValueType.PERCENTAGE else text
-    return value
+    return criterion.format_value(value, yes="Có", no="Không", number=vn_number)
 
 
 def _met_text(met: bool | None) -> str:

@@ -7,6 +7,7 @@ assessments/procedure.py), whether a set may still be edited (`CriteriaSet.is_lo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -171,6 +172,25 @@ class Criterion(models.Model):
             return Decimal(self.target.replace(",", "."))
         except (InvalidOperation, AttributeError):
             return None
+
+    def format_value(
+        self, value: str, *, yes: str, no: str, number: Callable[[Decimal], str],
+        percent: str = "%",
+    ) -> str:
+        """A stored canonical value as a reader expects it; screens, XLSX and DOCX differ
+        only in their words for yes/no and how they write numbers."""
+        if value == "":
+            return ""
+        if self.value_type == self.ValueType.YES_NO:
+            return yes if value == "yes" else no if value == "no" else value
+        if self.value_type in (self.ValueType.NUMBER, self.ValueType.PERCENTAGE,
+                               self.ValueType.SCORE):
+            try:
+                shown = number(Decimal(value))
+            except ArithmeticError:
+                return value
+            return shown + percent if self.value_type == self.ValueType.PERCENTAGE else shown
+        return value
 
     def evaluate(self, value: str | None) -> Judgement:
         """Judge a stored value (its canonical text form) against the target.

@@ -71,19 +71,7 @@ def score_text(score: Decimal | None) -> str:
 
 def value_text(criterion: Criterion, value: str, *, yes: str, no: str) -> str:
     """The canonical stored value as a reader expects it (yes/no words, %, local decimals)."""
-    if value == "":
-        return ""
-    kind = criterion.value_type
-    if kind == Criterion.ValueType.YES_NO:
-        return yes if value == "yes" else no if value == "no" else value
-    if kind in (Criterion.ValueType.NUMBER, Criterion.ValueType.PERCENTAGE,
-                Criterion.ValueType.SCORE):
-        try:
-            number = score_text(Decimal(value))
-        except ArithmeticError:
-            return value
-        return f"{number}%" if kind == Criterion.ValueType.PERCENTAGE else number
-    return value
+    return criterion.format_value(value, yes=yes, no=no, number=score_text)
 
 
 @dataclass(frozen=True)

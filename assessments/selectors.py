@@ -230,15 +230,9 @@ def assessment_values(assessment: Assessment) -> QuerySet[AssessmentValue]:
 
 def value_display(criterion: Criterion, value: str) -> str:
     """A stored canonical value as officials read it: “Yes”, “12,5”, “85 %”."""
-    if value == "":
-        return "—"
-    if criterion.value_type == Criterion.ValueType.YES_NO:
-        return _("Yes") if value == "yes" else _("No")
-    if criterion.value_type in (Criterion.ValueType.NUMBER, Criterion.ValueType.PERCENTAGE,
-                                Criterion.ValueType.SCORE):
-        shown = formats.number_format(Decimal(value))
-        return f"{shown} %" if criterion.value_type == Criterion.ValueType.PERCENTAGE else shown
-    return value
+    return criterion.format_value(
+        value, yes=_("Yes"), no=_("No"), number=formats.number_format, percent=" %"
+    ) or "—"
 
 
 def target_display(criterion: Criterion) -> str:

@@ -5,7 +5,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from accounts.models import Role
@@ -13,27 +12,19 @@ from assessments import procedure_services as ps
 from assessments import services
 from assessments.models import Assessment, AssessmentValue, CouncilVote, Criterion
 from assessments.procedure import lock_for
+from assessments.tests.conftest import PDF, at, pdf  # noqa: F401
 from testing.factories import assessment_for, criteria_set_with
 
 S = Assessment.State
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def _media(media_root):
+    """Files stored by these tests go to a temporary directory."""
 
 
-def pdf(name="file.pdf"):
-    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
-
-
-def at(assessment, state):
-    Assessment.objects.filter(pk=assessment.pk).update(state=state)
-    assessment.refresh_from_db()
-    return assessment
 
 
 def answer_all(assessment, value="yes"):

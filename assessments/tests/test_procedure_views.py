@@ -3,7 +3,6 @@
 from datetime import date
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
@@ -11,28 +10,20 @@ from django.urls import reverse
 from accounts.models import Role
 from assessments import services
 from assessments.models import Assessment, CouncilVote, Criterion
+from assessments.tests.conftest import PDF, at, pdf  # noqa: F401
 from testing.clients import login
 from testing.factories import assessment_for, criteria_set_with
 
 S = Assessment.State
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def _media(media_root):
+    """Files stored by these tests go to a temporary directory."""
 
 
-def pdf(name="file.pdf"):
-    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
-
-
-def at(assessment, state):
-    Assessment.objects.filter(pk=assessment.pk).update(state=state)
-    assessment.refresh_from_db()
-    return assessment
 
 
 def state_of(assessment):
