@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils.translation import gettext as _
 
 from accounts.permissions import Action, can
@@ -101,7 +101,9 @@ def criteria_set_copy(*, actor: Any, criteria_set: CriteriaSet) -> CriteriaSet:
         )
     copies: dict[int, Criterion] = {}
     # Parents first, so that each sub-criterion can point at its parent's copy.
-    for criterion in criteria_set.criteria.order_by("parent_id", "order", "pk"):
+    # (NULLs sort first on SQLite but last on PostgreSQL, hence nulls_first.)
+    parents_first = F("parent_id").asc(nulls_first=True)
+    for criterion in criteria_set.criteria.order_by(parents_first, "order", "pk"):
         fields = {name: getattr(criterion, name) for name in CRITERION_FIELDS}
         copies[criterion.pk] = Criterion.objects.create(
             criteria_set=copy, group=groups[criterion.group_id], order=criterion.order,

@@ -12,7 +12,7 @@ from assessments import procedure_services as ps
 from assessments import services
 from assessments.models import Assessment, AssessmentValue, CouncilVote, Criterion
 from assessments.procedure import lock_for
-from assessments.tests.conftest import PDF, at, pdf  # noqa: F401
+from assessments.tests.conftest import at, pdf
 from testing.factories import assessment_for, criteria_set_with
 
 S = Assessment.State

@@ -10,7 +10,7 @@ from django.urls import reverse
 from accounts.models import Role
 from assessments import services
 from assessments.models import Assessment, CouncilVote, Criterion
-from assessments.tests.conftest import PDF, at, pdf  # noqa: F401
+from assessments.tests.conftest import at, pdf
 from testing.clients import login
 from testing.factories import assessment_for, criteria_set_with
 
