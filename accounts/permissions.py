@@ -56,6 +56,8 @@ class Action(StrEnum):
     ASSESSMENT_ATTACH_OPINIONS = "assessment.attach_opinions"
     ASSESSMENT_DECIDE = "assessment.decide"
     COUNCIL_VOTE = "council.vote"
+    CONSULTATION_VIEW = "consultation.view"
+    CONSULTATION_MANAGE = "consultation.manage"
 
 
 # What each action needs in order to *see* the object at all; used to tell 404 from 403.
@@ -73,10 +75,11 @@ VIEW_ACTION: dict[Action, Action] = {
     Action.ASSESSMENT_ATTACH_OPINIONS: Action.ASSESSMENT_VIEW,
     Action.ASSESSMENT_DECIDE: Action.ASSESSMENT_VIEW,
     Action.COUNCIL_VOTE: Action.ASSESSMENT_VIEW,
+    Action.CONSULTATION_MANAGE: Action.CONSULTATION_VIEW,
 }
 
 _WARD_READ = {Action.UNIT_VIEW, Action.AGENCY_VIEW, Action.ATTACHMENT_VIEW,
-              Action.CRITERIA_VIEW, Action.ASSESSMENT_VIEW}
+              Action.CRITERIA_VIEW, Action.ASSESSMENT_VIEW, Action.CONSULTATION_VIEW}
 _WARD_WRITE = _WARD_READ | {Action.ATTACHMENT_UPLOAD, Action.ATTACHMENT_DELETE}
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
@@ -95,7 +98,9 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     ),
     Role.WARD_COMMITTEE: frozenset(_WARD_WRITE | {Action.UNIT_MANAGE_GROUPS}),
     # The Fatherland Front runs the residents' consultation and sends its summary.
-    Role.WARD_FRONT: frozenset(_WARD_WRITE | {Action.ASSESSMENT_ATTACH_OPINIONS}),
+    Role.WARD_FRONT: frozenset(
+        _WARD_WRITE | {Action.ASSESSMENT_ATTACH_OPINIONS, Action.CONSULTATION_MANAGE}
+    ),
     Role.AGENCY_REPORTER: frozenset(
         {Action.AGENCY_VIEW, Action.ATTACHMENT_VIEW, Action.ATTACHMENT_UPLOAD,
          Action.ATTACHMENT_DELETE}
@@ -118,6 +123,11 @@ SCOPE_PATHS: dict[str, tuple[str | None, str | None]] = {
     "assessments.assessment": ("ward", None),
     "assessments.assessmentvalue": ("assessment__ward", None),
     "assessments.councilvote": ("assessment__ward", None),
+    "consultations.campaign": ("ward", None),
+    "consultations.papertally": ("campaign__ward", None),
+    "consultations.answer": ("response__campaign__ward", None),
+    "consultations.householdcode": ("campaign__ward", None),
+    "consultations.response": ("campaign__ward", None),
 }
 
 

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "accounts",
     "attachments",
     "assessments",
+    "consultations",
 ]
 
 MIDDLEWARE = [
@@ -211,6 +212,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = ATTACHMENT_MAX_BYTES + 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 5 * 365)
+
+# Public answers accepted from one client address per window (answers, minutes). Mobile
+# carriers put many phones behind one address, so the limit is generous.
+CONSULTATION_RATE_LIMIT = (
+    env_int("CONSULTATION_RATE_LIMIT", 60),
+    env_int("CONSULTATION_RATE_WINDOW_MINUTES", 10),
+)
 
 TASKS = {
     "default": {

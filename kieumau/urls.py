@@ -12,6 +12,8 @@ urlpatterns = [
     path("criteria/", include("assessments.urls_criteria")),
     path("assessments/", include("assessments.urls")),
     path("public/", include("assessments.urls_public")),
+    path("consultations/", include("consultations.urls")),
+    path("y/", include("consultations.urls_public")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

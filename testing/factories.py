@@ -134,3 +134,26 @@ def assessment_for(ward: OrgUnit, *, year: int = 2026, criteria_set=None):
             for c in round_.criteria_set.criteria.all()
         )
     return assessment
+
+
+def campaign_for(ward: OrgUnit, *, year: int = 2026, **fields: Any):
+    """An open consultation of `ward` (with its residential groups) for `year`."""
+    from datetime import date
+
+    from consultations.models import Campaign, GroupLink, Question
+    from consultations.services import DEFAULT_QUESTIONS
+
+    campaign, created = Campaign.objects.get_or_create(
+        ward=ward, year=year,
+        defaults={"title": f"Lấy ý kiến {ward.name} {year}", "opens_on": date(year, 1, 1),
+                  "closes_on": date(year, 12, 31), **fields},
+    )
+    if created:
+        groups = list(OrgUnit.objects.filter(parent=ward, kind=OrgUnit.Kind.RESIDENTIAL_GROUP))
+        campaign.groups.set(groups)
+        for n, (code, text, kind, overall) in enumerate(DEFAULT_QUESTIONS, 1):
+            Question.objects.create(campaign=campaign, order=n, code=code, text=str(text),
+                                    kind=kind, is_overall=overall)
+        for group in groups:
+            GroupLink.objects.create(campaign=campaign, group=group)
+    return campaign

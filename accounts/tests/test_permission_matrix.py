@@ -13,12 +13,13 @@ from django.utils import timezone
 from accounts.models import Role, User
 from accounts.permissions import Action, can, scope
 from attachments.models import Attachment
-from testing.factories import assessment_for, criteria_set_with, user_with_role
+from testing.factories import assessment_for, campaign_for, criteria_set_with, user_with_role
 
 pytestmark = pytest.mark.django_db
 
 A = Action
-READ = {A.UNIT_VIEW, A.AGENCY_VIEW, A.ATTACHMENT_VIEW, A.CRITERIA_VIEW, A.ASSESSMENT_VIEW}
+READ = {A.UNIT_VIEW, A.AGENCY_VIEW, A.ATTACHMENT_VIEW, A.CRITERIA_VIEW, A.ASSESSMENT_VIEW,
+        A.CONSULTATION_VIEW}
 WARD_WRITE = READ | {A.ATTACHMENT_UPLOAD, A.ATTACHMENT_DELETE}
 
 EXPECTED: dict[str, set[Action]] = {
@@ -31,7 +32,7 @@ EXPECTED: dict[str, set[Action]] = {
                                    A.ASSESSMENT_ATTACH_OPINIONS},
     Role.WARD_OFFICER: WARD_WRITE | {A.UNIT_MANAGE_GROUPS, A.ASSESSMENT_EDIT},
     Role.WARD_COMMITTEE: WARD_WRITE | {A.UNIT_MANAGE_GROUPS},
-    Role.WARD_FRONT: WARD_WRITE | {A.ASSESSMENT_ATTACH_OPINIONS},
+    Role.WARD_FRONT: WARD_WRITE | {A.ASSESSMENT_ATTACH_OPINIONS, A.CONSULTATION_MANAGE},
     Role.AGENCY_REPORTER: {A.AGENCY_VIEW, A.ATTACHMENT_VIEW, A.ATTACHMENT_UPLOAD,
                            A.ATTACHMENT_DELETE},
 }
@@ -77,6 +78,8 @@ def _target(world, role: str, action: Action, own: bool):
         return world.province if own else world.other_province
     if action in ASSESSMENT_ACTIONS:
         return assessment_for(ward)
+    if action in (A.CONSULTATION_VIEW, A.CONSULTATION_MANAGE):
+        return campaign_for(ward)
     if action in (A.UNIT_VIEW, A.UNIT_MANAGE_GROUPS, A.UNIT_MERGE, A.ATTACHMENT_UPLOAD,
                   A.ASSESSMENT_REGISTER):
         if role == Role.AGENCY_REPORTER and action == A.ATTACHMENT_UPLOAD:

@@ -1,0 +1,137 @@
+"""Reads about consultations: the live results every page and document is built from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Count, QuerySet, Sum
+
+from accounts.permissions import Action, get_for_user, scope
+from consultations.models import (
+    SATISFIED_RATINGS,
+    Answer,
+    Campaign,
+    PaperTally,
+    Question,
+    Response,
+)
+from units.models import OrgUnit
+
+
+def campaign_get_for_user(actor: Any, pk: int, action: Action = Action.CONSULTATION_VIEW
+                          ) -> Campaign:
+    return get_for_user(actor, Campaign.objects.select_related("ward", "ward__province"),
+                        action, pk=pk)
+
+
+def campaign_list(*, actor: Any) -> QuerySet[Campaign]:
+    return scope(actor, Campaign.objects.select_related("ward"), Action.CONSULTATION_VIEW)
+
+
+def percent(part: int, whole: int) -> Decimal | None:
+    if whole == 0:
+        return None
+    return (Decimal(100) * part / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class GroupResult:
+    group: OrgUnit
+    answered: int = 0          # respondents who rated the overall question
+    satisfied: int = 0         # of them, satisfied or very satisfied
+    by_channel: dict[str, int] = field(default_factory=dict)
+    counts: dict[str, dict[int, int]] = field(default_factory=dict)  # question → rating → n
+
+    @property
+    def rate(self) -> Decimal | None:
+        return percent(self.satisfied, self.answered)
+
+
+@dataclass
+class CampaignResult:
+    campaign: Campaign
+    groups: list[GroupResult]
+    channels: tuple[str, ...]
+
+    @property
+    def answered(self) -> int:
+        return sum(g.answered for g in self.groups)
+
+    @property
+    def satisfied(self) -> int:
+        return sum(g.satisfied for g in self.groups)
+
+    @property
+    def rate(self) -> Decimal | None:
+        return percent(self.satisfied, self.answered)
+
+    @property
+    def groups_short(self) -> list[GroupResult]:
+        """Groups below the minimum number of answers the campaign's rule asks for."""
+        return [g for g in self.groups
+                if g.answered < self.campaign.min_responses_per_group]
+
+    @property
+    def is_valid(self) -> bool:
+        """Enough answers in every group, so the rate can decide a recognition."""
+        return bool(self.groups) and not self.groups_short
+
+    @property
+    def meets_threshold(self) -> bool:
+        rate = self.rate
+        return rate is not None and rate >= self.campaign.satisfaction_threshold
+
+
+def campaign_result(campaign: Campaign, channels: tuple[str, ...] = ()) -> CampaignResult:
+    """Tallies per residential group and question, web and paper together, in 3 queries.
+
+    `channels` narrows to some of code / web / paper (empty: all of them).
+    """
+    wanted = channels or tuple(Response.Channel.values)
+    groups = {g.pk: GroupResult(group=g) for g in campaign.groups.order_by("code")}
+    overall = {q.pk: q.code for q in campaign.questions.all()}
+    overall_code = next((q.code for q in campaign.questions.all() if q.is_overall), None)
+
+    web_channels = [c for c in wanted if c != Response.Channel.PAPER]
+    if web_channels:
+        rows = (Answer.objects.filter(response__campaign=campaign,
+                                      response__channel__in=web_channels,
+                                      rating__isnull=False)
+                .values("response__group_id", "response__channel", "question_id", "rating")
+                .annotate(n=Count("pk")))
+        for row in rows:
+            result = groups.get(row["response__group_id"])
+            if result is None:
+                continue
+            code = overall[row["question_id"]]
+            _add(result, code, row["rating"], row["n"], overall_code, row["response__channel"])
+    if Response.Channel.PAPER in wanted:
+        tallies = (PaperTally.objects.filter(campaign=campaign)
+                   .values("group_id", "question_id", "rating").annotate(n=Sum("count")))
+        for row in tallies:
+            result = groups.get(row["group_id"])
+            if result is None or not row["n"]:
+                continue
+            _add(result, overall[row["question_id"]], row["rating"], row["n"], overall_code,
+                 Response.Channel.PAPER)
+    return CampaignResult(campaign=campaign, groups=list(groups.values()), channels=wanted)
+
+
+def _add(result: GroupResult, code: str, rating: int, n: int, overall_code: str | None,
+         channel: str) -> None:
+    result.counts.setdefault(code, {})
+    result.counts[code][rating] = result.counts[code].get(rating, 0) + n
+    if code == overall_code:
+        result.answered += n
+        result.by_channel[channel] = result.by_channel.get(channel, 0) + n
+        if rating in SATISFIED_RATINGS:
+            result.satisfied += n
+
+
+def comments(campaign: Campaign, *, include_hidden: bool = False) -> QuerySet[Answer]:
+    answers = Answer.objects.filter(
+        response__campaign=campaign, question__kind=Question.Kind.TEXT
+    ).exclude(text="").select_related("response__group").order_by("-response__submitted_at")
+    return answers if include_hidden else answers.filter(hidden=False)

@@ -1,0 +1,209 @@
+"""Writes about consultations. The public submission path is `response_submit`."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.permissions import Action, can
+from consultations.models import (
+    Answer,
+    Campaign,
+    GroupLink,
+    HouseholdCode,
+    Question,
+    Rating,
+    Response,
+)
+from units.models import OrgUnit
+
+# The default questionnaire; a campaign copies it and may then be edited.
+DEFAULT_QUESTIONS: tuple[tuple[str, Any, str, bool], ...] = (
+    ("overall", gettext_lazy("Overall, how satisfied are you with the ward police?"),
+     Question.Kind.RATING, True),
+    ("conduct", gettext_lazy("The attitude and conduct of the ward police officers"),
+     Question.Kind.RATING, False),
+    ("response", gettext_lazy("How quickly the ward police respond to reports from residents"),
+     Question.Kind.RATING, False),
+    ("security", gettext_lazy("Security and order where you live"), Question.Kind.RATING,
+     False),
+    ("urban_order", gettext_lazy("Urban order: pavements, streets, public places"),
+     Question.Kind.RATING, False),
+    ("comment", gettext_lazy("Anything else you want to tell the ward police?"),
+     Question.Kind.TEXT, False),
+)
+MAX_COMMENT = 2000
+
+
+class SubmissionRefused(ValidationError):
+    """A public submission that cannot be counted; `code` says why (for the page shown)."""
+
+
+@dataclass(frozen=True)
+class Submitted:
+    response: Response
+    replayed: bool  # True when the same submission had already been stored
+
+
+def client_fingerprint(ip: str | None) -> str:
+    """A salted hash of the address: enough to rate-limit, useless to identify anyone."""
+    if not ip:
+        return ""
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{ip}".encode()).hexdigest()
+
+
+def default_closing_date(year: int) -> date:
+    # The plan wants the summary before 1 December: answers close on 30 November.
+    return date(year, 11, 30)
+
+
+@transaction.atomic
+def campaign_create(
+    *, actor: Any, ward: OrgUnit, year: int, opens_on: date, closes_on: date | None = None,
+    groups: list[OrgUnit] | None = None, require_codes: bool = False,
+    min_responses_per_group: int = 10, satisfaction_threshold: Any = 90, title: str = "",
+) -> Campaign:
+    if not can(actor, Action.CONSULTATION_MANAGE, ward):
+        raise PermissionDenied(_("Only the Fatherland Front of this ward or the city runs its "
+                                 "consultation."))
+    closes_on = closes_on or default_closing_date(year)
+    if closes_on < opens_on:
+        raise ValidationError({"closes_on": _("The closing date is before the opening date.")})
+    if Campaign.objects.filter(ward=ward, year=year).exists():
+        raise ValidationError({"year": _("%(ward)s already has a consultation for %(year)s.")
+                               % {"ward": ward.name, "year": year}})
+    covered = groups if groups is not None else list(
+        OrgUnit.objects.filter(parent=ward, kind=OrgUnit.Kind.RESIDENTIAL_GROUP,
+                               valid_to__isnull=True)
+    )
+    if any(g.parent_id != ward.pk or g.kind != OrgUnit.Kind.RESIDENTIAL_GROUP for g in covered):
+        raise ValidationError({"groups": _("Choose residential groups of this ward only.")})
+    campaign = Campaign.objects.create(
+        ward=ward, year=year, opens_on=opens_on, closes_on=closes_on,
+        require_codes=require_codes, min_responses_per_group=min_responses_per_group,
+        satisfaction_threshold=satisfaction_threshold, created_by=actor,
+        title=title or _("Residents' opinions on the police of %(ward)s, %(year)s")
+        % {"ward": ward.name, "year": year},
+    )
+    campaign.groups.set(covered)
+    Question.objects.bulk_create(
+        Question(campaign=campaign, order=n, code=code, text=str(text), kind=kind,
+                 is_overall=overall)
+        for n, (code, text, kind, overall) in enumerate(DEFAULT_QUESTIONS, 1)
+    )
+    GroupLink.objects.bulk_create(GroupLink(campaign=campaign, group=g) for g in covered)
+    return campaign
+
+
+@transaction.atomic
+def household_codes_issue(*, actor: Any, campaign: Campaign, group: OrgUnit,
+                          count: int | None = None) -> list[HouseholdCode]:
+    """Print-ready codes for a group: by default one per household not yet covered."""
+    if not can(actor, Action.CONSULTATION_MANAGE, campaign.ward):
+        raise PermissionDenied(_("You may not issue codes for this consultation."))
+    if not campaign.groups.filter(pk=group.pk).exists():
+        raise ValidationError(_("This residential group is not part of the consultation."))
+    existing = HouseholdCode.objects.filter(campaign=campaign, group=group).count()
+    wanted = count if count is not None else max((group.households or 0) - existing, 0)
+    if group.households is not None and existing + wanted > group.households:
+        raise ValidationError(
+            _("%(group)s has %(households)s households; it cannot get more codes than that.")
+            % {"group": group.name, "households": group.households}
+        )
+    return HouseholdCode.objects.bulk_create(
+        HouseholdCode(campaign=campaign, group=group) for _ in range(wanted)
+    )
+
+
+def _clean_answers(campaign: Campaign, raw: dict[str, str]) -> list[Answer]:
+    """Answers from the posted fields `q-<code>`; the overall question is required."""
+    answers = []
+    for question in campaign.questions.all():
+        value = (raw.get(f"q-{question.code}") or "").strip()
+        if question.kind == Question.Kind.RATING:
+            if value == "":
+                if question.is_overall:
+                    raise SubmissionRefused(_("Please answer the first question."),
+                                            code="incomplete")
+                continue
+            if value not in {str(r.value) for r in Rating}:
+                raise SubmissionRefused(_("That answer is not one of the choices."),
+                                        code="invalid")
+            answers.append(Answer(question=question, rating=int(value)))
+        elif value:
+            answers.append(Answer(question=question, text=value[:MAX_COMMENT]))
+    return answers
+
+
+def response_submit(
+    *, campaign: Campaign, group: OrgUnit, raw_answers: dict[str, str], nonce: str,
+    household_code: str = "", client_ip: str | None = None, answered_before: bool = False,
+    channel_hint: str = "",
+) -> Submitted:
+    """Count one resident's answers exactly once, or refuse with a reason code.
+
+    Replaying the same form (same nonce) returns the stored response instead of counting
+    it again; a used household code, a second answer from the same browser, a closed
+    campaign and a flood from one address are refused.
+    """
+    today = timezone.localdate()
+    if campaign.closed_early_at is not None or today > campaign.closes_on:
+        raise SubmissionRefused(_("This consultation has closed."), code="closed")
+    if today < campaign.opens_on:
+        raise SubmissionRefused(_("This consultation has not opened yet."), code="not_open")
+    if not nonce or len(nonce) > 64:
+        raise SubmissionRefused(_("The form is out of date; open it again."), code="tampered")
+    existing = Response.objects.filter(nonce=nonce).first()
+    if existing is not None:
+        return Submitted(existing, replayed=True)
+    if answered_before and not household_code:
+        raise SubmissionRefused(_("This device has already answered this consultation."),
+                                code="already_answered")
+    answers = _clean_answers(campaign, raw_answers)
+    fingerprint = client_fingerprint(client_ip)
+    limit, minutes = settings.CONSULTATION_RATE_LIMIT
+    if fingerprint and Response.objects.filter(
+        client_hash=fingerprint, submitted_at__gte=timezone.now() - timedelta(minutes=minutes)
+    ).count() >= limit:
+        raise SubmissionRefused(_("Too many answers from this connection. Try again later."),
+                                code="rate_limited")
+    try:
+        with transaction.atomic():
+            code = None
+            if household_code or campaign.require_codes:
+                code = (HouseholdCode.objects.select_for_update()
+                        .filter(campaign=campaign, code=household_code.strip().upper())
+                        .first())
+                if code is None:
+                    raise SubmissionRefused(_("This household code is not valid."),
+                                            code="bad_code")
+                if code.used_at is not None:
+                    raise SubmissionRefused(_("This household code has already been used."),
+                                            code="used_code")
+                code.used_at = timezone.now()
+                code.save(update_fields=["used_at"])
+                group = code.group
+            response = Response.objects.create(
+                campaign=campaign, group=group, nonce=nonce, household_code=code,
+                channel=Response.Channel.CODE if code else Response.Channel.WEB,
+                client_hash=fingerprint,
+            )
+            for answer in answers:
+                answer.response = response
+            Answer.objects.bulk_create(answers)
+    except IntegrityError:
+        # The same nonce won a race against us: that submission is the one counted.
+        stored = Response.objects.filter(nonce=nonce).first()
+        if stored is None:
+            raise
+        return Submitted(stored, replayed=True)
+    return Submitted(response, replayed=False)
