@@ -1,11 +1,13 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Q
+from django.urls import reverse
 
 from accounts.models import RoleAssignment, ScopeKind
+from assessments.models import Assessment
 from units.models import OrgUnit
 
 
@@ -13,6 +15,7 @@ from units.models import OrgUnit
 class ScopeSummary:
     assignment: RoleAssignment
     facts: list[tuple[str, Any]]
+    links: list[tuple[str, str]] = field(default_factory=list)
 
 
 def home_scope_summaries(user: Any) -> list[ScopeSummary]:
@@ -22,6 +25,7 @@ def home_scope_summaries(user: Any) -> list[ScopeSummary]:
     summaries = []
     for a in user.active_assignments():
         facts: list[tuple[str, Any]] = []
+        links: list[tuple[str, str]] = []
         if a.scope_kind == ScopeKind.PROVINCE:
             counts = OrgUnit.objects.filter(
                 province=a.org_unit, valid_to__isnull=True
@@ -43,7 +47,14 @@ def home_scope_summaries(user: Any) -> list[ScopeSummary]:
             facts = [(_("Residential groups"), groups)]
             if a.org_unit and a.org_unit.province:
                 facts.append((_("Province"), a.org_unit.province))
+            dossier = (Assessment.objects.filter(ward=a.org_unit)
+                       .select_related("round").order_by("-round__year").first())
+            if dossier is not None:
+                facts.append((_("Recognition dossier %(year)s") % {"year": dossier.round.year},
+                              dossier.get_state_display()))
+                links.append((_("Open the dossier"),
+                              reverse("assessments:detail", args=[dossier.pk])))
         elif a.scope_kind == ScopeKind.AGENCY and a.agency:
             facts = [(_("Item in section IV of the plan"), a.agency.plan_item)]
-        summaries.append(ScopeSummary(assignment=a, facts=facts))
+        summaries.append(ScopeSummary(assignment=a, facts=facts, links=links))
     return summaries

@@ -27,3 +27,12 @@ def test_it_hides_city_navigation_from_a_ward_officer(client, world):
     assert reverse("units:list") in body
     assert reverse("users:list") not in body
     assert reverse("audit:list") not in body
+
+
+def test_it_links_a_ward_officer_to_the_wards_dossier(client, world):
+    from testing.factories import assessment_for
+
+    dossier = assessment_for(world.ward)
+    client.force_login(world.user(Role.WARD_OFFICER))
+    body = client.get(reverse("core:home")).content.decode()
+    assert reverse("assessments:detail", args=[dossier.pk]) in body
