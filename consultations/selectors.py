@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -13,6 +14,7 @@ from consultations.models import (
     SATISFIED_RATINGS,
     Answer,
     Campaign,
+    GroupLink,
     PaperTally,
     Question,
     Response,
@@ -135,3 +137,16 @@ def comments(campaign: Campaign, *, include_hidden: bool = False) -> QuerySet[An
         response__campaign=campaign, question__kind=Question.Kind.TEXT
     ).exclude(text="").select_related("response__group").order_by("-response__submitted_at")
     return answers if include_hidden else answers.filter(hidden=False)
+
+
+# Public short links are 4–16 lowercase letters and digits; anything else is not looked up.
+TOKEN_RE = re.compile(r"^[a-z0-9]{4,16}$")
+
+
+def group_link_get_public(token: str) -> GroupLink | None:
+    """The group link behind a public short link; None for anything unknown or malformed."""
+    token = token.strip().lower()
+    if not TOKEN_RE.match(token):
+        return None
+    return (GroupLink.objects.select_related("campaign", "campaign__ward", "group")
+            .filter(token=token).first())

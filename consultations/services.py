@@ -18,6 +18,7 @@ from accounts.permissions import Action, can
 from consultations.models import (
     Answer,
     Campaign,
+    ContactRequest,
     GroupLink,
     HouseholdCode,
     Question,
@@ -207,3 +208,29 @@ def response_submit(
             raise
         return Submitted(stored, replayed=True)
     return Submitted(response, replayed=False)
+
+
+@transaction.atomic
+def public_answer_submit(
+    *, link: GroupLink, raw_answers: dict[str, str], nonce: str, household_code: str,
+    phone: str, consent: str, client_ip: str | None, answered_before: bool,
+) -> Submitted:
+    """Count the answers once; keep a consented phone number in its own table, unlinked.
+
+    `consent` is the exact sentence the resident agreed to (empty: no consent given).
+    """
+    submitted = response_submit(
+        campaign=link.campaign, group=link.group, raw_answers=raw_answers, nonce=nonce,
+        household_code=household_code, client_ip=client_ip, answered_before=answered_before,
+    )
+    if not submitted.replayed and phone and consent:
+        ContactRequest.objects.create(campaign=link.campaign, phone=phone, consent_text=consent)
+    return submitted
+
+
+def contact_requests_prune(*, today: date | None = None) -> int:
+    """Delete phone numbers CONTACT_RETENTION_DAYS after their consultation closed, as the
+    consent statement promised."""
+    cutoff = (today or timezone.localdate()) - timedelta(days=settings.CONTACT_RETENTION_DAYS)
+    deleted, _details = ContactRequest.objects.filter(campaign__closes_on__lt=cutoff).delete()
+    return deleted

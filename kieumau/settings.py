@@ -98,6 +98,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "kieumau.urls"
+# A form posted after its page expired gets a Vietnamese page, not Django's bare 403.
+CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 WSGI_APPLICATION = "kieumau.wsgi.application"
 
 TEMPLATES = [
@@ -212,6 +214,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = ATTACHMENT_MAX_BYTES + 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 5 * 365)
+
+# Reverse proxies whose X-Forwarded-For is believed (comma-separated addresses).
+TRUSTED_PROXIES = frozenset(p.strip() for p in (env("TRUSTED_PROXIES") or "").split(",")
+                            if p.strip())
+# Phone numbers residents leave for follow-up are deleted this long after the campaign.
+CONTACT_RETENTION_DAYS = env_int("CONTACT_RETENTION_DAYS", 60)
 
 # Public answers accepted from one client address per window (answers, minutes). Mobile
 # carriers put many phones behind one address, so the limit is generous.

@@ -7,7 +7,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ["accounts", "assessments", "attachments", "audit", "core", "units"]
+APPS = ["accounts", "assessments", "attachments", "audit", "consultations", "core", "units"]
 
 # Views get objects only through the permission layer (`<entity>_get_for_user`, scoped
 # selectors); a direct query in a view is a permission check someone forgot.
@@ -37,8 +37,9 @@ def _patterns(resolvers, prefix=""):
             yield prefix + str(entry.pattern), entry
 
 
-# Pages anyone may open: logging in, switching language, and the residents' public pages.
-PUBLIC = re.compile(r"^(accounts/login/|i18n/|public/|admin/)")
+# Pages anyone may open: logging in, switching language, the public list of recognised
+# units and the residents' answer pages (/y/).
+PUBLIC = re.compile(r"^(accounts/login/|i18n/|public/|admin/|y/)")
 
 
 @pytest.mark.django_db

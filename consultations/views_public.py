@@ -1,0 +1,115 @@
+"""The residents' answer page: no login, no personal data, each answer counted once."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from audit.middleware import client_ip
+from consultations import forms_public, selectors, services
+from consultations.forms_public import AnswerForm
+from consultations.models import Campaign, GroupLink
+from consultations.services import SubmissionRefused
+
+COOKIE_SALT = "consultations.answered"
+COOKIE_MAX_AGE = 365 * 24 * 3600
+
+# Refusals that end the visit with a page of their own (template, HTTP status); the others
+# (incomplete, invalid, bad_code) put the form back with the answers still in it.
+REFUSAL_PAGES: dict[str, tuple[str, int]] = {
+    "closed": ("consultations/answer_closed.html", 200),
+    "not_open": ("consultations/answer_not_open.html", 200),
+    "used_code": ("consultations/answer_used_code.html", 200),
+    "already_answered": ("consultations/answer_already_answered.html", 200),
+    "rate_limited": ("consultations/answer_rate_limited.html", 429),
+    "tampered": ("consultations/answer_expired.html", 400),
+}
+
+
+def _cookie_name(campaign: Campaign) -> str:
+    return f"km-answered-{campaign.pk}"
+
+
+def _answered_before(request: HttpRequest, campaign: Campaign) -> bool:
+    # A forged or foreign cookie fails the signature and reads as "not answered".
+    value = request.get_signed_cookie(_cookie_name(campaign), default=None, salt=COOKIE_SALT)
+    return value is not None
+
+
+def _not_found(request: HttpRequest) -> HttpResponse:
+    return render(request, "consultations/public_not_found.html", status=404)
+
+
+def _refused(request: HttpRequest, link: GroupLink, code: str) -> HttpResponse:
+    template, status = REFUSAL_PAGES[code]
+    context = {"link": link, "campaign": link.campaign, "code": code}
+    return render(request, template, context, status=status)
+
+
+def _closed_code(campaign: Campaign) -> str | None:
+    """Why the campaign takes no answers today (the service's own codes), or None."""
+    today = timezone.localdate()
+    if campaign.is_open_on(today):
+        return None
+    if campaign.closed_early_at is None and today < campaign.opens_on:
+        return "not_open"
+    return "closed"
+
+
+@never_cache  # every visit needs a fresh submission id; a cached form would share one
+@require_http_methods(["GET", "POST"])
+def group(request: HttpRequest, token: str) -> HttpResponse:
+    link = selectors.group_link_get_public(token)
+    if link is None:
+        return _not_found(request)
+    campaign = link.campaign
+    closed = _closed_code(campaign)
+    if closed:
+        return _refused(request, link, closed)
+    answered_before = _answered_before(request, campaign)
+    if request.method == "POST":
+        form = AnswerForm(request.POST, campaign=campaign, code_first=answered_before)
+        if form.is_bot():
+            # Look exactly like success so the bot learns nothing; store nothing.
+            return redirect("answer:thanks", token=link.token)
+        if form.is_valid():
+            try:
+                data = form.cleaned_data
+                services.public_answer_submit(
+                    link=link, raw_answers=form.raw_answers(), nonce=data["nonce"],
+                    household_code=data["household_code"], phone=data["phone"],
+                    consent=forms_public.consent_text(campaign) if data["consent"] else "",
+                    client_ip=client_ip(request), answered_before=answered_before,
+                )
+            except SubmissionRefused as refusal:
+                if refusal.code in REFUSAL_PAGES:
+                    return _refused(request, link, str(refusal.code))
+                field = "household_code" if refusal.code == "bad_code" else None
+                form.add_error(field, refusal.messages[0])
+            else:
+                response = redirect("answer:thanks", token=link.token)
+                response.set_signed_cookie(
+                    _cookie_name(campaign), "1", salt=COOKIE_SALT, max_age=COOKIE_MAX_AGE,
+                    httponly=True, samesite="Lax", secure=request.is_secure(),
+                )
+                return response
+        elif "nonce" in form.errors:
+            return _refused(request, link, "tampered")
+    else:
+        form = AnswerForm(campaign=campaign, code_first=answered_before,
+                          initial={"nonce": forms_public.new_nonce()})
+    context = {"link": link, "campaign": campaign, "form": form,
+               "answered_before": answered_before}
+    return render(request, "consultations/answer_form.html", context)
+
+
+@require_GET
+def thanks(request: HttpRequest, token: str) -> HttpResponse:
+    link = selectors.group_link_get_public(token)
+    if link is None:
+        return _not_found(request)
+    context = {"link": link, "campaign": link.campaign}
+    return render(request, "consultations/answer_thanks.html", context)
