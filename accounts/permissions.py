@@ -128,6 +128,7 @@ SCOPE_PATHS: dict[str, tuple[str | None, str | None]] = {
     "consultations.answer": ("response__campaign__ward", None),
     "consultations.householdcode": ("campaign__ward", None),
     "consultations.response": ("campaign__ward", None),
+    "consultations.contactrequest": ("campaign__ward", None),
 }
 
 

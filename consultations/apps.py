@@ -12,6 +12,6 @@ class ConsultationsConfig(AppConfig):
 
         # Responses and answers are not audited one by one: they are anonymous by design
         # and numerous; what officials change is (campaigns, tallies; moderation records its own
-        # entry in consultations.services).
+        # entry in consultations.manage_services).
         for model in (models.Campaign, models.Question, models.PaperTally):
             audit_model(model)

@@ -25,6 +25,8 @@ NAV: tuple[NavItem, ...] = (
     NavItem(_("Administrative units"), "units:list", Action.UNIT_VIEW, "units"),
     NavItem(_("Recognition"), "assessments:rounds", Action.ASSESSMENT_VIEW, "assessments"),
     NavItem(_("Criteria sets"), "criteria:list", Action.CRITERIA_VIEW, "criteria"),
+    NavItem(_("Residents' opinions"), "consultations:list", Action.CONSULTATION_VIEW,
+            "consultations"),
     NavItem(_("Agencies"), "agencies:list", Action.AGENCY_VIEW, "agencies"),
     NavItem(_("Users"), "users:list", Action.USER_VIEW, "users"),
     NavItem(_("Audit log"), "audit:list", Action.AUDIT_VIEW, "audit"),
