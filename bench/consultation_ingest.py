@@ -1,0 +1,544 @@
+"""Bench: residents' answers ingested per second by the public answer page, beside a bare insert.
+
+Self-contained: builds a throwaway SQLite database in a temporary directory, migrates it,
+creates a province, a ward with residential groups and a consultation open today, then
+serves the whole project with gunicorn (bench.consultation_settings) and measures, with
+the same concurrency and the same number of POSTs:
+
+- the answer path: each simulated resident has a cookie jar of its own (so the
+  one-answer-per-browser rule does not refuse it), GETs the group's answer page /y/<token>/
+  for the CSRF cookie, the form's token and its nonce, and later POSTs its answers. The GETs
+  all happen before the clock starts: the metric is ingest, and the floor is POST-only too.
+- the floor: POST /bench/floor/ on the same server, which only inserts one row with raw SQL
+  (bench/consultation_urls.py) through the same middleware stack.
+
+The two take turns in rounds (default 4 × 500 POSTs each), timed separately and summed.
+
+Then it checks the database: every accepted POST stored exactly once (the stored nonces are
+the accepted ones, none twice), every answer row there with the rating sent, and 50 accepted
+submissions POSTed again (same nonce and cookies, as a double tap or a resend does) change
+nothing.
+
+gunicorn: `--workers 2 --worker-class gthread --threads 8`. The machine has 2 cores and the
+bench clients share them; one process per core uses both, and threads keep a worker busy
+while another request of it waits on the SQLite write lock (IMMEDIATE transactions, busy
+timeout). More processes would only add lock contention on one database file; more threads
+add GIL contention without more throughput. The same server answers both measures, so the
+ratio compares code paths, not configurations.
+
+Target: ratio ≥ 0.5. Answering is one small write; if the validation, nonce and rate-limit
+reads and the answer rows cost more than the insert itself the path is doing something
+wasteful. Absolute numbers depend on the machine; the ratio much less.
+
+The last line printed is one JSON object for CI dashboards. Run:
+    .venv/bin/python bench/consultation_ingest.py [--posts N] [--clients N] [--rounds N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from http.cookies import SimpleCookie
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parents[1]
+HOST = "127.0.0.1"
+GROUPS = 20
+REPLAYS = 50
+TARGET = 0.5
+REQUEST_TIMEOUT = 30.0     # seconds for one HTTP exchange
+PHASE_TIMEOUT = 300.0      # seconds for all requests of one phase
+STARTUP_TIMEOUT = 30.0     # seconds for gunicorn to answer
+WATCHDOG = 900             # seconds for the whole bench, gunicorn stopped whatever happens
+COMMENTS = ["Công an phường làm việc tận tình.", "Cần tuần tra buổi tối nhiều hơn.",
+            "Xử lý lấn chiếm vỉa hè chưa triệt để.", ""]
+
+
+class BenchFailed(Exception):
+    pass
+
+
+# --- The database ---------------------------------------------------------------------
+
+def _setup(tmp: Path) -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.consultation_settings"
+    os.environ["BENCH_DB"] = str(tmp / "bench.sqlite3")
+    os.environ["KIEUMAU_VAR_DIR"] = str(tmp)
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    import warnings
+
+    import django
+
+    warnings.filterwarnings("ignore", message="No directory at")
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", verbosity=0, interactive=False)
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE bench_floor (id integer PRIMARY KEY, at text)")
+
+
+@dataclass
+class Fixture:
+    campaign_id: int
+    tokens: list[str]
+    ratings: list[str]   # codes of the rating questions, overall first
+    texts: list[str]     # codes of the comment questions
+
+
+def _populate() -> Fixture:
+    from datetime import timedelta
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from accounts.models import Role, RoleAssignment, User
+    from consultations.models import GroupLink, Question
+    from consultations.services import campaign_create
+    from units.models import OrgUnit
+
+    today = timezone.localdate()
+    with transaction.atomic():
+        province = OrgUnit.objects.create(kind=OrgUnit.Kind.PROVINCE, code="01",
+                                          name="Thành phố Hà Nội")
+        ward = OrgUnit.objects.create(kind=OrgUnit.Kind.WARD, code="00070",
+                                      name="Phường Hoàn Kiếm", parent=province)
+        for n in range(1, GROUPS + 1):
+            OrgUnit.objects.create(kind=OrgUnit.Kind.RESIDENTIAL_GROUP, code=f"TDP{n:02d}",
+                                   name=f"Tổ dân phố số {n}", parent=ward, households=150)
+        coordinator = User.objects.create(username="bench.dieuphoi", full_name="Bench")
+        RoleAssignment.objects.create(user=coordinator, role=Role.CITY_COORDINATOR,
+                                      org_unit=province)
+        # Open from today for a week: the bench may run any day, also after 30 November.
+        campaign = campaign_create(actor=coordinator, ward=ward, year=today.year,
+                                   opens_on=today, closes_on=today + timedelta(days=7))
+    questions = list(Question.objects.filter(campaign=campaign)
+                     .order_by("-is_overall", "order"))
+    return Fixture(
+        campaign_id=campaign.pk,
+        tokens=list(GroupLink.objects.filter(campaign=campaign).values_list("token", flat=True)),
+        ratings=[q.code for q in questions if q.kind == Question.Kind.RATING],
+        texts=[q.code for q in questions if q.kind == Question.Kind.TEXT],
+    )
+
+
+# --- gunicorn -------------------------------------------------------------------------
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+def _start_gunicorn(tmp: Path, port: int, workers: int, threads: int) -> subprocess.Popen:
+    log = (tmp / "gunicorn.log").open("wb")
+    command = [
+        str(ROOT / ".venv/bin/gunicorn"), "kieumau.wsgi",
+        "--chdir", str(ROOT), "--bind", f"{HOST}:{port}",
+        "--workers", str(workers), "--worker-class", "gthread", "--threads", str(threads),
+        "--backlog", "2048", "--timeout", "60", "--graceful-timeout", "5",
+        "--env", "DJANGO_SETTINGS_MODULE=bench.consultation_settings",
+        "--env", f"BENCH_DB={os.environ['BENCH_DB']}",
+        "--env", f"KIEUMAU_VAR_DIR={tmp}",
+        "--error-logfile", "-", "--log-level", "warning",
+    ]
+    # Its own process group, so stopping it also stops its workers and nothing else.
+    return subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+
+
+def _stop_gunicorn(server: subprocess.Popen) -> None:
+    if server.poll() is not None:
+        return
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait(timeout=5)
+
+
+def _wait_until_up(server: subprocess.Popen, port: int, tmp: Path) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise BenchFailed("gunicorn exited:\n" + (tmp / "gunicorn.log").read_text()[-3000:])
+        try:
+            _exchange(port, _request("GET", "/bench/floor/"), timeout=2)
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise BenchFailed(f"gunicorn did not answer within {STARTUP_TIMEOUT:.0f} s")
+
+
+# --- HTTP, as lean as possible so the clients take little of the shared CPU -------------
+
+@dataclass
+class Reply:
+    status: int
+    cookies: dict[str, str]
+    body: bytes
+    location: str = ""
+
+
+def _request(method: str, path: str, body: bytes = b"", cookies: dict[str, str] | None = None
+             ) -> bytes:
+    lines = [f"{method} {path} HTTP/1.1", f"Host: {HOST}", "Connection: close",
+             "User-Agent: kieumau-bench", "Accept-Language: vi"]
+    if cookies:
+        lines.append("Cookie: " + "; ".join(f"{k}={v}" for k, v in cookies.items()))
+    if method == "POST":
+        lines += ["Content-Type: application/x-www-form-urlencoded",
+                  f"Content-Length: {len(body)}"]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
+
+
+def _exchange(port: int, raw: bytes, timeout: float = REQUEST_TIMEOUT) -> Reply:
+    with socket.create_connection((HOST, port), timeout=timeout) as sock:
+        sock.sendall(raw)
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    data = b"".join(chunks)
+    head, _, body = data.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    reply = Reply(status=int(lines[0].split()[1]), cookies={}, body=body)
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        name = name.strip().lower()
+        if name == "set-cookie":
+            parsed: SimpleCookie = SimpleCookie()
+            parsed.load(value.strip())
+            reply.cookies.update({k: m.value for k, m in parsed.items()})
+        elif name == "location":
+            reply.location = value.strip()
+    return reply
+
+
+class _FormInputs(HTMLParser):
+    """The hidden inputs of the answer form (CSRF token, nonce, whatever else it carries)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hidden: dict[str, str] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "input" and values.get("type") == "hidden" and values.get("name"):
+            self.hidden[values["name"] or ""] = values.get("value") or ""
+
+
+# --- Concurrent clients ---------------------------------------------------------------
+
+def _stored_answer(result: Any) -> bool:
+    # The answer page redirects to its thank-you page once the answer is stored
+    # (POST/redirect/GET); a refusal answers 200 with the form or a page saying why.
+    return (isinstance(result, Reply) and result.status in (302, 303)
+            and result.location.rstrip("/").endswith("/thanks"))
+
+
+def _floor_stored(result: Any) -> bool:
+    return isinstance(result, Reply) and result.status == 204
+
+
+def _form_opened(result: Any) -> bool:
+    return isinstance(result, Reply) and result.status == 200
+
+
+@dataclass
+class Phase:
+    name: str
+    accept: Callable[[Any], bool]
+    seconds: float = 0.0
+    results: list[Any] = field(default_factory=list)
+
+    @property
+    def statuses(self) -> Counter:
+        return Counter(r.status if isinstance(r, Reply) else type(r).__name__
+                       for r in self.results)
+
+    @property
+    def accepted(self) -> int:
+        return sum(1 for r in self.results if self.accept(r))
+
+    @property
+    def per_second(self) -> float:
+        return self.accepted / self.seconds if self.seconds else 0.0
+
+
+def _run(name: str, jobs: list[Any], work: Callable[[Any], Any], clients: int,
+         accept: Callable[[Any], bool]) -> Phase:
+    """`work` on every job by `clients` threads at once; the clock runs from the first start
+    to the last answer. An exception is kept as the job's result, never lost."""
+    phase = Phase(name, accept, results=[None] * len(jobs))
+    cursor = iter(range(len(jobs)))
+    lock = threading.Lock()
+    start = threading.Barrier(min(clients, len(jobs)) + 1)
+    deadline = 0.0
+
+    def client() -> None:
+        start.wait()
+        while time.monotonic() < deadline:
+            with lock:
+                index = next(cursor, None)
+            if index is None:
+                return
+            try:
+                phase.results[index] = work(jobs[index])
+            except Exception as error:
+                phase.results[index] = error
+
+    threads = [threading.Thread(target=client, daemon=True) for _ in range(start.parties - 1)]
+    for thread in threads:
+        thread.start()
+    deadline = time.monotonic() + PHASE_TIMEOUT
+    start.wait()
+    began = time.perf_counter()
+    for thread in threads:
+        thread.join(timeout=max(deadline - time.monotonic(), 0) + REQUEST_TIMEOUT)
+    phase.seconds = time.perf_counter() - began
+    if any(thread.is_alive() for thread in threads):
+        raise BenchFailed(f"{name}: not finished within {PHASE_TIMEOUT:.0f} s")
+    return phase
+
+
+def _merged(rounds: list[Phase]) -> Phase:
+    return Phase(rounds[0].name, rounds[0].accept, seconds=sum(r.seconds for r in rounds),
+                 results=[result for r in rounds for result in r.results])
+
+
+@dataclass
+class Resident:
+    """One simulated resident: their own cookie jar, form and answers."""
+
+    path: str   # the group's answer page, /y/<token>/
+    answers: dict[str, str]
+    cookies: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
+    nonce: str = ""
+
+
+def _residents(fixture: Fixture, count: int, rng: random.Random) -> list[Resident]:
+    from django.urls import reverse
+
+    # The real page (consultations/urls_public.py), never a stand-in: NoReverseMatch here
+    # means the project has no public answer page to measure.
+    paths = [reverse("answer:group", args=[token]) for token in fixture.tokens]
+    people = []
+    for _ in range(count):
+        answers = {f"q-{fixture.ratings[0]}": str(rng.choice([5, 5, 5, 4, 4, 3, 2, 1]))}
+        for code in fixture.ratings[1:]:
+            if rng.random() < 0.7:  # the optional questions: most answer some, not all
+                answers[f"q-{code}"] = str(rng.randint(1, 5))
+        for code in fixture.texts:
+            if rng.random() < 0.2 and (comment := rng.choice(COMMENTS)):
+                answers[f"q-{code}"] = comment
+        people.append(Resident(path=rng.choice(paths), answers=answers))
+    return people
+
+
+def _open_form(port: int, person: Resident) -> Reply:
+    path = person.path
+    reply = _exchange(port, _request("GET", path, cookies=person.cookies))
+    if reply.status != 200:
+        raise BenchFailed(f"GET {path} answered {reply.status}")
+    person.cookies.update(reply.cookies)
+    form = _FormInputs()
+    form.feed(reply.body.decode("utf-8", "replace"))
+    if "csrfmiddlewaretoken" not in form.hidden or not form.hidden.get("nonce"):
+        raise BenchFailed(f"GET {path}: no CSRF token or nonce in the form")
+    person.nonce = form.hidden["nonce"]
+    body = urlencode({**form.hidden, **person.answers}).encode()
+    person.body = _request("POST", path, body, person.cookies)
+    return reply
+
+
+def _post(port: int, person: Resident) -> Reply:
+    reply = _exchange(port, person.body)
+    # What a browser would carry to a resend: the cookies this answer set.
+    person.cookies.update(reply.cookies)
+    return reply
+
+
+# --- Checks ---------------------------------------------------------------------------
+
+@dataclass
+class Checks:
+    stored: int = 0
+    lost: int = 0           # accepted, not stored
+    unexpected: int = 0     # stored, not accepted
+    double: int = 0         # a nonce stored more than once, or a replay that counted
+    answers_expected: int = 0
+    answers_stored: int = 0
+    answers_wrong: int = 0  # responses whose answers differ from what was sent
+    floor_stored: int = 0
+    replay_statuses: Counter = field(default_factory=Counter)
+
+    @property
+    def clean(self) -> bool:
+        return not (self.lost or self.unexpected or self.double or self.answers_wrong
+                    or self.answers_expected != self.answers_stored)
+
+
+def _stored(campaign_id: int) -> tuple[int, int]:
+    from consultations.models import Answer, Response
+
+    return (Response.objects.filter(campaign_id=campaign_id).count(),
+            Answer.objects.filter(response__campaign_id=campaign_id).count())
+
+
+def _check(fixture: Fixture, people: list[Resident], answered: Phase, floor: Phase,
+           port: int, clients: int) -> Checks:
+    from django.db import connection
+
+    from consultations.models import Answer, Response
+
+    connection.close()  # a fresh connection sees everything gunicorn committed
+    sent = {p.nonce: p for p, r in zip(people, answered.results, strict=True)
+            if answered.accept(r)}
+    checks = Checks()
+    nonces = Counter(Response.objects.filter(campaign_id=fixture.campaign_id)
+                     .values_list("nonce", flat=True))
+    checks.stored = sum(nonces.values())
+    checks.double = sum(n - 1 for n in nonces.values() if n > 1)
+    checks.lost = len(sent.keys() - nonces.keys())
+    checks.unexpected = len(nonces.keys() - sent.keys())
+    checks.answers_expected = sum(len(p.answers) for p in sent.values())
+    checks.answers_stored = Answer.objects.filter(
+        response__campaign_id=fixture.campaign_id).count()
+    got: dict[str, dict[str, str]] = {}
+    for nonce, code, rating, text in Answer.objects.filter(
+        response__campaign_id=fixture.campaign_id
+    ).values_list("response__nonce", "question__code", "rating", "text"):
+        got.setdefault(nonce, {})[f"q-{code}"] = str(rating) if rating is not None else text
+    checks.answers_wrong = sum(1 for nonce, p in sent.items() if got.get(nonce) != p.answers)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM bench_floor")
+        checks.floor_stored = cursor.fetchone()[0]
+    if checks.floor_stored != floor.accepted:
+        checks.unexpected += abs(checks.floor_stored - floor.accepted)
+
+    # Resend 50 accepted answers at once, same nonce and cookies: nothing may change.
+    before = _stored(fixture.campaign_id)
+    again = [p for p in people if p.nonce in sent][:REPLAYS]
+    replay = _run("replay", again, lambda p: _post(port, p), clients, _stored_answer)
+    checks.replay_statuses = replay.statuses
+    connection.close()
+    after = _stored(fixture.campaign_id)
+    checks.double += (after[0] - before[0]) + (after[1] - before[1])
+    return checks
+
+
+# --- Main -----------------------------------------------------------------------------
+
+def _table(posts: int, clients: int, forms: Phase, floor: Phase,
+           answered: Phase, checks: Checks, ratio: float) -> None:
+    print(f"consultation ingest: {posts} POSTs by {clients} concurrent clients, gunicorn "
+          "gthread, SQLite")
+    print(f"  {'measure':<40}{'accepted':>10}{'seconds':>10}{'per s':>10}")
+    for label, phase in (("answer form (GET, before the clock)", forms),
+                         ("bare insert floor (POST)", floor),
+                         ("answers (POST /y/<token>/)", answered)):
+        print(f"  {label:<40}{phase.accepted:>10}{phase.seconds:>10.2f}{phase.per_second:>10.1f}")
+    print(f"  {'ratio answers / floor':<40}{ratio:>30.2f}")
+    print(f"  statuses: floor {dict(floor.statuses)}, answers {dict(answered.statuses)}, "
+          f"replays {dict(checks.replay_statuses)}")
+    print(f"  stored responses {checks.stored} (lost {checks.lost}, unexpected "
+          f"{checks.unexpected}, double-counted {checks.double}); answers stored "
+          f"{checks.answers_stored} of {checks.answers_expected} sent, "
+          f"{checks.answers_wrong} responses differing; floor rows {checks.floor_stored}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--posts", type=int, default=2000)
+    parser.add_argument("--clients", type=int, default=200)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=4)
+    args = parser.parse_args()
+
+    def too_long(signum: int, frame: Any) -> None:
+        raise BenchFailed(f"the bench did not finish within {WATCHDOG} s")
+
+    def stopped(signum: int, frame: Any) -> None:
+        raise BenchFailed(f"stopped by signal {signum}")
+
+    signal.signal(signal.SIGALRM, too_long)
+    # Also on Ctrl-C or a CI timeout's SIGTERM: unwind, so gunicorn is stopped and the
+    # temporary directory removed (the default SIGTERM would leave both behind).
+    signal.signal(signal.SIGTERM, stopped)
+    signal.signal(signal.SIGINT, stopped)
+    signal.alarm(WATCHDOG)
+    tmp = Path(tempfile.mkdtemp(prefix="kieumau-bench-"))
+    server = None
+    try:
+        _setup(tmp)
+        fixture = _populate()
+        from django.db import connection
+
+        connection.close()
+        port = _free_port()
+        server = _start_gunicorn(tmp, port, args.workers, args.threads)
+        _wait_until_up(server, port, tmp)
+        people = _residents(fixture, args.posts, random.Random(2026))
+        forms = _run("forms", people, lambda p: _open_form(port, p), args.clients,
+                     _form_opened)
+        failed = [r for r in forms.results if not isinstance(r, Reply)]
+        if failed:
+            raise BenchFailed(f"{len(failed)} answer forms could not be opened: {failed[0]!r}")
+        floor_request = _request("POST", "/bench/floor/", people[0].body.split(b"\r\n\r\n")[1])
+        # Floor and answers take turns in rounds, so that a busy moment of the machine
+        # (other jobs share it) falls on both measures rather than skewing the ratio.
+        floors, answers = [], []
+        size = -(-len(people) // max(args.rounds, 1))
+        for start in range(0, len(people), size):
+            part = people[start:start + size]
+            floors.append(_run("floor", part, lambda p: _exchange(port, floor_request),
+                               args.clients, _floor_stored))
+            answers.append(_run("answers", part, lambda p: _post(port, p), args.clients,
+                                _stored_answer))
+        floor, answered = _merged(floors), _merged(answers)
+        checks = _check(fixture, people, answered, floor, port, args.clients)
+        value = answered.per_second
+        ratio = value / floor.per_second if floor.per_second else 0.0
+        _table(args.posts, args.clients, forms, floor, answered, checks, ratio)
+        print(json.dumps({
+            "metric": "consultation_answers_per_s", "value": round(value, 1),
+            "unit": "answers/s", "floor": round(floor.per_second, 1),
+            "ratio": round(ratio, 3), "target": TARGET,
+            "ok": ratio >= TARGET and checks.clean and answered.accepted == args.posts,
+        }))
+    except BenchFailed as failure:
+        print(f"bench failed: {failure}", file=sys.stderr)
+        print(json.dumps({"metric": "consultation_answers_per_s", "value": None,
+                          "unit": "answers/s", "floor": None, "ratio": None, "target": TARGET,
+                          "ok": False, "error": str(failure)}))
+        sys.exit(1)
+    finally:
+        signal.alarm(0)
+        if server is not None:
+            _stop_gunicorn(server)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,43 @@
+"""Settings for bench/consultation_ingest.py only: the project's settings on a throwaway DB.
+
+The database path comes from BENCH_DB, set by the bench to a file in its temporary directory;
+without it these settings refuse to load, so the bench can never write to var/kieumau.sqlite3.
+"""
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+from kieumau.settings import *  # noqa: F403
+from kieumau.settings import DATABASES
+
+if not os.environ.get("BENCH_DB"):
+    raise ImproperlyConfigured("bench.consultation_settings needs BENCH_DB (a throwaway file).")
+
+ROOT_URLCONF = "bench.consultation_urls"
+DEBUG = False
+ALLOWED_HOSTS = ["127.0.0.1"]
+
+# Same engine options as the project's SQLite (WAL, IMMEDIATE, busy timeout), another file.
+# Connections are kept between requests, as production does (DB_CONN_MAX_AGE 60): opening a
+# SQLite file and running the PRAGMAs per request would be measured on both sides otherwise.
+DATABASES = {
+    "default": {**DATABASES["default"], "NAME": os.environ["BENCH_DB"], "CONN_MAX_AGE": 60},
+}
+
+# Every bench client comes from 127.0.0.1: the per-address limit would refuse all but the
+# first 60 answers. The limit's query still runs on every submission, as in production.
+CONSULTATION_RATE_LIMIT = (10**9, 10)
+
+# No collectstatic manifest in a temporary directory: plain static storage, as in tests.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}
