@@ -80,7 +80,7 @@ class AnswerForm(forms.Form):
             "Enter the household code printed on your slip.")
         self.fields["consent"].label = consent_text(campaign)
         self.question_names: list[str] = []
-        for question in campaign.questions.all():
+        for question in campaign.question_list:
             name = f"q-{question.code}"
             self.question_names.append(name)
             if question.kind == Question.Kind.RATING:

@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 # Letters and digits that cannot be mistaken for one another on a printed slip.
@@ -55,7 +56,10 @@ class Campaign(models.Model):
     )
     satisfaction_threshold = models.DecimalField(
         _("satisfaction threshold (%)"), max_digits=5, decimal_places=2, default=Decimal(90),
-        help_text=_("The civilised-urban standard asks for at least 90% of residents satisfied."),
+        help_text=_(
+            "The civilised-urban standard asks for at least 90 per cent of residents to be "
+            "satisfied."
+        ),
     )
     closed_early_at = models.DateTimeField(_("closed early at"), null=True, blank=True)
     created_by = models.ForeignKey(
@@ -76,6 +80,11 @@ class Campaign(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @cached_property
+    def question_list(self) -> list[Question]:
+        """The questions in order, read once per request (form, validation and results)."""
+        return list(self.questions.order_by("order"))
 
     def is_open_on(self, day: date) -> bool:
         return self.closed_early_at is None and self.opens_on <= day <= self.closes_on
@@ -187,12 +196,14 @@ class Response(models.Model):
         verbose_name=_("household code"),
     )
     # Salted hash of the client address, kept only for rate limiting, never shown.
-    client_hash = models.CharField(_("client fingerprint"), max_length=64, blank=True,
-                                   db_index=True)
+    client_hash = models.CharField(_("client fingerprint"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("response")
         verbose_name_plural = _("responses")
+        # The rate limit counts one address's recent answers on every submission.
+        indexes = [models.Index(fields=["client_hash", "submitted_at"],
+                                name="response_client_recent")]
 
     def __str__(self) -> str:
         return f"{self.campaign_id}/{self.pk}"

@@ -93,8 +93,8 @@ def campaign_result(campaign: Campaign, channels: tuple[str, ...] = ()) -> Campa
     """
     wanted = channels or tuple(Response.Channel.values)
     groups = {g.pk: GroupResult(group=g) for g in campaign.groups.order_by("code")}
-    overall = {q.pk: q.code for q in campaign.questions.all()}
-    overall_code = next((q.code for q in campaign.questions.all() if q.is_overall), None)
+    overall = {q.pk: q.code for q in campaign.question_list}
+    overall_code = next((q.code for q in campaign.question_list if q.is_overall), None)
 
     web_channels = [c for c in wanted if c != Response.Channel.PAPER]
     if web_channels:
@@ -148,5 +148,6 @@ def group_link_get_public(token: str) -> GroupLink | None:
     token = token.strip().lower()
     if not TOKEN_RE.match(token):
         return None
-    return (GroupLink.objects.select_related("campaign", "campaign__ward", "group")
-            .filter(token=token).first())
+    # No .first(): its ORDER BY costs compile time on the busiest public path.
+    links = GroupLink.objects.select_related("campaign", "campaign__ward", "group")
+    return next(iter(links.filter(token=token).order_by()[:1]), None)

@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
                 ('closes_on', models.DateField(help_text='The plan asks for the summary before 1 December.', verbose_name='closes on')),
                 ('require_codes', models.BooleanField(default=False, help_text='Each household gets a printed code that can be used once.', verbose_name='one-time household codes required')),
                 ('min_responses_per_group', models.PositiveIntegerField(default=10, verbose_name='minimum answers per residential group')),
-                ('satisfaction_threshold', models.DecimalField(decimal_places=2, default=Decimal('90'), help_text='The civilised-urban standard asks for at least 90% of residents satisfied.', max_digits=5, verbose_name='satisfaction threshold (%)')),
+                ('satisfaction_threshold', models.DecimalField(decimal_places=2, default=Decimal('90'), help_text='The civilised-urban standard asks for at least 90 per cent of residents to be satisfied.', max_digits=5, verbose_name='satisfaction threshold (%)')),
                 ('closed_early_at', models.DateTimeField(blank=True, null=True, verbose_name='closed early at')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
                 ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
