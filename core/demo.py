@@ -113,6 +113,7 @@ def demo_load(
 
     if with_assessments:
         _demo_assessments(province)
+        _demo_consultation(province)
 
     agency = Agency.objects.filter(province=province, plan_item=DEMO_AGENCY_PLAN_ITEM).first()
     if agency is not None:
@@ -188,3 +189,36 @@ def _demo_assessments(province: OrgUnit) -> None:
                 value.evidence.add(evidence)
         if submit:
             services.assessment_submit(actor=chief, assessment=assessment)
+
+
+def _demo_consultation(province: OrgUnit) -> None:
+    """Hoàn Kiếm's Front runs this year's consultation, with a few answers already in."""
+    import secrets
+
+    from django.utils import timezone
+
+    from consultations import services as consultations
+    from consultations.models import Campaign
+
+    ward = OrgUnit.objects.filter(province=province, code="00070", valid_to__isnull=True).first()
+    year = timezone.localdate().year
+    if ward is None or Campaign.objects.filter(ward=ward, year=year).exists():
+        return
+    front = User.objects.get(username=f"mttq.{_ascii_slug(ward.name)}")
+    campaign = consultations.campaign_create(
+        actor=front, ward=ward, year=year, opens_on=date(year, 1, 1),
+    )
+    for n, link in enumerate(campaign.links.select_related("group")[:4]):
+        for i in range(6 + n):
+            consultations.response_submit(
+                campaign=campaign, group=link.group, nonce=secrets.token_urlsafe(24),
+                raw_answers={"q-overall": str(5 - (i % 5 == 4)), "q-conduct": "4"},
+            )
+
+
+def demo_answer_url(province_code: str | None = None) -> str | None:
+    """The public answer page of the demo consultation (printed by load_demo)."""
+    from consultations.models import GroupLink
+
+    link = GroupLink.objects.filter(campaign__ward__code="00070").order_by("pk").first()
+    return f"/y/{link.token}/" if link else None

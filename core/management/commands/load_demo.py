@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from core.demo import DEMO_PASSWORD, DEMO_TOTP_KEY, demo_load
+from core.demo import DEMO_PASSWORD, DEMO_TOTP_KEY, demo_answer_url, demo_load
 
 
 class Command(BaseCommand):
@@ -25,3 +25,6 @@ class Command(BaseCommand):
             f"{key} to an authenticator app, or print the current code with:\n"
             "  .venv/bin/python manage.py totp_code <username>\n"
         )
+        answer = demo_answer_url()
+        if answer:
+            self.stdout.write(f"Residents' answer page (no login): http://127.0.0.1:8000{answer}\n")
