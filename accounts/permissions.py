@@ -58,6 +58,9 @@ class Action(StrEnum):
     COUNCIL_VOTE = "council.vote"
     CONSULTATION_VIEW = "consultation.view"
     CONSULTATION_MANAGE = "consultation.manage"
+    FACILITY_VIEW = "facility.view"
+    FACILITY_EDIT = "facility.edit"
+    CATALOGUE_MANAGE = "catalogue.manage"
 
 
 # What each action needs in order to *see* the object at all; used to tell 404 from 403.
@@ -76,10 +79,13 @@ VIEW_ACTION: dict[Action, Action] = {
     Action.ASSESSMENT_DECIDE: Action.ASSESSMENT_VIEW,
     Action.COUNCIL_VOTE: Action.ASSESSMENT_VIEW,
     Action.CONSULTATION_MANAGE: Action.CONSULTATION_VIEW,
+    Action.FACILITY_EDIT: Action.FACILITY_VIEW,
+    Action.CATALOGUE_MANAGE: Action.FACILITY_VIEW,
 }
 
 _WARD_READ = {Action.UNIT_VIEW, Action.AGENCY_VIEW, Action.ATTACHMENT_VIEW,
-              Action.CRITERIA_VIEW, Action.ASSESSMENT_VIEW, Action.CONSULTATION_VIEW}
+              Action.CRITERIA_VIEW, Action.ASSESSMENT_VIEW, Action.CONSULTATION_VIEW,
+              Action.FACILITY_VIEW}
 _WARD_WRITE = _WARD_READ | {Action.ATTACHMENT_UPLOAD, Action.ATTACHMENT_DELETE}
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
@@ -91,10 +97,10 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.WARD_CHIEF: frozenset(
         _WARD_WRITE | {Action.UNIT_MANAGE_GROUPS, Action.ASSESSMENT_EDIT,
                        Action.ASSESSMENT_REGISTER, Action.ASSESSMENT_SUBMIT,
-                       Action.ASSESSMENT_ATTACH_OPINIONS}
+                       Action.ASSESSMENT_ATTACH_OPINIONS, Action.FACILITY_EDIT}
     ),
     Role.WARD_OFFICER: frozenset(
-        _WARD_WRITE | {Action.UNIT_MANAGE_GROUPS, Action.ASSESSMENT_EDIT}
+        _WARD_WRITE | {Action.UNIT_MANAGE_GROUPS, Action.ASSESSMENT_EDIT, Action.FACILITY_EDIT}
     ),
     Role.WARD_COMMITTEE: frozenset(_WARD_WRITE | {Action.UNIT_MANAGE_GROUPS}),
     # The Fatherland Front runs the residents' consultation and sends its summary.
@@ -129,6 +135,12 @@ SCOPE_PATHS: dict[str, tuple[str | None, str | None]] = {
     "consultations.householdcode": ("campaign__ward", None),
     "consultations.response": ("campaign__ward", None),
     "consultations.contactrequest": ("campaign__ward", None),
+    "facilities.headquartersrecord": ("ward", None),
+    "facilities.investmentproject": ("ward", None),
+    "facilities.inventoryline": ("ward", None),
+    "facilities.procurementplan": ("ward", None),
+    # The equipment catalogue and its norms are the same for every unit.
+    "facilities.equipmentitem": (None, None),
 }
 
 

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "attachments",
     "assessments",
     "consultations",
+    "facilities",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("public/", include("assessments.urls_public")),
     path("consultations/", include("consultations.urls")),
     path("y/", include("consultations.urls_public")),
+    path("facilities/", include("facilities.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 A = Action
 READ = {A.UNIT_VIEW, A.AGENCY_VIEW, A.ATTACHMENT_VIEW, A.CRITERIA_VIEW, A.ASSESSMENT_VIEW,
-        A.CONSULTATION_VIEW}
+        A.CONSULTATION_VIEW, A.FACILITY_VIEW}
 WARD_WRITE = READ | {A.ATTACHMENT_UPLOAD, A.ATTACHMENT_DELETE}
 
 EXPECTED: dict[str, set[Action]] = {
@@ -29,8 +29,8 @@ EXPECTED: dict[str, set[Action]] = {
     Role.COUNCIL_MEMBER: READ | {A.COUNCIL_VOTE},
     Role.WARD_CHIEF: WARD_WRITE | {A.UNIT_MANAGE_GROUPS, A.ASSESSMENT_EDIT,
                                    A.ASSESSMENT_REGISTER, A.ASSESSMENT_SUBMIT,
-                                   A.ASSESSMENT_ATTACH_OPINIONS},
-    Role.WARD_OFFICER: WARD_WRITE | {A.UNIT_MANAGE_GROUPS, A.ASSESSMENT_EDIT},
+                                   A.ASSESSMENT_ATTACH_OPINIONS, A.FACILITY_EDIT},
+    Role.WARD_OFFICER: WARD_WRITE | {A.UNIT_MANAGE_GROUPS, A.ASSESSMENT_EDIT, A.FACILITY_EDIT},
     Role.WARD_COMMITTEE: WARD_WRITE | {A.UNIT_MANAGE_GROUPS},
     Role.WARD_FRONT: WARD_WRITE | {A.ASSESSMENT_ATTACH_OPINIONS, A.CONSULTATION_MANAGE},
     Role.AGENCY_REPORTER: {A.AGENCY_VIEW, A.ATTACHMENT_VIEW, A.ATTACHMENT_UPLOAD,
@@ -38,7 +38,7 @@ EXPECTED: dict[str, set[Action]] = {
 }
 
 # Shared reference data: no object of it lies outside anybody's scope.
-UNSCOPED = {A.CRITERIA_VIEW, A.CRITERIA_MANAGE, A.AUDIT_VIEW}
+UNSCOPED = {A.CRITERIA_VIEW, A.CRITERIA_MANAGE, A.AUDIT_VIEW, A.CATALOGUE_MANAGE}
 ASSESSMENT_ACTIONS = {A.ASSESSMENT_VIEW, A.ASSESSMENT_EDIT, A.ASSESSMENT_SUBMIT,
                       A.ASSESSMENT_REVIEW, A.ASSESSMENT_ATTACH_OPINIONS, A.ASSESSMENT_DECIDE,
                       A.COUNCIL_VOTE}
@@ -74,6 +74,11 @@ def _target(world, role: str, action: Action, own: bool):
 
     if action in (A.CRITERIA_VIEW, A.CRITERIA_MANAGE):
         return criteria_set_with(1)
+    if action == A.CATALOGUE_MANAGE:
+        from facilities.models import EquipmentItem
+
+        return EquipmentItem.objects.create(code=f"item-{EquipmentItem.objects.count()}",
+                                            name="Máy tính", norm_per_unit=2)
     if action == A.ROUND_MANAGE:
         return world.province if own else world.other_province
     if action in ASSESSMENT_ACTIONS:
@@ -81,7 +86,7 @@ def _target(world, role: str, action: Action, own: bool):
     if action in (A.CONSULTATION_VIEW, A.CONSULTATION_MANAGE):
         return campaign_for(ward)
     if action in (A.UNIT_VIEW, A.UNIT_MANAGE_GROUPS, A.UNIT_MERGE, A.ATTACHMENT_UPLOAD,
-                  A.ASSESSMENT_REGISTER):
+                  A.ASSESSMENT_REGISTER, A.FACILITY_VIEW, A.FACILITY_EDIT):
         if role == Role.AGENCY_REPORTER and action == A.ATTACHMENT_UPLOAD:
             return agency
         return ward
