@@ -14,15 +14,8 @@ from django.views.decorators.http import require_POST
 from accounts import selectors, services
 from accounts.forms import RoleScopeFields, SetPasswordForm, UserCreateForm, UserFilterForm
 from accounts.permissions import Action, assignable_roles, can
+from core.forms import add_service_errors
 from core.http import Request
-
-
-def _apply_errors(form: RoleScopeFields, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _role_form(request: Request, form_class: type[RoleScopeFields]) -> RoleScopeFields:
@@ -67,7 +60,7 @@ def user_create(request: Request) -> HttpResponse:
                 role=data["role"], org_unit=data["org_unit"], agency=data["agency"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         except PermissionDenied as error:
             form.add_error(None, str(error) or _("You may not do this."))
         else:
@@ -92,7 +85,7 @@ def user_detail(request: Request, pk: int) -> HttpResponse:
                     org_unit=data["org_unit"], agency=data["agency"],
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_service_errors(form, error)
             except PermissionDenied as error:
                 form.add_error(None, str(error) or _("You may not do this."))
             else:

@@ -26,6 +26,7 @@ from assessments.criteria_selectors import (
 )
 from assessments.forms_criteria import CriteriaFileForm, CriteriaSetForm
 from assessments.models import CriteriaSet
+from core.forms import add_service_errors
 from core.http import Request
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -39,12 +40,7 @@ def _go(request: Request, url: str) -> HttpResponse:
 def _apply_errors(form: forms.Form, error: ValidationError) -> None:
     if getattr(error, "code", None) == "locked":
         return  # the page shows the lock and why, in place of the form's errors
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
+    add_service_errors(form, error)
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX)

@@ -11,7 +11,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -31,17 +30,11 @@ from assessments.procedure_selectors import (
 )
 from assessments.selectors import assessment_get_for_user, value_display
 from assessments.templatetags.procedure import PAGE_URLS, panel_context
+from core.forms import add_service_errors
 from core.http import Request
 
 S = Assessment.State
 
-
-def _apply_errors(form: Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _next_url(request: Request, assessment: Assessment) -> str:
@@ -99,7 +92,7 @@ def transition(request: Request, pk: int, target: str) -> HttpResponse:
             services.assessment_step(actor=request.user, assessment=assessment, target=target,
                                      reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             return _done(request, assessment, _("The dossier is now “%(state)s”.")
                          % {"state": assessment.get_state_display()})
@@ -116,7 +109,7 @@ def revoke(request: Request, pk: int) -> HttpResponse:
             services.assessment_revoke(actor=request.user, assessment=assessment,
                                        reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             return _done(request, assessment, _("The recognition was revoked."))
     return _panel(request, assessment, failed=S.REVOKED, failed_form=form)
@@ -144,7 +137,7 @@ def return_to_ward(request: Request, pk: int) -> HttpResponse:
                                        reason=form.cleaned_data["reason"],
                                        comments=form.comments())
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The dossier was returned to the ward."))
             return redirect(_dossier_url(assessment))
@@ -172,7 +165,7 @@ def attach_opinions(request: Request, pk: int) -> HttpResponse:
                                            asked=data["asked"], satisfied=data["satisfied"]),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The residents' opinions were attached."))
             return redirect(_dossier_url(assessment))
@@ -199,7 +192,7 @@ def vote(request: Request, pk: int) -> HttpResponse:
                 messages.error(request, " ".join(error.messages))
                 url = _next_url(request, assessment)
                 return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             notice = _("Your vote was recorded.")
             if request.htmx:
@@ -231,7 +224,7 @@ def decide(request: Request, pk: int) -> HttpResponse:
                 reason=data["reason"],
             ))
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The outcome was recorded: “%(state)s”.")
                              % {"state": assessment.get_state_display()})

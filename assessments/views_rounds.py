@@ -14,16 +14,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.permissions import Action, can
 from assessments import selectors, services
 from assessments.forms import RoundFilterForm, RoundOpenForm
+from core.forms import add_service_errors
 from core.http import Request
 from units.selectors import unit_get_for_user
-
-
-def _apply_errors(form: RoundOpenForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @login_required
@@ -51,7 +44,7 @@ def rounds(request: Request) -> HttpResponse:
                     submission_deadline=data["submission_deadline"],
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_service_errors(form, error)
             except PermissionDenied as error:
                 form.add_error(None, str(error) or _("You may not do this."))
             else:

@@ -12,7 +12,6 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -34,18 +33,12 @@ from consultations.forms import (
     TallyForm,
 )
 from consultations.models import Campaign, GroupLink, Response
+from core.forms import add_service_errors
 from core.http import Request
 
 # Slips per printed A4 page: 2 columns × 5 rows, big enough to cut with scissors.
 SLIPS_PER_PAGE = 10
 
-
-def _apply_errors(form: Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _answer_url(request: Request, link: GroupLink) -> str:
@@ -88,7 +81,7 @@ def campaign_list(request: Request) -> HttpResponse:
                     satisfaction_threshold=data["satisfaction_threshold"],
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_service_errors(form, error)
             except PermissionDenied as error:
                 form.add_error(None, str(error) or _("You may not do this."))
             else:
@@ -162,7 +155,7 @@ def code_slips(request: Request, pk: int, group_pk: int) -> HttpResponse:
                     count=form.cleaned_data["count"],
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("%(n)s codes issued.") % {"n": len(new_codes)})
                 return redirect("consultations:code_slips", pk=campaign.pk,
@@ -262,7 +255,7 @@ def comment_hide(request: Request, pk: int, answer_pk: int) -> HttpResponse:
             manage_services.answer_hide(actor=request.user, answer=answer,
                                         reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The comment is hidden from the results."))
             return redirect(reverse("consultations:results", args=[campaign.pk]) + "#comments")
