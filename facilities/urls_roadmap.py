@@ -1,3 +1,7 @@
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from facilities import views_roadmap
+
+urlpatterns: list[URLPattern] = [
+    path("roadmap/", views_roadmap.roadmap, name="roadmap"),
+]
