@@ -27,6 +27,8 @@ NAV: tuple[NavItem, ...] = (
     NavItem(_("Criteria sets"), "criteria:list", Action.CRITERIA_VIEW, "criteria"),
     NavItem(_("Residents' opinions"), "consultations:list", Action.CONSULTATION_VIEW,
             "consultations"),
+    NavItem(_("Headquarters and equipment"), "facilities:list", Action.FACILITY_VIEW,
+            "facilities"),
     NavItem(_("Agencies"), "agencies:list", Action.AGENCY_VIEW, "agencies"),
     NavItem(_("Users"), "users:list", Action.USER_VIEW, "users"),
     NavItem(_("Audit log"), "audit:list", Action.AUDIT_VIEW, "audit"),

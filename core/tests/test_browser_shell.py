@@ -8,9 +8,10 @@ from testing.browser import log_in
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ALL_NAV = ["Trang chủ", "Đơn vị hành chính", "Đánh giá, công nhận", "Bộ tiêu chí",
-           "Ý kiến Nhân dân", "Cơ quan, đơn vị", "Người dùng", "Nhật ký hệ thống"]
+           "Ý kiến Nhân dân", "Trụ sở, trang thiết bị", "Cơ quan, đơn vị", "Người dùng",
+           "Nhật ký hệ thống"]
 
-RECOGNITION = ["Đánh giá, công nhận", "Bộ tiêu chí", "Ý kiến Nhân dân"]
+RECOGNITION = ["Đánh giá, công nhận", "Bộ tiêu chí", "Ý kiến Nhân dân", "Trụ sở, trang thiết bị"]
 
 # username → (navigation it must show, heading of its role card, scope it must name)
 EXPECTED = {

@@ -1,0 +1,80 @@
+"""Reads for the headquarters pages: a ward's situation and history, projects, the city list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Min, Q, QuerySet
+
+from accounts.permissions import Action, get_for_user
+from facilities.hq_services import ACTIVE_STAGES
+from facilities.models import HeadquartersRecord, InvestmentProject
+from facilities.selectors import facility_wards, headquarters_by_ward
+from units.models import OrgUnit
+
+# Status filter value for wards that were never surveyed.
+NOT_RECORDED = "unknown"
+
+
+def ward_get_for_user(actor: Any, code: str, action: Action = Action.FACILITY_VIEW) -> OrgUnit:
+    """A current ward, commune or special zone by official code (404 / 403 as usual)."""
+    wards = OrgUnit.objects.filter(kind__in=OrgUnit.COMMUNE_LEVEL, valid_to__isnull=True)
+    return get_for_user(actor, wards, action, code=code)
+
+
+def project_get_for_user(
+    actor: Any, pk: int, action: Action = Action.FACILITY_VIEW
+) -> InvestmentProject:
+    projects = InvestmentProject.objects.select_related("ward")
+    return get_for_user(actor, projects, action, pk=pk)
+
+
+def headquarters_history(ward: OrgUnit) -> QuerySet[HeadquartersRecord]:
+    """Every dated record of the ward, newest first, with who recorded it and the photos."""
+    return (HeadquartersRecord.objects.filter(ward=ward).order_by("-valid_from", "-pk")
+            .select_related("recorded_by").prefetch_related("photos"))
+
+
+def ward_projects(ward: OrgUnit) -> QuerySet[InvestmentProject]:
+    return InvestmentProject.objects.filter(ward=ward).order_by(
+        "stage", "expected_completion", "pk")
+
+
+@dataclass(frozen=True)
+class WardRow:
+    ward: OrgUnit
+    record: HeadquartersRecord | None
+    active_projects: int
+    independent_by: date | None
+
+
+def headquarters_list(
+    *, actor: Any, day: date, status: str = "", has_project: str = ""
+) -> list[WardRow]:
+    """Every ward in scope with its situation on `day` and its active projects.
+
+    `has_project` is "yes" / "no" / "" (any). The status filter runs in Python on the
+    records already read: a city has about a hundred and thirty wards.
+    """
+    active = Q(hq_projects__stage__in=ACTIVE_STAGES)
+    wards = facility_wards(actor=actor).annotate(
+        active_projects=Count("hq_projects", filter=active),
+        independent_by=Min("hq_projects__expected_completion", filter=active & Q(
+            hq_projects__kind__in=InvestmentProject.GIVES_INDEPENDENT_HQ)),
+    )
+    if has_project == "yes":
+        wards = wards.filter(active_projects__gt=0)
+    elif has_project == "no":
+        wards = wards.filter(active_projects=0)
+    records = headquarters_by_ward(facility_wards(actor=actor), day)
+    rows = []
+    for ward in wards:
+        record = records.get(ward.pk)
+        if status == NOT_RECORDED and record is not None:
+            continue
+        if status and status != NOT_RECORDED and (record is None or record.status != status):
+            continue
+        rows.append(WardRow(ward, record, ward.active_projects, ward.independent_by))
+    return rows

@@ -1,0 +1,259 @@
+"""Writes for headquarters records and investment projects (section II.5 of the plan).
+
+The validation rules live here, as functions returning {field: message}, so that the
+forms, the services and the XLSX import refuse exactly the same things.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from accounts.permissions import Action, can
+from attachments.services import attachment_create
+from facilities.models import HeadquartersRecord, InvestmentProject
+from units.models import OrgUnit
+
+Status = HeadquartersRecord.Status
+Stage = InvestmentProject.Stage
+
+MAX_STOREYS = 30
+FIRST_YEAR_BUILT = 1900
+# Several storeys are normal; 10% on top allows for mezzanines and measuring differences.
+FLOOR_AREA_TOLERANCE = Decimal("1.1")
+# The plan runs to 2030; a date past 2035 is suspicious, one past 2040 is a typo.
+WARN_COMPLETION_AFTER = date(2035, 12, 31)
+LATEST_COMPLETION = date(2040, 12, 31)
+# Stages that come after the approval of the investment decision.
+APPROVED_OR_LATER = (Stage.APPROVED, Stage.UNDER_CONSTRUCTION, Stage.IN_USE)
+ACTIVE_STAGES = (Stage.PROPOSED, Stage.APPROVED, Stage.UNDER_CONSTRUCTION)
+
+# Every value a headquarters record carries besides the ward, in import/export order.
+HQ_FIELDS = (
+    "valid_from", "status", "land_area", "floor_area", "storeys", "condition", "year_built",
+    "land_legal_status", "households_inside", "special_inner_district", "notes",
+)
+PROJECT_FIELDS = (
+    "kind", "title", "budget_source", "estimated_cost", "approved_cost", "stage",
+    "approved_on", "expected_completion", "completed_on", "notes",
+)
+
+
+def _require_edit(actor: Any, ward: OrgUnit) -> None:
+    if not can(actor, Action.FACILITY_EDIT, ward):
+        raise PermissionDenied
+
+
+def headquarters_problems(data: dict[str, Any]) -> dict[str, str]:
+    """{field: message} for a headquarters situation; empty when it can be recorded."""
+    problems: dict[str, str] = {}
+    today = timezone.localdate()
+    valid_from = data.get("valid_from")
+    if valid_from is not None and valid_from > today:
+        problems["valid_from"] = _("The date is in the future; record the situation as of "
+                                   "today or an earlier date.")
+    land, floor = data.get("land_area"), data.get("floor_area")
+    storeys = data.get("storeys")
+    for field, value in (("land_area", land), ("floor_area", floor)):
+        if value is not None and value < 0:
+            problems[field] = _("An area cannot be negative.")
+    if storeys is not None and not 0 <= storeys <= MAX_STOREYS:
+        problems["storeys"] = _("The number of storeys must be between 0 and %(max)d.") % {
+            "max": MAX_STOREYS}
+    year = data.get("year_built")
+    if year is not None and not FIRST_YEAR_BUILT <= year <= today.year:
+        problems["year_built"] = _("The year built must be between %(first)d and %(last)d.") % {
+            "first": FIRST_YEAR_BUILT, "last": today.year}
+    households = data.get("households_inside")
+    if households is not None and households < 0:
+        problems["households_inside"] = _("The number of households cannot be negative.")
+    if (land is not None and floor is not None and land >= 0 and floor >= 0
+            and "storeys" not in problems):
+        # A blank number of storeys is read as one: the message says how to allow more.
+        levels = storeys if storeys is not None else 1
+        limit = (land * levels * FLOOR_AREA_TOLERANCE).quantize(Decimal("0.1"))
+        if floor > limit:
+            problems["floor_area"] = _(
+                "The floor area is larger than the land area × storeys × 1.1 "
+                "(%(limit)s m² here). Check the areas and the number of storeys."
+            ) % {"limit": number_format(limit)}
+    if data.get("status") == Status.NONE:
+        # Refused rather than cleared: a ward with no headquarters has no building to
+        # measure, so the figures mean the status or the figures were typed wrongly, and
+        # silently dropping them would lose what the user typed.
+        for field in ("land_area", "floor_area", "storeys", "year_built", "condition"):
+            if data.get(field) not in (None, ""):
+                problems.setdefault(field, _(
+                    "A ward with no headquarters has no building: leave this blank or "
+                    "choose another status."))
+    return problems
+
+
+@transaction.atomic
+def headquarters_record(
+    *,
+    actor: Any,
+    ward: OrgUnit,
+    valid_from: date,
+    status: str,
+    land_area: Decimal | None = None,
+    floor_area: Decimal | None = None,
+    storeys: int | None = None,
+    condition: str = "",
+    year_built: int | None = None,
+    land_legal_status: str = "",
+    households_inside: int = 0,
+    special_inner_district: bool = False,
+    notes: str = "",
+    photos: Iterable[UploadedFile] = (),
+) -> HeadquartersRecord:
+    """Record the ward's headquarters situation as of `valid_from`.
+
+    A new date makes a new record (the history keeps the old ones); the same date
+    replaces that day's record, since there is one situation per day.
+    """
+    _require_edit(actor, ward)
+    values: dict[str, Any] = {
+        "valid_from": valid_from, "status": status, "land_area": land_area,
+        "floor_area": floor_area, "storeys": storeys, "condition": condition,
+        "year_built": year_built, "land_legal_status": land_legal_status.strip(),
+        "households_inside": households_inside,
+        "special_inner_district": special_inner_district, "notes": notes.strip(),
+    }
+    problems = headquarters_problems(values)
+    if status not in Status.values:
+        problems["status"] = _("Choose a status.")
+    if problems:
+        raise ValidationError(problems)
+    record, _created = HeadquartersRecord.objects.select_for_update().update_or_create(
+        ward=ward, valid_from=valid_from,
+        defaults={**values, "recorded_by": actor},
+    )
+    for photo in photos:
+        record.photos.add(attachment_create(actor=actor, uploaded_file=photo, org_unit=ward))
+    return record
+
+
+def project_problems(data: dict[str, Any]) -> dict[str, str]:
+    """{field: message} for an investment project; empty when it can be saved."""
+    problems: dict[str, str] = {}
+    stage = data.get("stage")
+    approved_on = data.get("approved_on")
+    expected, completed = data.get("expected_completion"), data.get("completed_on")
+    for field in ("estimated_cost", "approved_cost"):
+        value = data.get(field)
+        if value is not None and value < 0:
+            problems[field] = _("A cost cannot be negative.")
+    if approved_on is not None:
+        if completed is not None and completed < approved_on:
+            problems["completed_on"] = _("The project cannot be completed before it was "
+                                         "approved.")
+        if expected is not None and expected < approved_on:
+            problems["expected_completion"] = _("The expected completion cannot be before "
+                                                "the approval.")
+    if expected is not None and expected > LATEST_COMPLETION:
+        problems.setdefault("expected_completion", _(
+            "The expected completion cannot be after %(date)s.") % {
+            "date": f"{LATEST_COMPLETION:%d/%m/%Y}"})
+    if completed is not None and completed > timezone.localdate():
+        problems.setdefault("completed_on", _("The completion date is in the future."))
+    if data.get("approved_cost") is not None and stage not in APPROVED_OR_LATER and not (
+        stage == Stage.CANCELLED and approved_on is not None
+    ):
+        problems.setdefault("approved_cost", _(
+            "A project has an approved cost only once it is approved: choose the stage "
+            "approved or later, or leave the approved cost blank."))
+    if stage in APPROVED_OR_LATER and approved_on is None:
+        problems["approved_on"] = _("Enter the date the project was approved.")
+    if stage == Stage.IN_USE and completed is None:
+        problems.setdefault("completed_on", _("A project in use needs its completion date."))
+    return problems
+
+
+def project_warnings(project: InvestmentProject) -> list[str]:
+    """Things allowed but worth a second look, shown after saving."""
+    if project.expected_completion and project.expected_completion > WARN_COMPLETION_AFTER:
+        return [_("The expected completion is after 2035, well past the 2030 target.")]
+    return []
+
+
+def _project_values(data: dict[str, Any]) -> dict[str, Any]:
+    values = {field: data.get(field) for field in PROJECT_FIELDS}
+    for field in ("title", "budget_source", "notes"):
+        values[field] = (values[field] or "").strip()
+    values["stage"] = values["stage"] or Stage.PROPOSED
+    problems = project_problems(values)
+    if values["kind"] not in InvestmentProject.Kind.values:
+        problems["kind"] = _("Choose a kind of project.")
+    if not values["title"]:
+        problems["title"] = _("Enter a title.")
+    if problems:
+        raise ValidationError(problems)
+    return values
+
+
+@transaction.atomic
+def project_create(*, actor: Any, ward: OrgUnit, data: dict[str, Any]) -> InvestmentProject:
+    _require_edit(actor, ward)
+    return InvestmentProject.objects.create(ward=ward, created_by=actor,
+                                            **_project_values(data))
+
+
+@transaction.atomic
+def project_update(
+    *, actor: Any, project: InvestmentProject, data: dict[str, Any]
+) -> InvestmentProject:
+    _require_edit(actor, project.ward)
+    for field, value in _project_values(data).items():
+        setattr(project, field, value)
+    project.save()
+    return project
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: int
+    updated: int
+    unchanged: int
+    skipped: int
+
+
+@transaction.atomic
+def headquarters_import(*, actor: Any, uploaded_file: Any) -> ImportResult:
+    """Create or update dated headquarters records from an XLSX file, all or nothing.
+
+    Raises hq_io.ImportErrors listing every problem; then nothing is written.
+    """
+    from facilities import hq_io
+
+    parsed = hq_io.parse_headquarters(actor=actor, uploaded_file=uploaded_file)
+    existing = {
+        (r.ward_id, r.valid_from): r
+        for r in HeadquartersRecord.objects.select_for_update().filter(
+            ward__in=[row.ward for row in parsed.rows]
+        )
+    }
+    created = updated = unchanged = 0
+    for row in parsed.rows:
+        record = existing.get((row.ward.pk, row.values["valid_from"]))
+        if record is not None and all(
+            getattr(record, field) == row.values[field] for field in HQ_FIELDS
+        ):
+            unchanged += 1
+            continue
+        headquarters_record(actor=actor, ward=row.ward, **row.values)
+        if record is None:
+            created += 1
+        else:
+            updated += 1
+    return ImportResult(created, updated, unchanged, parsed.skipped)
