@@ -114,6 +114,7 @@ def demo_load(
     if with_assessments:
         _demo_assessments(province)
         _demo_consultation(province)
+        _demo_facilities(province)
 
     agency = Agency.objects.filter(province=province, plan_item=DEMO_AGENCY_PLAN_ITEM).first()
     if agency is not None:
@@ -222,3 +223,58 @@ def demo_answer_url(province_code: str | None = None) -> str | None:
 
     link = GroupLink.objects.filter(campaign__ward__code="00070").order_by("pk").first()
     return f"/y/{link.token}/" if link else None
+
+
+def _demo_facilities(province: OrgUnit) -> None:
+    """Three headquarters situations, a project, part of the equipment and a plan."""
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from facilities.equipment_services import LineInput, inventory_update
+    from facilities.hq_services import headquarters_record, project_create
+    from facilities.models import (
+        EquipmentItem,
+        HeadquartersRecord,
+        InvestmentProject,
+        ProcurementPlan,
+    )
+
+    call_command("load_sample_equipment")
+    coordinator = User.objects.get(username="dieuphoi")
+    wards = {w.code: w for w in OrgUnit.objects.filter(
+        province=province, code__in=DEMO_WARD_CODES, valid_to__isnull=True)}
+    if not wards or HeadquartersRecord.objects.filter(ward__in=wards.values()).exists():
+        return
+    today = timezone.localdate()
+    # Hoàn Kiếm: old inner district, borrowed and degraded; Ba Đình: own; Sóc Sơn: none.
+    situations = {
+        "00070": {"status": "borrowed_committee", "land_area": Decimal(180),
+                  "floor_area": Decimal(320), "storeys": 2, "condition": "degraded",
+                  "year_built": 1995, "households_inside": 2, "special_inner_district": True},
+        "00004": {"status": "own", "land_area": Decimal(450), "floor_area": Decimal(900),
+                  "storeys": 3, "condition": "good", "year_built": 2018},
+        "00376": {"status": "none"},
+    }
+    for code, values in situations.items():
+        if code in wards:
+            headquarters_record(actor=coordinator, ward=wards[code], valid_from=today, **values)
+    if "00070" in wards:
+        project_create(actor=coordinator, ward=wards["00070"], data={
+            "kind": InvestmentProject.Kind.NEW_BUILD,
+            "title": "Xây mới trụ sở Công an phường Hoàn Kiếm",
+            "budget_source": "Ngân sách Thành phố",
+            "estimated_cost": Decimal(25000), "stage": InvestmentProject.Stage.PROPOSED,
+            "expected_completion": date(2029, 6, 30),
+        })
+    items = list(EquipmentItem.objects.order_by("order"))
+    for n, (_code, ward) in enumerate(sorted(wards.items())):
+        lines = [LineInput(item=item, usable=max(item.norm_per_unit - (k + n) % 3, 0), unusable=0)
+                 for k, item in enumerate(items)]
+        inventory_update(actor=coordinator, ward=ward, lines=lines)
+        gaps = [line for line in lines if line.usable < line.item.norm_per_unit]
+        for line in gaps[:2]:
+            ProcurementPlan.objects.create(
+                ward=ward, item=line.item, year=min(today.year + 1, 2030),
+                quantity=line.item.norm_per_unit - line.usable, budget=Decimal(50),
+            )
