@@ -9,6 +9,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
@@ -248,7 +249,7 @@ def _demo_facilities(province: OrgUnit) -> None:
         return
     today = timezone.localdate()
     # Hoàn Kiếm: old inner district, borrowed and degraded; Ba Đình: own; Sóc Sơn: none.
-    situations = {
+    situations: dict[str, dict[str, Any]] = {
         "00070": {"status": "borrowed_committee", "land_area": Decimal(180),
                   "floor_area": Decimal(320), "storeys": 2, "condition": "degraded",
                   "year_built": 1995, "households_inside": 2, "special_inner_district": True},
