@@ -16,7 +16,8 @@ Independent headquarters in year Y (Y from the current year on):
 Equipped to norm in year Y (Y from the current year on): for every catalogue item,
   usable now + the quantities of the ward's procurement plans that are delivered, or
   expected by 31/12/Y (``expected_delivery``, or else 31/12 of the plan's year), is at
-  least the item's norm. An empty catalogue asks nothing, so every ward is equipped.
+  least the item's norm. Without a catalogue no ward counts as equipped: nothing says
+  what the norm is (the same rule as the ward's own page, equipment_selectors.is_equipped).
 
 Past years (from 2024 to last year): the share with independent headquarters is the
 situation on 31/12 of that year according to the dated records; projects do not count
@@ -242,7 +243,7 @@ def project_to_2030(
     for year in range(max(today.year, FIRST_YEAR), last_year + 1):
         end = date(year, 12, 31)
         independent = sum(independent_by(w, end) for w in wards)
-        equipped = sum(not gaps_by(w, end) for w in wards)
+        equipped = sum(bool(norms) and not gaps_by(w, end) for w in wards)
         rows.append(YearRow(
             year=year, is_past=False, wards=total, independent=independent,
             independent_share=share(independent, total),

@@ -205,3 +205,11 @@ def test_it_rounds_shares_to_one_decimal():
 
 def test_it_agrees_with_the_model_on_which_kinds_give_a_headquarters():
     assert frozenset(InvestmentProject.GIVES_INDEPENDENT_HQ) == GIVES_INDEPENDENT_HQ
+
+
+def test_it_counts_no_ward_as_equipped_while_the_catalogue_is_empty():
+    # No norms loaded means nothing to measure against: never claim the target is met.
+    result = project_to_2030(wards=[A], today=TODAY, headquarters={}, projects=[], norms=[],
+                             usable={}, procurements=[])
+    this_year = next(row for row in result.rows if row.year == TODAY.year)
+    assert (this_year.equipped, this_year.equipment_target_met) == (0, False)
