@@ -61,6 +61,11 @@ class Action(StrEnum):
     FACILITY_VIEW = "facility.view"
     FACILITY_EDIT = "facility.edit"
     CATALOGUE_MANAGE = "catalogue.manage"
+    PLAN_VIEW = "plan.view"
+    PLAN_MANAGE = "plan.manage"
+    REPORT_VIEW = "report.view"
+    REPORT_EDIT = "report.edit"
+    REPORT_REVIEW = "report.review"
 
 
 # What each action needs in order to *see* the object at all; used to tell 404 from 403.
@@ -81,6 +86,9 @@ VIEW_ACTION: dict[Action, Action] = {
     Action.CONSULTATION_MANAGE: Action.CONSULTATION_VIEW,
     Action.FACILITY_EDIT: Action.FACILITY_VIEW,
     Action.CATALOGUE_MANAGE: Action.FACILITY_VIEW,
+    Action.PLAN_MANAGE: Action.PLAN_VIEW,
+    Action.REPORT_EDIT: Action.REPORT_VIEW,
+    Action.REPORT_REVIEW: Action.REPORT_VIEW,
 }
 
 _WARD_READ = {Action.UNIT_VIEW, Action.AGENCY_VIEW, Action.ATTACHMENT_VIEW,
@@ -91,7 +99,9 @@ _WARD_WRITE = _WARD_READ | {Action.ATTACHMENT_UPLOAD, Action.ATTACHMENT_DELETE}
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.SYSADMIN: frozenset(Action),
     Role.CITY_COORDINATOR: frozenset(set(Action) - {Action.COUNCIL_VOTE}),
-    Role.CITY_LEADER: frozenset(_WARD_READ | {Action.USER_VIEW}),
+    Role.CITY_LEADER: frozenset(
+        _WARD_READ | {Action.USER_VIEW, Action.PLAN_VIEW, Action.REPORT_VIEW}
+    ),
     Role.COUNCIL_MEMBER: frozenset(_WARD_READ | {Action.COUNCIL_VOTE}),
     # The officer prepares the dossier; the chief answers for it: registers and submits.
     Role.WARD_CHIEF: frozenset(
@@ -109,7 +119,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     ),
     Role.AGENCY_REPORTER: frozenset(
         {Action.AGENCY_VIEW, Action.ATTACHMENT_VIEW, Action.ATTACHMENT_UPLOAD,
-         Action.ATTACHMENT_DELETE}
+         Action.ATTACHMENT_DELETE, Action.PLAN_VIEW, Action.REPORT_VIEW, Action.REPORT_EDIT}
     ),
 }
 
@@ -141,6 +151,13 @@ SCOPE_PATHS: dict[str, tuple[str | None, str | None]] = {
     "facilities.procurementplan": ("ward", None),
     # The equipment catalogue and its norms are the same for every unit.
     "facilities.equipmentitem": (None, None),
+    # A plan is the province's reference text: every body reads all of it.
+    "reports.plan": (None, None),
+    "reports.plantask": (None, None),
+    "reports.reportingperiod": (None, None),
+    "reports.report": (None, "agency"),
+    "reports.reportitem": (None, "report__agency"),
+    "reports.consolidatedreport": (None, None),
 }
 
 

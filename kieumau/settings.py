@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "assessments",
     "consultations",
     "facilities",
+    "reports",
 ]
 
 MIDDLEWARE = [

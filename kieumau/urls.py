@@ -15,6 +15,7 @@ urlpatterns = [
     path("consultations/", include("consultations.urls")),
     path("y/", include("consultations.urls_public")),
     path("facilities/", include("facilities.urls")),
+    path("reports/", include("reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -157,3 +157,40 @@ def campaign_for(ward: OrgUnit, *, year: int = 2026, **fields: Any):
         for group in groups:
             GroupLink.objects.create(campaign=campaign, group=group)
     return campaign
+
+
+def plan_with_task(province: OrgUnit, lead: Agency):
+    """A plan of `province` with one recurring task led by `lead`."""
+    from reports.models import Plan, PlanTask
+
+    plan, _ = Plan.objects.get_or_create(
+        province=province, number="01/KH-TEST",
+        defaults={"issuer": "UBND Thành phố", "title": "Kế hoạch thử", "year_from": 2024,
+                  "year_to": 2030},
+    )
+    PlanTask.objects.get_or_create(plan=plan, section="IV.1", text="Nhiệm vụ thử", lead=lead)
+    return plan
+
+
+def report_for(agency: Agency, *, year: int = 2026):
+    """The agency's draft report for the 6-monthly period of `year` of its province's plan."""
+    from datetime import date
+
+    from reports.models import Report, ReportingPeriod
+
+    plan = plan_with_task(agency.province, agency)
+    period, _ = ReportingPeriod.objects.get_or_create(
+        plan=plan, kind=ReportingPeriod.Kind.HALF_YEAR, year=year,
+        defaults={"title": f"Báo cáo 6 tháng {year}", "cutoff_start": date(year - 1, 12, 15),
+                  "cutoff_end": date(year, 6, 14), "due_date": date(year, 6, 15)},
+    )
+    report, _ = Report.objects.get_or_create(period=period, agency=agency)
+    return report
+
+
+def other_province_agency(world: Any) -> Agency:
+    return Agency.objects.get_or_create(
+        province=world.other_province, code="cong-an-thanh-pho",
+        defaults={"name": "Công an Thành phố Hồ Chí Minh", "kind": Agency.Kind.POLICE,
+                  "plan_item": 1},
+    )[0]

@@ -13,7 +13,15 @@ from django.utils import timezone
 from accounts.models import Role, User
 from accounts.permissions import Action, can, scope
 from attachments.models import Attachment
-from testing.factories import assessment_for, campaign_for, criteria_set_with, user_with_role
+from testing.factories import (
+    assessment_for,
+    campaign_for,
+    criteria_set_with,
+    other_province_agency,
+    plan_with_task,
+    report_for,
+    user_with_role,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +33,7 @@ WARD_WRITE = READ | {A.ATTACHMENT_UPLOAD, A.ATTACHMENT_DELETE}
 EXPECTED: dict[str, set[Action]] = {
     Role.SYSADMIN: set(Action),
     Role.CITY_COORDINATOR: set(Action) - {A.COUNCIL_VOTE},
-    Role.CITY_LEADER: READ | {A.USER_VIEW},
+    Role.CITY_LEADER: READ | {A.USER_VIEW, A.PLAN_VIEW, A.REPORT_VIEW},
     Role.COUNCIL_MEMBER: READ | {A.COUNCIL_VOTE},
     Role.WARD_CHIEF: WARD_WRITE | {A.UNIT_MANAGE_GROUPS, A.ASSESSMENT_EDIT,
                                    A.ASSESSMENT_REGISTER, A.ASSESSMENT_SUBMIT,
@@ -34,11 +42,12 @@ EXPECTED: dict[str, set[Action]] = {
     Role.WARD_COMMITTEE: WARD_WRITE | {A.UNIT_MANAGE_GROUPS},
     Role.WARD_FRONT: WARD_WRITE | {A.ASSESSMENT_ATTACH_OPINIONS, A.CONSULTATION_MANAGE},
     Role.AGENCY_REPORTER: {A.AGENCY_VIEW, A.ATTACHMENT_VIEW, A.ATTACHMENT_UPLOAD,
-                           A.ATTACHMENT_DELETE},
+                           A.ATTACHMENT_DELETE, A.PLAN_VIEW, A.REPORT_VIEW, A.REPORT_EDIT},
 }
 
 # Shared reference data: no object of it lies outside anybody's scope.
-UNSCOPED = {A.CRITERIA_VIEW, A.CRITERIA_MANAGE, A.AUDIT_VIEW, A.CATALOGUE_MANAGE}
+UNSCOPED = {A.CRITERIA_VIEW, A.CRITERIA_MANAGE, A.AUDIT_VIEW, A.CATALOGUE_MANAGE,
+            A.PLAN_VIEW, A.PLAN_MANAGE}
 ASSESSMENT_ACTIONS = {A.ASSESSMENT_VIEW, A.ASSESSMENT_EDIT, A.ASSESSMENT_SUBMIT,
                       A.ASSESSMENT_REVIEW, A.ASSESSMENT_ATTACH_OPINIONS, A.ASSESSMENT_DECIDE,
                       A.COUNCIL_VOTE}
@@ -74,6 +83,14 @@ def _target(world, role: str, action: Action, own: bool):
 
     if action in (A.CRITERIA_VIEW, A.CRITERIA_MANAGE):
         return criteria_set_with(1)
+    if action in (A.PLAN_VIEW, A.PLAN_MANAGE):
+        return plan_with_task(world.province, world.agency)
+    if action in (A.REPORT_VIEW, A.REPORT_EDIT, A.REPORT_REVIEW):
+        if role == Role.AGENCY_REPORTER:
+            return report_for(agency)
+        if role in CITY_ROLES or role == Role.SYSADMIN:
+            return report_for(world.agency if own else other_province_agency(world))
+        return report_for(world.agency)  # ward roles: never in scope
     if action == A.CATALOGUE_MANAGE:
         from facilities.models import EquipmentItem
 

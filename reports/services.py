@@ -1,0 +1,120 @@
+"""Writes about plans' reporting periods: opening them and creating every body's report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from accounts.permissions import Action, can
+from reports.models import Plan, PlanTask, Report, ReportingPeriod, ReportItem
+from units.models import Agency
+
+K = ReportingPeriod.Kind
+
+
+@dataclass(frozen=True)
+class PeriodDates:
+    cutoff_start: date
+    cutoff_end: date
+    due_date: date
+
+
+def period_dates(plan: Plan, kind: str, year: int) -> PeriodDates:
+    """Decree 09/2019/NĐ-CP: data runs from the previous yearly deadline to the day before
+    this report's deadline (15/12 of last year – 14/06, or – 14/12, with the defaults)."""
+    year_due = date(year, plan.year_due_month, plan.year_due_day)
+    start = date(year - 1, plan.year_due_month, plan.year_due_day)
+    if kind == K.HALF_YEAR:
+        due = date(year, plan.half_year_due_month, plan.half_year_due_day)
+    elif kind == K.YEAR:
+        due = year_due
+    else:
+        raise ValueError(kind)
+    return PeriodDates(cutoff_start=start, cutoff_end=due - timedelta(days=1), due_date=due)
+
+
+def period_title(kind: str, year: int) -> str:
+    if kind == K.HALF_YEAR:
+        return _("6-monthly report %(year)s") % {"year": year}
+    return _("Yearly report %(year)s") % {"year": year}
+
+
+def reporting_bodies(plan: Plan) -> list[Agency]:
+    """Every active body that leads or helps with at least one of the plan's tasks."""
+    return list(
+        Agency.objects.filter(is_active=True, province=plan.province)
+        .filter(Q(lead_tasks__plan=plan) | Q(coordinating_tasks__plan=plan))
+        .distinct().order_by("plan_item", "code")
+    )
+
+
+def _create_reports(period: ReportingPeriod, bodies: list[Agency]) -> int:
+    tasks = list(PlanTask.objects.filter(plan=period.plan).prefetch_related("coordinating"))
+    created = 0
+    for body in bodies:
+        report, made = Report.objects.get_or_create(period=period, agency=body)
+        if not made:
+            continue
+        created += 1
+        mine = [t for t in tasks
+                if t.lead_id == body.pk or any(a.pk == body.pk for a in t.coordinating.all())]
+        ReportItem.objects.bulk_create(ReportItem(report=report, task=t) for t in mine)
+    return created
+
+
+@transaction.atomic
+def period_open_regular(*, plan: Plan, kind: str, year: int,
+                        actor: Any = None) -> ReportingPeriod:
+    """The 6-monthly or yearly period of `year`, with a report for every body (idempotent)."""
+    if actor is not None and not can(actor, Action.REPORT_REVIEW):
+        raise PermissionDenied(_("Only the city coordinator opens a reporting period."))
+    dates = period_dates(plan, kind, year)
+    period, _created = ReportingPeriod.objects.get_or_create(
+        plan=plan, kind=kind, year=year,
+        defaults={"title": period_title(kind, year), "cutoff_start": dates.cutoff_start,
+                  "cutoff_end": dates.cutoff_end, "due_date": dates.due_date,
+                  "created_by": actor},
+    )
+    _create_reports(period, reporting_bodies(plan))
+    return period
+
+
+@transaction.atomic
+def period_open_ad_hoc(
+    *, actor: Any, plan: Plan, title: str, due_date: date, cutoff_start: date,
+    cutoff_end: date, bodies: list[Agency] | None = None, today: date,
+) -> ReportingPeriod:
+    """An extra report the city coordinator asks for, with its own deadline."""
+    if not can(actor, Action.REPORT_REVIEW):
+        raise PermissionDenied(_("Only the city coordinator asks for an extra report."))
+    problems = {}
+    if not title.strip():
+        problems["title"] = _("Give the report a title.")
+    if cutoff_end < cutoff_start:
+        problems["cutoff_end"] = _("The end of the data period is before its start.")
+    if due_date < today:
+        problems["due_date"] = _("The deadline is in the past.")
+    if problems:
+        raise ValidationError(problems)
+    period = ReportingPeriod.objects.create(
+        plan=plan, kind=K.AD_HOC, year=due_date.year, title=title.strip(),
+        cutoff_start=cutoff_start, cutoff_end=cutoff_end, due_date=due_date, created_by=actor,
+    )
+    _create_reports(period, bodies if bodies else reporting_bodies(plan))
+    return period
+
+
+def periods_ensure(*, today: date) -> list[ReportingPeriod]:
+    """Open this year's regular periods of every current plan (run daily by a task), so
+    nobody has to remember to ask for the reports the plan already requires."""
+    opened = []
+    for plan in Plan.objects.filter(year_from__lte=today.year, year_to__gte=today.year):
+        for kind in (K.HALF_YEAR, K.YEAR):
+            opened.append(period_open_regular(plan=plan, kind=kind, year=today.year))
+    return opened
