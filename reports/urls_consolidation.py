@@ -1,3 +1,12 @@
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from reports import views_consolidation as views
+
+urlpatterns: list[URLPattern] = [
+    path("periods/<int:pk>/consolidated/", views.consolidated, name="consolidated"),
+    path("periods/<int:pk>/consolidated/redraft/", views.consolidated_redraft,
+         name="consolidated_redraft"),
+    path("periods/<int:pk>/consolidated/docx/", views.consolidated_docx,
+         name="consolidated_docx"),
+    path("progress/", views.progress, name="progress"),
+]

@@ -1,3 +1,11 @@
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from reports import views_plans
+
+# Included by reports/urls.py under app_name "reports".
+urlpatterns: list[URLPattern] = [
+    path("plans/", views_plans.plan_list, name="plans"),
+    path("plans/import/", views_plans.plan_import, name="plan_import"),
+    path("plans/import/template.xlsx", views_plans.plan_template, name="plan_template"),
+    path("plans/<int:pk>/", views_plans.plan_detail, name="plan_detail"),
+]

@@ -8,8 +8,8 @@ from testing.browser import log_in
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ALL_NAV = ["Trang chủ", "Đơn vị hành chính", "Đánh giá, công nhận", "Bộ tiêu chí",
-           "Ý kiến Nhân dân", "Trụ sở, trang thiết bị", "Cơ quan, đơn vị", "Người dùng",
-           "Nhật ký hệ thống"]
+           "Ý kiến Nhân dân", "Trụ sở, trang thiết bị", "Báo cáo định kỳ", "Cơ quan, đơn vị",
+           "Người dùng", "Nhật ký hệ thống"]
 
 RECOGNITION = ["Đánh giá, công nhận", "Bộ tiêu chí", "Ý kiến Nhân dân", "Trụ sở, trang thiết bị"]
 
@@ -17,7 +17,8 @@ RECOGNITION = ["Đánh giá, công nhận", "Bộ tiêu chí", "Ý kiến Nhân 
 EXPECTED = {
     "quantri": (ALL_NAV, "Quản trị hệ thống", "Toàn hệ thống"),
     "dieuphoi": (ALL_NAV, "Cán bộ điều phối Thành phố", "Thành phố Hà Nội"),
-    "lanhdao": (["Trang chủ", "Đơn vị hành chính", *RECOGNITION, "Cơ quan, đơn vị", "Người dùng"],
+    "lanhdao": (["Trang chủ", "Đơn vị hành chính", *RECOGNITION, "Báo cáo định kỳ",
+                 "Cơ quan, đơn vị", "Người dùng"],
                 "Lãnh đạo Thành phố", "Thành phố Hà Nội"),
     "hoidong": (["Trang chủ", "Đơn vị hành chính", *RECOGNITION, "Cơ quan, đơn vị"],
                 "Thành viên Hội đồng thẩm định", "Thành phố Hà Nội"),
@@ -29,7 +30,7 @@ EXPECTED = {
                     "UBND phường, xã", "Phường Ba Đình"),
     "mttq.socson": (["Trang chủ", "Đơn vị hành chính", *RECOGNITION, "Cơ quan, đơn vị"],
                     "Ủy ban MTTQ phường, xã", "Xã Sóc Sơn"),
-    "baocao.sotuphap": (["Trang chủ", "Cơ quan, đơn vị"],
+    "baocao.sotuphap": (["Trang chủ", "Báo cáo định kỳ", "Cơ quan, đơn vị"],
                         "Cán bộ báo cáo của cơ quan, đơn vị", "Sở Tư pháp"),
 }
 

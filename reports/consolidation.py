@@ -1,0 +1,246 @@
+"""The city police's consolidated report for a period: drafted from the bodies' reports,
+edited by the coordinator, exported as a Decree 30/2020 DOCX for the People's Committee.
+
+The drafted text and the DOCX are document content in the official language, so they are
+written in Vietnamese here, not translated through gettext.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm
+
+from accounts.permissions import Action, can
+from assessments.documents import document_number, official_document, place_name
+from reports.models import ConsolidatedReport, PlanTask, Report, ReportingPeriod, ReportItem
+from units.models import Agency
+
+S = Report.State
+# What the document calls each status; "not reported" when no counted report says anything.
+STATUS_VI: dict[str, str] = {
+    ReportItem.Status.NOT_STARTED: "Chưa triển khai",
+    ReportItem.Status.IN_PROGRESS: "Đang thực hiện",
+    ReportItem.Status.DONE: "Hoàn thành",
+    ReportItem.Status.BLOCKED: "Vướng mắc",
+}
+NOT_REPORTED_VI = "Chưa báo cáo"
+# A submitted report the coordinator has not accepted yet still counts, but the reader must
+# know its figures may change.
+UNREVIEWED_VI = " (chưa duyệt)"
+SECTIONS = ("introduction", "results", "difficulties", "proposals")
+
+
+def short_name(agency: Agency) -> str:
+    return agency.short_name or agency.name
+
+
+def _counted_reports(period: ReportingPeriod) -> list[Report]:
+    return list(
+        Report.objects.filter(period=period, state__in=(S.ACCEPTED, S.SUBMITTED))
+        .select_related("agency")
+        .prefetch_related("items")
+        .order_by("agency__plan_item", "agency__code")
+    )
+
+
+def _kind_phrase(period: ReportingPeriod) -> str:
+    if period.kind == ReportingPeriod.Kind.HALF_YEAR:
+        return f"trong 6 tháng đầu năm {period.year}"
+    if period.kind == ReportingPeriod.Kind.YEAR:
+        return f"trong năm {period.year}"
+    return f"({period.title})"
+
+
+@dataclass(frozen=True)
+class Timeliness:
+    total: int
+    on_time: int
+    late: int
+    missing: int
+
+
+def timeliness(period: ReportingPeriod) -> Timeliness:
+    """How many bodies reported by the deadline, after it, or not at all (returned reports
+    count as not reported: the body still owes a usable one)."""
+    on_time = late = missing = 0
+    for state, submitted_at in Report.objects.filter(period=period).values_list(
+        "state", "submitted_at"
+    ):
+        if state not in (S.SUBMITTED, S.ACCEPTED):
+            missing += 1
+        elif submitted_at is not None and timezone.localdate(submitted_at) > period.due_date:
+            late += 1
+        else:
+            on_time += 1
+    return Timeliness(on_time + late + missing, on_time, late, missing)
+
+
+def _prefix(report: Report) -> str:
+    mark = UNREVIEWED_VI if report.state == S.SUBMITTED else ""
+    return f"- {short_name(report.agency)}{mark}: "
+
+
+def _draft_sections(period: ReportingPeriod) -> dict[str, str]:
+    plan = period.plan
+    reports = _counted_reports(period)
+    count = timeliness(period)
+    intro = (
+        f"Thực hiện Kế hoạch số {plan.number} của {plan.issuer} về {plan.title}, Công an "
+        f"{plan.province.name} tổng hợp kết quả thực hiện {_kind_phrase(period)} (số liệu từ ngày "
+        f"{period.cutoff_start:%d/%m/%Y} đến ngày {period.cutoff_end:%d/%m/%Y}). "
+        f"Trong tổng số {count.total} cơ quan, đơn vị phải báo cáo, {count.on_time} cơ quan, "
+        f"đơn vị gửi báo cáo đúng hạn (trước ngày {period.due_date:%d/%m/%Y}), {count.late} "
+        f"gửi muộn, {count.missing} chưa gửi báo cáo."
+    )
+    tasks = list(PlanTask.objects.filter(plan=plan).order_by("order", "pk"))
+    by_task: dict[int, list[str]] = defaultdict(list)
+    difficulties: list[str] = []
+    proposals: list[str] = []
+    for report in reports:
+        for item in report.items.all():
+            if item.results.strip():
+                by_task[item.task_id].append(_prefix(report) + item.results.strip())
+            if item.difficulties.strip():
+                difficulties.append(_prefix(report) + item.difficulties.strip())
+            if item.proposals.strip():
+                proposals.append(_prefix(report) + item.proposals.strip())
+    results: list[str] = []
+    for task in tasks:
+        results.append(f"{task.section}. {task.text}")
+        results.extend(by_task.get(task.pk) or ["- " + NOT_REPORTED_VI + "."])
+    return {
+        "introduction": intro,
+        "results": "\n".join(results),
+        "difficulties": "\n".join(dict.fromkeys(difficulties)),
+        "proposals": "\n".join(dict.fromkeys(proposals)),
+    }
+
+
+def _require_review(actor: Any, period: ReportingPeriod) -> None:
+    if actor is not None and not can(actor, Action.REPORT_REVIEW, period.plan.province):
+        raise PermissionDenied(_("Only the city coordinator edits the consolidated report."))
+
+
+@transaction.atomic
+def consolidated_draft(*, period: ReportingPeriod, redraft: bool = False,
+                       actor: Any = None) -> ConsolidatedReport:
+    """The period's consolidated report, drafted from the accepted and submitted reports.
+
+    An existing report is returned untouched unless `redraft` is set: the coordinator's
+    edits are only replaced when they have asked for that (the view confirms first).
+    """
+    _require_review(actor, period)
+    consolidated, created = ConsolidatedReport.objects.select_for_update().get_or_create(
+        period=period
+    )
+    if created or redraft:
+        for name, text in _draft_sections(period).items():
+            setattr(consolidated, name, text)
+        consolidated.updated_by = actor
+        consolidated.save()
+    return consolidated
+
+
+def version_of(consolidated: ConsolidatedReport) -> str:
+    """A token of the saved text, so a save over someone else's newer save is refused."""
+    return consolidated.updated_at.isoformat() if consolidated.updated_at else ""
+
+
+@transaction.atomic
+def consolidated_save(*, actor: Any, consolidated: ConsolidatedReport, introduction: str,
+                      results: str, difficulties: str, proposals: str,
+                      version: str) -> ConsolidatedReport:
+    _require_review(actor, consolidated.period)
+    current = ConsolidatedReport.objects.select_for_update().get(pk=consolidated.pk)
+    if version != version_of(current):
+        raise ValidationError(_("Someone saved this report after you opened it. Copy your "
+                                "text, reload the page and apply your changes again."))
+    current.introduction = introduction.strip()
+    current.results = results.strip()
+    current.difficulties = difficulties.strip()
+    current.proposals = proposals.strip()
+    current.updated_by = actor
+    current.save()
+    return current
+
+
+# --- DOCX -----------------------------------------------------------------------------------
+
+def _abbreviation(place: str) -> str:
+    """"Hà Nội" → "HN": the initials that follow "CA" in the city police's symbol."""
+    initials = "".join(word[0] for word in place.split() if word)
+    return unicodedata.normalize("NFC", initials).upper()
+
+
+def _lines(doc: Any, text: str) -> None:
+    for line in text.splitlines():
+        if line.strip():
+            doc.paragraph(line.strip())
+
+
+def _status_rows(period: ReportingPeriod) -> list[tuple[str, str, str]]:
+    """(task, body, status) for every task and every body leading or helping with it."""
+    statuses = {
+        (task_id, agency_id): status
+        for task_id, agency_id, status in ReportItem.objects.filter(
+            report__period=period, report__state__in=(S.ACCEPTED, S.SUBMITTED)
+        ).exclude(status="").values_list("task_id", "report__agency_id", "status")
+    }
+    rows = []
+    tasks = (PlanTask.objects.filter(plan=period.plan).select_related("lead")
+             .prefetch_related("coordinating").order_by("order", "pk"))
+    for task in tasks:
+        bodies = [task.lead, *sorted(task.coordinating.all(), key=lambda a: a.plan_item)]
+        for body in bodies:
+            status = statuses.get((task.pk, body.pk))
+            label = STATUS_VI.get(status, NOT_REPORTED_VI) if status else NOT_REPORTED_VI
+            rows.append((f"{task.section}. {task.text}", short_name(body), label))
+    return rows
+
+
+def consolidated_docx(consolidated: ConsolidatedReport) -> bytes:
+    period = consolidated.period
+    plan = period.plan
+    province = plan.province.name
+    place = place_name(province)
+    doc = official_document(
+        issuer_parent=f"UBND {province}", issuer=f"Công an {province}",
+        number=document_number(None, f"BC-CA{_abbreviation(place)}"), place=place,
+        day=timezone.localdate(), title="Báo cáo",
+        subtitle=f"Kết quả thực hiện Kế hoạch số {plan.number} {_kind_phrase(period)}",
+    )
+    doc.heading("I. TÌNH HÌNH BÁO CÁO")
+    _lines(doc, consolidated.introduction)
+    doc.heading("II. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ")
+    _lines(doc, consolidated.results)
+    doc.heading("III. KHÓ KHĂN, VƯỚNG MẮC")
+    _lines(doc, consolidated.difficulties or "Không.")
+    doc.heading("IV. ĐỀ XUẤT, KIẾN NGHỊ")
+    _lines(doc, consolidated.proposals or "Không.")
+    doc.heading("V. TÌNH HÌNH THỰC HIỆN THEO TỪNG NHIỆM VỤ")
+    table = doc.table(["STT", "Nhiệm vụ", "Cơ quan", "Tình trạng"],
+                      (Cm(1.2), Cm(9.3), Cm(3.5), Cm(2.5)))
+    center, left = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT
+    for number, (task, body, status) in enumerate(_status_rows(period), 1):
+        doc.row(table, [str(number), task, body, status], aligns=(center, left, left, center))
+    doc.paragraph(f"Công an {province} kính báo cáo Ủy ban nhân dân Thành phố./."
+                  if province.startswith("Thành phố")
+                  else f"Công an {province} kính báo cáo Ủy ban nhân dân tỉnh./.")
+    doc.sign_off(authority="Giám đốc",
+                 recipients=["UBND Thành phố;" if province.startswith("Thành phố")
+                             else "UBND tỉnh;", "Lưu: VT."])
+    return doc.to_bytes()
+
+
+def consolidated_filename(consolidated: ConsolidatedReport) -> str:
+    period = consolidated.period
+    return f"bao-cao-tong-hop-{period.kind}-{period.year}-{period.pk}.docx"

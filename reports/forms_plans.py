@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from units.models import Agency
+
+
+class PlanTaskFilterForm(forms.Form):
+    body = forms.ChoiceField(label=_("Body"), required=False)
+
+    def __init__(self, *args: Any, bodies: QuerySet[Agency], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Codes, not ids, so a filtered page's address reads and bookmarks well.
+        field = self.fields["body"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("All bodies")),
+                         *[(a.code, a.name) for a in bodies]]
+
+
+class PlanImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Workbook (XLSX)"),
+        help_text=_("Sheets “Kế hoạch” and “Nhiệm vụ”, as in the template."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )

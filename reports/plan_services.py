@@ -1,0 +1,165 @@
+"""Writes about plans: loading the bundled plan of a province and importing another from XLSX."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.permissions import Action, can
+from reports import plan_io
+from reports.models import Plan, PlanTask
+from units.imports import ImportErrors, RowError
+from units.models import Agency, OrgUnit
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+# Province code → its bundled plan; another province adds its file here.
+PLAN_FILES = {"01": DATA_DIR / "hanoi_plan.toml"}
+
+
+@dataclass(frozen=True)
+class PlanLoadResult:
+    plan: Plan
+    plan_created: bool
+    created: int
+    updated: int
+    unchanged: int
+
+
+def _province(province_code: str) -> OrgUnit:
+    province = OrgUnit.objects.filter(
+        kind=OrgUnit.Kind.PROVINCE, code=province_code, valid_to__isnull=True
+    ).first()
+    if province is None:
+        raise ValidationError(_(
+            "Province %(code)s is not loaded yet. Run “manage.py load_units --province "
+            "%(code)s” first.") % {"code": province_code})
+    return province
+
+
+def _unknown_codes(tasks: list[plan_io.TaskRow], agencies: dict[str, Agency],
+                   lead_column: str, coordinating_column: str) -> list[RowError]:
+    errors = []
+    for task in tasks:
+        if task.lead and task.lead not in agencies:
+            errors.append(RowError(task.row, lead_column or f"{task.where}.lead", _(
+                "No body has the code “%(code)s”.") % {"code": task.lead[:40]}))
+        unknown = [c for c in task.coordinating if c not in agencies]
+        if unknown:
+            errors.append(RowError(task.row, coordinating_column or f"{task.where}.coordinating",
+                                   _("No body has the code(s): %(codes)s.")
+                                   % {"codes": ", ".join(c[:40] for c in unknown)}))
+    return errors
+
+
+def _task_fields(task: plan_io.TaskRow, order: int, agencies: dict[str, Agency]) -> dict:
+    return {"section": task.section, "order": order, "text": task.text,
+            "lead": agencies[task.lead], "due_date": task.due_date,
+            "recurring": task.recurring, "expected_output": task.expected_output}
+
+
+def _coordinating(task: plan_io.TaskRow, agencies: dict[str, Agency]) -> set[int]:
+    # The lead is never also its own coordinating body.
+    return {agencies[c].pk for c in task.coordinating if c != task.lead}
+
+
+@transaction.atomic
+def plan_load(*, province_code: str, path: Path | None = None) -> PlanLoadResult:
+    """Create or update the province's plan and its tasks from its data file (idempotent).
+
+    A task is matched by (section, position within the section): reports refer to tasks,
+    so a reload edits them in place and never deletes one.
+    """
+    province = _province(province_code)
+    if path is None:
+        if province_code not in PLAN_FILES:
+            raise ValidationError(_("There is no plan data file for province %(code)s.")
+                                  % {"code": province_code})
+        path = PLAN_FILES[province_code]
+    agencies = {a.code: a for a in Agency.objects.filter(province=province)}
+    if not agencies:
+        raise ValidationError(_(
+            "The bodies of province %(code)s are not loaded yet. Run “manage.py load_agencies "
+            "--province %(code)s” first.") % {"code": province_code})
+    try:
+        head, tasks = plan_io.read_toml(path)
+    except ImportErrors as exc:
+        raise ValidationError([f"{e.column}: {e.message}" for e in exc.errors]) from None
+    problems = _unknown_codes(tasks, agencies, "", "")
+    if problems:
+        raise ValidationError([f"{e.column}: {e.message}" for e in problems] + [_(
+            "Load the bodies first: “manage.py load_agencies --province %(code)s”.")
+            % {"code": province_code}])
+    plan, plan_created = Plan.objects.update_or_create(
+        province=province, number=head.number,
+        defaults={"issuer": head.issuer, "title": head.title, "issued_on": head.issued_on,
+                  "year_from": head.year_from, "year_to": head.year_to},
+    )
+    existing: dict[tuple[str, int], PlanTask] = {}
+    seen: dict[str, int] = {}
+    for old in plan.tasks.prefetch_related("coordinating").order_by("order", "pk"):
+        seen[old.section] = seen.get(old.section, 0) + 1
+        existing[(old.section, seen[old.section])] = old
+    created = updated = unchanged = 0
+    seen = {}
+    for order, task in enumerate(tasks, start=1):
+        seen[task.section] = seen.get(task.section, 0) + 1
+        fields = _task_fields(task, order, agencies)
+        coordinating = _coordinating(task, agencies)
+        current = existing.get((task.section, seen[task.section]))
+        if current is None:
+            current = PlanTask.objects.create(plan=plan, **fields)
+            current.coordinating.set(coordinating)
+            created += 1
+            continue
+        changed = [k for k, v in fields.items() if getattr(current, k) != v]
+        for name in changed:
+            setattr(current, name, fields[name])
+        if changed:
+            current.save(update_fields=changed)
+        if {a.pk for a in current.coordinating.all()} != coordinating:
+            current.coordinating.set(coordinating)
+            changed.append("coordinating")
+        if changed:
+            updated += 1
+        else:
+            unchanged += 1
+    return PlanLoadResult(plan=plan, plan_created=plan_created, created=created,
+                          updated=updated, unchanged=unchanged)
+
+
+@transaction.atomic
+def plan_import(*, actor: Any, province: OrgUnit, uploaded_file: Any) -> Plan:
+    """A new plan of `province` from an XLSX workbook; ImportErrors lists every problem
+    and nothing is stored unless the whole workbook is right."""
+    if not can(actor, Action.PLAN_MANAGE, province):
+        raise PermissionDenied(_("Only the city coordinator imports plans."))
+    head, tasks, errors = plan_io.parse_workbook(uploaded_file)
+    task_sheet = plan_io.TASK_SHEET
+    if tasks:
+        agencies = {a.code: a for a in Agency.objects.filter(province=province, is_active=True)}
+        errors += _unknown_codes(
+            tasks, agencies, f"{task_sheet}: {plan_io.TASK_COLUMNS['lead'][0]}",
+            f"{task_sheet}: {plan_io.TASK_COLUMNS['coordinating'][0]}",
+        )
+    if head is not None and head.number and Plan.objects.filter(
+            province=province, number=head.number).exists():
+        errors.append(RowError(2, f"{plan_io.PLAN_SHEET}: {plan_io.PLAN_COLUMNS['number'][0]}",
+                               _("A plan numbered “%(number)s” already exists.")
+                               % {"number": head.number}))
+    if errors or head is None:
+        # The plan sheet's problems first, then the tasks' row by row.
+        raise ImportErrors(sorted(errors, key=lambda e: (
+            not e.column.startswith(plan_io.PLAN_SHEET), e.row or 0)))
+    plan = Plan.objects.create(
+        province=province, number=head.number, issuer=head.issuer, title=head.title,
+        issued_on=head.issued_on, year_from=head.year_from, year_to=head.year_to,
+    )
+    for order, task in enumerate(tasks, start=1):
+        created = PlanTask.objects.create(plan=plan, **_task_fields(task, order, agencies))
+        created.coordinating.set(_coordinating(task, agencies))
+    return plan

@@ -1,0 +1,88 @@
+"""Pages of the plans: list, tasks by section and body, XLSX import and its template."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.permissions import Action, can
+from core.http import Request
+from reports import plan_io, plan_selectors, plan_services
+from reports.forms_plans import PlanImportForm, PlanTaskFilterForm
+from units.imports import ImportErrors, RowError
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+@require_GET
+def plan_list(request: Request) -> HttpResponse:
+    if not can(request.user, Action.PLAN_VIEW):
+        raise PermissionDenied
+    context = {
+        "plans": plan_selectors.plan_list(request.user).order_by("-year_to", "number"),
+        "can_manage": can(request.user, Action.PLAN_MANAGE),
+    }
+    return render(request, "reports/plan_list.html", context)
+
+
+@login_required
+@require_GET
+def plan_detail(request: Request, pk: int) -> HttpResponse:
+    plan = plan_selectors.plan_get_for_user(request.user, pk)
+    bodies = plan_selectors.plan_bodies(plan)
+    filters = PlanTaskFilterForm(request.GET or None, bodies=bodies)
+    code = filters.cleaned_data["body"] if filters.is_valid() else ""
+    body = next((a for a in bodies if a.code == code), None) if code else None
+    tasks = list(plan_selectors.plan_tasks(plan, agency=body))
+    context = {
+        "plan": plan, "filters": filters, "body": body, "task_count": len(tasks),
+        "sections": [(section, list(items))
+                     for section, items in groupby(tasks, key=lambda t: t.section)],
+    }
+    template = "reports/plan_detail.html"
+    if request.htmx:
+        template += "#plan-tasks"
+    return render(request, template, context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_import(request: Request) -> HttpResponse:
+    if not can(request.user, Action.PLAN_MANAGE):
+        raise PermissionDenied
+    province = plan_selectors.plan_import_province(request.user)
+    # Bound on every POST, even an empty one, so a missing file is reported.
+    posted = request.method == "POST"
+    form = PlanImportForm(request.POST if posted else None, request.FILES if posted else None)
+    errors: list[RowError] = []
+    if posted and form.is_valid() and province is not None:
+        try:
+            plan = plan_services.plan_import(actor=request.user, province=province,
+                                             uploaded_file=form.cleaned_data["file"])
+        except ImportErrors as exc:
+            errors = exc.errors
+        else:
+            messages.success(request, _("Plan %(number)s imported with %(count)d tasks.")
+                             % {"number": plan.number, "count": plan.tasks.count()})
+            return redirect("reports:plan_detail", pk=plan.pk)
+    context = {"form": form, "errors": errors, "province": province,
+               "max_rows": plan_io.MAX_ROWS}
+    return render(request, "reports/plan_import.html", context)
+
+
+@login_required
+@require_GET
+def plan_template(request: Request) -> HttpResponse:
+    if not can(request.user, Action.PLAN_MANAGE):
+        raise PermissionDenied
+    response = HttpResponse(plan_io.template_xlsx(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="mau-ke-hoach.xlsx"'
+    return response
