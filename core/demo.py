@@ -112,15 +112,17 @@ def demo_load(
                 defaults={"name": f"Tổ dân phố số {n}", "households": 80 + (n * 37) % 140},
             )
 
-    if with_assessments:
-        _demo_assessments(province)
-        _demo_consultation(province)
-        _demo_facilities(province)
 
     agency = Agency.objects.filter(province=province, plan_item=DEMO_AGENCY_PLAN_ITEM).first()
     if agency is not None:
         add(_user("baocao.sotuphap", f"Cán bộ báo cáo {agency.name}", Role.AGENCY_REPORTER,
                   agency=agency), Role.AGENCY_REPORTER, agency.name)
+
+    if with_assessments:
+        _demo_assessments(province)
+        _demo_consultation(province)
+        _demo_facilities(province)
+        _demo_reports(province)
     return logins
 
 
@@ -279,3 +281,34 @@ def _demo_facilities(province: OrgUnit) -> None:
                 ward=ward, item=line.item, year=min(today.year + 1, 2030),
                 quantity=line.item.norm_per_unit - line.usable, budget=Decimal(50),
             )
+
+
+def _demo_reports(province: OrgUnit) -> None:
+    """The Hanoi plan, this year's periods, and Sở Tư pháp's 6-monthly report submitted."""
+    from django.utils import timezone
+
+    from reports.models import Plan, Report, ReportingPeriod
+    from reports.plan_services import plan_load
+    from reports.report_services import ItemInput, report_submit
+    from reports.services import periods_ensure
+
+    if province.code != "01" or Plan.objects.filter(province=province).exists():
+        return
+    plan_load(province_code="01")
+    periods_ensure(today=timezone.localdate())
+    report = Report.objects.filter(
+        agency__province=province, agency__plan_item=DEMO_AGENCY_PLAN_ITEM,
+        period__kind=ReportingPeriod.Kind.HALF_YEAR,
+    ).first()
+    if report is None:
+        return
+    reporter = User.objects.filter(username="baocao.sotuphap").first()
+    if reporter is None:
+        return
+    work = "Đã rà soát văn bản quy phạm pháp luật liên quan đến an ninh, trật tự."
+    report_submit(
+        actor=reporter, report=report, revision=report.revision,
+        summary="Sở Tư pháp đã triển khai các nhiệm vụ được giao theo Kế hoạch.",
+        items={item.pk: ItemInput(status="in_progress", results=work)
+               for item in report.items.all()},
+    )
