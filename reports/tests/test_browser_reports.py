@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import io
+
+import docx
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
@@ -9,15 +12,20 @@ from reports.models import Report
 from testing.browser import log_in
 from testing.factories import TEST_PASSWORD, report_for
 
-SHOTS = "/tmp/shots-reporting"  # noqa: S108 -- where the brief asks for screenshots
+
+def _shot(page: Page, name: str) -> None:
+    """With SHOTS=<dir>, save a screenshot for a reviewer (it asserts nothing)."""
+    import os
+
+    folder = os.environ.get("SHOTS")
+    if folder:
+        os.makedirs(folder, exist_ok=True)
+        page.screenshot(path=f"{folder}/{name}.png", full_page=True)
 
 
 @pytest.mark.django_db(transaction=True)
 def test_it_runs_the_report_through_return_and_acceptance(page: Page, world, browser,
                                                           live_server) -> None:
-    import os
-
-    os.makedirs(SHOTS, exist_ok=True)
     report = report_for(world.agency)
     item = report.items.create(task=report.period.plan.tasks.get())
     reporter = world.user(Role.AGENCY_REPORTER)
@@ -35,7 +43,7 @@ def test_it_runs_the_report_through_return_and_acceptance(page: Page, world, bro
     page.fill("#id_summary", "Đã triển khai kế hoạch")
     page.select_option(f"#id_item-{item.pk}-status", "in_progress")
     page.fill(f"#id_item-{item.pk}-results", "Tổ chức 3 hội nghị")
-    page.screenshot(path=f"{SHOTS}/report_form.png", full_page=True)
+    _shot(page, "report_form")
     page.locator("button[name=submit]").click()
     page.wait_for_load_state()
     assert Report.objects.get(pk=report.pk).state == "submitted"
@@ -43,7 +51,7 @@ def test_it_runs_the_report_through_return_and_acceptance(page: Page, world, bro
     log_in(city, coordinator.username, TEST_PASSWORD)
     city.goto(url)
     city.fill("#id_comment", "Bổ sung số liệu cụ thể")
-    city.screenshot(path=f"{SHOTS}/report_review.png", full_page=True)
+    _shot(city, "report_review")
     city.locator("form[action$='/return/'] button").click()
     city.wait_for_load_state()
     assert Report.objects.get(pk=report.pk).state == "returned"
@@ -61,9 +69,27 @@ def test_it_runs_the_report_through_return_and_acceptance(page: Page, world, bro
     assert Report.objects.get(pk=report.pk).state == "accepted"
     page.goto(url)
     expect(page.locator(".lock-banner")).to_be_visible()
-    page.screenshot(path=f"{SHOTS}/report_accepted.png", full_page=True)
+    _shot(page, "report_accepted")
     city.goto(f"/reports/periods/{report.period.pk}/board/")
-    city.screenshot(path=f"{SHOTS}/board.png", full_page=True)
+    _shot(city, "board")
     city.goto("/reports/")
-    city.screenshot(path=f"{SHOTS}/periods.png", full_page=True)
+    _shot(city, "periods")
+
+    # The consolidated report, drafted from the accepted reports, carries the body's text.
+    city.goto(f"/reports/periods/{report.period.pk}/consolidated/")
+    city.locator("main form[method=post] button[type=submit]").first.click()
+    city.wait_for_load_state()
+    document = docx.Document(io.BytesIO(
+        city.request.get(f"{live_server.url}{_docx_url(report)}").body()
+    ))
+    text = "\n".join(p.text for p in document.paragraphs)
+    text += "\n".join(cell.text for table in document.tables
+                      for row in table.rows for cell in row.cells)
+    assert "Tổ chức 3 hội nghị" in text
     context.close()
+
+
+def _docx_url(report: Report) -> str:
+    from django.urls import reverse
+
+    return reverse("reports:consolidated_docx", args=[report.period.pk])
