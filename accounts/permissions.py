@@ -66,6 +66,9 @@ class Action(StrEnum):
     REPORT_VIEW = "report.view"
     REPORT_EDIT = "report.edit"
     REPORT_REVIEW = "report.review"
+    INDICATOR_VIEW = "indicator.view"
+    INDICATOR_EDIT = "indicator.edit"
+    INDICATOR_MANAGE = "indicator.manage"
 
 
 # What each action needs in order to *see* the object at all; used to tell 404 from 403.
@@ -89,11 +92,13 @@ VIEW_ACTION: dict[Action, Action] = {
     Action.PLAN_MANAGE: Action.PLAN_VIEW,
     Action.REPORT_EDIT: Action.REPORT_VIEW,
     Action.REPORT_REVIEW: Action.REPORT_VIEW,
+    Action.INDICATOR_EDIT: Action.INDICATOR_VIEW,
+    Action.INDICATOR_MANAGE: Action.INDICATOR_VIEW,
 }
 
 _WARD_READ = {Action.UNIT_VIEW, Action.AGENCY_VIEW, Action.ATTACHMENT_VIEW,
               Action.CRITERIA_VIEW, Action.ASSESSMENT_VIEW, Action.CONSULTATION_VIEW,
-              Action.FACILITY_VIEW}
+              Action.FACILITY_VIEW, Action.INDICATOR_VIEW}
 _WARD_WRITE = _WARD_READ | {Action.ATTACHMENT_UPLOAD, Action.ATTACHMENT_DELETE}
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
@@ -107,10 +112,12 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.WARD_CHIEF: frozenset(
         _WARD_WRITE | {Action.UNIT_MANAGE_GROUPS, Action.ASSESSMENT_EDIT,
                        Action.ASSESSMENT_REGISTER, Action.ASSESSMENT_SUBMIT,
-                       Action.ASSESSMENT_ATTACH_OPINIONS, Action.FACILITY_EDIT}
+                       Action.ASSESSMENT_ATTACH_OPINIONS, Action.FACILITY_EDIT,
+                       Action.INDICATOR_EDIT}
     ),
     Role.WARD_OFFICER: frozenset(
-        _WARD_WRITE | {Action.UNIT_MANAGE_GROUPS, Action.ASSESSMENT_EDIT, Action.FACILITY_EDIT}
+        _WARD_WRITE | {Action.UNIT_MANAGE_GROUPS, Action.ASSESSMENT_EDIT, Action.FACILITY_EDIT,
+                       Action.INDICATOR_EDIT}
     ),
     Role.WARD_COMMITTEE: frozenset(_WARD_WRITE | {Action.UNIT_MANAGE_GROUPS}),
     # The Fatherland Front runs the residents' consultation and sends its summary.
@@ -158,6 +165,9 @@ SCOPE_PATHS: dict[str, tuple[str | None, str | None]] = {
     "reports.report": (None, "agency"),
     "reports.reportitem": (None, "report__agency"),
     "reports.consolidatedreport": (None, None),
+    "indicators.indicatordefinition": (None, None),
+    "indicators.indicatorvalue": ("ward", None),
+    "indicators.wardboundary": ("ward", None),
 }
 
 

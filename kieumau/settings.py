@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "consultations",
     "facilities",
     "reports",
+    "indicators",
 ]
 
 MIDDLEWARE = [

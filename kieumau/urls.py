@@ -16,6 +16,7 @@ urlpatterns = [
     path("y/", include("consultations.urls_public")),
     path("facilities/", include("facilities.urls")),
     path("reports/", include("reports.urls")),
+    path("indicators/", include("indicators.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

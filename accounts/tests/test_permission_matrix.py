@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 A = Action
 READ = {A.UNIT_VIEW, A.AGENCY_VIEW, A.ATTACHMENT_VIEW, A.CRITERIA_VIEW, A.ASSESSMENT_VIEW,
-        A.CONSULTATION_VIEW, A.FACILITY_VIEW}
+        A.CONSULTATION_VIEW, A.FACILITY_VIEW, A.INDICATOR_VIEW}
 WARD_WRITE = READ | {A.ATTACHMENT_UPLOAD, A.ATTACHMENT_DELETE}
 
 EXPECTED: dict[str, set[Action]] = {
@@ -37,8 +37,10 @@ EXPECTED: dict[str, set[Action]] = {
     Role.COUNCIL_MEMBER: READ | {A.COUNCIL_VOTE},
     Role.WARD_CHIEF: WARD_WRITE | {A.UNIT_MANAGE_GROUPS, A.ASSESSMENT_EDIT,
                                    A.ASSESSMENT_REGISTER, A.ASSESSMENT_SUBMIT,
-                                   A.ASSESSMENT_ATTACH_OPINIONS, A.FACILITY_EDIT},
-    Role.WARD_OFFICER: WARD_WRITE | {A.UNIT_MANAGE_GROUPS, A.ASSESSMENT_EDIT, A.FACILITY_EDIT},
+                                   A.ASSESSMENT_ATTACH_OPINIONS, A.FACILITY_EDIT,
+                                   A.INDICATOR_EDIT},
+    Role.WARD_OFFICER: WARD_WRITE | {A.UNIT_MANAGE_GROUPS, A.ASSESSMENT_EDIT, A.FACILITY_EDIT,
+                                     A.INDICATOR_EDIT},
     Role.WARD_COMMITTEE: WARD_WRITE | {A.UNIT_MANAGE_GROUPS},
     Role.WARD_FRONT: WARD_WRITE | {A.ASSESSMENT_ATTACH_OPINIONS, A.CONSULTATION_MANAGE},
     Role.AGENCY_REPORTER: {A.AGENCY_VIEW, A.ATTACHMENT_VIEW, A.ATTACHMENT_UPLOAD,
@@ -47,7 +49,7 @@ EXPECTED: dict[str, set[Action]] = {
 
 # Shared reference data: no object of it lies outside anybody's scope.
 UNSCOPED = {A.CRITERIA_VIEW, A.CRITERIA_MANAGE, A.AUDIT_VIEW, A.CATALOGUE_MANAGE,
-            A.PLAN_VIEW, A.PLAN_MANAGE}
+            A.PLAN_VIEW, A.PLAN_MANAGE, A.INDICATOR_MANAGE}
 ASSESSMENT_ACTIONS = {A.ASSESSMENT_VIEW, A.ASSESSMENT_EDIT, A.ASSESSMENT_SUBMIT,
                       A.ASSESSMENT_REVIEW, A.ASSESSMENT_ATTACH_OPINIONS, A.ASSESSMENT_DECIDE,
                       A.COUNCIL_VOTE}
@@ -91,6 +93,11 @@ def _target(world, role: str, action: Action, own: bool):
         if role in CITY_ROLES or role == Role.SYSADMIN:
             return report_for(world.agency if own else other_province_agency(world))
         return report_for(world.agency)  # ward roles: never in scope
+    if action == A.INDICATOR_MANAGE:
+        from indicators.models import IndicatorDefinition
+
+        return IndicatorDefinition.objects.create(
+            code=f"ind-{IndicatorDefinition.objects.count()}", name="Số vụ")
     if action == A.CATALOGUE_MANAGE:
         from facilities.models import EquipmentItem
 
@@ -103,7 +110,8 @@ def _target(world, role: str, action: Action, own: bool):
     if action in (A.CONSULTATION_VIEW, A.CONSULTATION_MANAGE):
         return campaign_for(ward)
     if action in (A.UNIT_VIEW, A.UNIT_MANAGE_GROUPS, A.UNIT_MERGE, A.ATTACHMENT_UPLOAD,
-                  A.ASSESSMENT_REGISTER, A.FACILITY_VIEW, A.FACILITY_EDIT):
+                  A.ASSESSMENT_REGISTER, A.FACILITY_VIEW, A.FACILITY_EDIT,
+                  A.INDICATOR_VIEW, A.INDICATOR_EDIT):
         if role == Role.AGENCY_REPORTER and action == A.ATTACHMENT_UPLOAD:
             return agency
         return ward

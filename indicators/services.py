@@ -1,0 +1,175 @@
+"""Writes of indicator values. Every change adjusts the dashboard totals in the same
+transaction, so the totals always equal a fresh aggregate of the values."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.permissions import Action, can
+from indicators.models import (
+    IndicatorDefinition,
+    IndicatorValue,
+    ProvinceMonthTotal,
+    WardYearTotal,
+)
+from units.models import OrgUnit
+
+MAX_VALUE = Decimal("999999999")
+
+
+def parse_indicator_value(indicator: IndicatorDefinition, raw: Any) -> Decimal:
+    """A typed figure as a Decimal, or a ValidationError saying what is wrong with it."""
+    text = str(raw if raw is not None else "").strip().replace(" ", "")
+    if text == "":
+        raise ValidationError(_("Enter a number."), code="required")
+    if "," in text and "." in text:
+        text = text.replace(".", "")  # 1.234,5: dots group thousands
+    try:
+        value = Decimal(text.replace(",", "."))
+    except InvalidOperation:
+        raise ValidationError(_("“%(value)s” is not a number.") % {"value": str(raw)[:40]},
+                              code="number") from None
+    if not value.is_finite():
+        raise ValidationError(_("“%(value)s” is not a number.") % {"value": str(raw)[:40]},
+                              code="number")
+    if value < 0:
+        raise ValidationError(_("The value cannot be negative."), code="negative")
+    if value > MAX_VALUE:
+        raise ValidationError(_("The value is too large."), code="too_large")
+    if indicator.whole_number and value != value.to_integral_value():
+        raise ValidationError(_("%(name)s is counted in whole numbers.")
+                              % {"name": indicator.name}, code="whole")
+    return value
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def _check_month(month: date) -> None:
+    if month > month_start(timezone.localdate()):
+        raise ValidationError(_("%(month)s has not happened yet; figures are entered after "
+                                "the month.") % {"month": f"{month:%m/%Y}"}, code="future")
+
+
+def _check_bounds(indicator: IndicatorDefinition, ward: OrgUnit, month: date,
+                  value: Decimal, pending: dict[int, Decimal] | None = None) -> None:
+    """"Solved" may not exceed "reported" for the same ward and month (either way round).
+
+    `pending` holds other values being saved in the same batch, by indicator id.
+    """
+    def current(other: IndicatorDefinition) -> Decimal | None:
+        if pending and other.pk in pending:
+            return pending[other.pk]
+        row = IndicatorValue.objects.filter(indicator=other, ward=ward, month=month).first()
+        return row.value if row else None
+
+    if indicator.not_above_id:
+        assert indicator.not_above is not None
+        ceiling = current(indicator.not_above)
+        if ceiling is not None and value > ceiling:
+            raise ValidationError(
+                _("%(name)s (%(value)s) cannot be more than %(other)s (%(ceiling)s).")
+                % {"name": indicator.name, "value": value.normalize(),
+                   "other": indicator.not_above.name, "ceiling": ceiling.normalize()},
+                code="above",
+            )
+    for below in IndicatorDefinition.objects.filter(not_above=indicator):
+        floor = current(below)
+        if floor is not None and floor > value:
+            raise ValidationError(
+                _("%(name)s (%(value)s) cannot be less than %(other)s (%(floor)s).")
+                % {"name": indicator.name, "value": value.normalize(), "other": below.name,
+                   "floor": floor.normalize()},
+                code="below",
+            )
+
+
+def _adjust_totals(*, indicator: IndicatorDefinition, ward: OrgUnit, month: date,
+                   delta: Decimal, count_delta: int) -> None:
+    province_id = ward.province_id or ward.pk
+    month_row, _created = ProvinceMonthTotal.objects.select_for_update().get_or_create(
+        indicator=indicator, province_id=province_id, month=month
+    )
+    ProvinceMonthTotal.objects.filter(pk=month_row.pk).update(
+        total=F("total") + delta, count=F("count") + count_delta
+    )
+    year_row, _created = WardYearTotal.objects.select_for_update().get_or_create(
+        indicator=indicator, ward=ward, year=month.year
+    )
+    WardYearTotal.objects.filter(pk=year_row.pk).update(
+        total=F("total") + delta, count=F("count") + count_delta
+    )
+
+
+@transaction.atomic
+def indicator_value_set(
+    *, actor: Any, ward: OrgUnit, indicator: IndicatorDefinition, month: date, raw: Any,
+    pending: dict[int, Decimal] | None = None,
+) -> IndicatorValue:
+    """Record (or correct) one ward's figure for a month and adjust the totals with it."""
+    if not can(actor, Action.INDICATOR_EDIT, ward):
+        raise PermissionDenied(_("You may not enter figures for this ward."))
+    if indicator.is_computed:
+        raise ValidationError(_("%(name)s is computed from other indicators; it is not typed.")
+                              % {"name": indicator.name}, code="computed")
+    month = month_start(month)
+    _check_month(month)
+    value = parse_indicator_value(indicator, raw)
+    _check_bounds(indicator, ward, month, value, pending)
+    existing = (IndicatorValue.objects.select_for_update()
+                .filter(indicator=indicator, ward=ward, month=month).first())
+    if existing is None:
+        row = IndicatorValue.objects.create(indicator=indicator, ward=ward, month=month,
+                                            value=value, entered_by=actor)
+        _adjust_totals(indicator=indicator, ward=ward, month=month, delta=value, count_delta=1)
+        return row
+    if existing.value != value:
+        delta = value - existing.value
+        existing.value = value
+        existing.entered_by = actor
+        existing.save()
+        _adjust_totals(indicator=indicator, ward=ward, month=month, delta=delta, count_delta=0)
+    return existing
+
+
+@transaction.atomic
+def indicator_value_clear(*, actor: Any, value: IndicatorValue) -> None:
+    if not can(actor, Action.INDICATOR_EDIT, value.ward):
+        raise PermissionDenied(_("You may not enter figures for this ward."))
+    _adjust_totals(indicator=value.indicator, ward=value.ward, month=value.month,
+                   delta=-value.value, count_delta=-1)
+    value.delete()
+
+
+def totals_rebuild() -> None:
+    """Recompute every total from the values (after a bulk load or to check consistency)."""
+    from django.db.models import Count, Sum
+    from django.db.models.functions import ExtractYear
+
+    with transaction.atomic():
+        ProvinceMonthTotal.objects.all().delete()
+        WardYearTotal.objects.all().delete()
+        months = (IndicatorValue.objects.values("indicator_id", "ward__province_id", "month")
+                  .annotate(total=Sum("value"), n=Count("pk")))
+        ProvinceMonthTotal.objects.bulk_create(
+            ProvinceMonthTotal(indicator_id=r["indicator_id"], province_id=r["ward__province_id"],
+                               month=r["month"], total=r["total"], count=r["n"])
+            for r in months.iterator()
+        )
+        years = (IndicatorValue.objects.annotate(year=ExtractYear("month"))
+                 .values("indicator_id", "ward_id", "year")
+                 .annotate(total=Sum("value"), n=Count("pk")))
+        WardYearTotal.objects.bulk_create(
+            WardYearTotal(indicator_id=r["indicator_id"], ward_id=r["ward_id"], year=r["year"],
+                          total=r["total"], count=r["n"])
+            for r in years.iterator()
+        )
