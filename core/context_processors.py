@@ -31,6 +31,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem(_("Headquarters and equipment"), "facilities:list", Action.FACILITY_VIEW,
             "facilities"),
     NavItem(_("Periodic reports"), "reports:periods", Action.REPORT_VIEW, "reports"),
+    NavItem(_("Dashboard"), "indicators:dashboard", Action.INDICATOR_VIEW, "indicators"),
     NavItem(_("Agencies"), "agencies:list", Action.AGENCY_VIEW, "agencies"),
     NavItem(_("Users"), "users:list", Action.USER_VIEW, "users"),
     NavItem(_("Audit log"), "audit:list", Action.AUDIT_VIEW, "audit"),

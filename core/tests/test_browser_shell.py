@@ -8,27 +8,28 @@ from testing.browser import log_in
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ALL_NAV = ["Trang chủ", "Đơn vị hành chính", "Đánh giá, công nhận", "Bộ tiêu chí",
-           "Ý kiến Nhân dân", "Trụ sở, trang thiết bị", "Báo cáo định kỳ", "Cơ quan, đơn vị",
-           "Người dùng", "Nhật ký hệ thống"]
+           "Ý kiến Nhân dân", "Trụ sở, trang thiết bị", "Báo cáo định kỳ", "Bảng điều hành",
+           "Cơ quan, đơn vị", "Người dùng", "Nhật ký hệ thống"]
 
 RECOGNITION = ["Đánh giá, công nhận", "Bộ tiêu chí", "Ý kiến Nhân dân", "Trụ sở, trang thiết bị"]
+WARD_NAV = ["Trang chủ", "Đơn vị hành chính", *RECOGNITION, "Bảng điều hành", "Cơ quan, đơn vị"]
 
 # username → (navigation it must show, heading of its role card, scope it must name)
 EXPECTED = {
     "quantri": (ALL_NAV, "Quản trị hệ thống", "Toàn hệ thống"),
     "dieuphoi": (ALL_NAV, "Cán bộ điều phối Thành phố", "Thành phố Hà Nội"),
     "lanhdao": (["Trang chủ", "Đơn vị hành chính", *RECOGNITION, "Báo cáo định kỳ",
-                 "Cơ quan, đơn vị", "Người dùng"],
+                 "Bảng điều hành", "Cơ quan, đơn vị", "Người dùng"],
                 "Lãnh đạo Thành phố", "Thành phố Hà Nội"),
-    "hoidong": (["Trang chủ", "Đơn vị hành chính", *RECOGNITION, "Cơ quan, đơn vị"],
+    "hoidong": (WARD_NAV,
                 "Thành viên Hội đồng thẩm định", "Thành phố Hà Nội"),
-    "cap.hoankiem.truong": (["Trang chủ", "Đơn vị hành chính", *RECOGNITION, "Cơ quan, đơn vị"],
+    "cap.hoankiem.truong": (WARD_NAV,
                             "Trưởng Công an phường, xã", "Phường Hoàn Kiếm"),
-    "cap.hoankiem.canbo": (["Trang chủ", "Đơn vị hành chính", *RECOGNITION, "Cơ quan, đơn vị"],
+    "cap.hoankiem.canbo": (WARD_NAV,
                            "Cán bộ Công an phường, xã", "Phường Hoàn Kiếm"),
-    "ubnd.badinh": (["Trang chủ", "Đơn vị hành chính", *RECOGNITION, "Cơ quan, đơn vị"],
+    "ubnd.badinh": (WARD_NAV,
                     "UBND phường, xã", "Phường Ba Đình"),
-    "mttq.socson": (["Trang chủ", "Đơn vị hành chính", *RECOGNITION, "Cơ quan, đơn vị"],
+    "mttq.socson": (WARD_NAV,
                     "Ủy ban MTTQ phường, xã", "Xã Sóc Sơn"),
     "baocao.sotuphap": (["Trang chủ", "Báo cáo định kỳ", "Cơ quan, đơn vị"],
                         "Cán bộ báo cáo của cơ quan, đơn vị", "Sở Tư pháp"),
