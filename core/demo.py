@@ -123,6 +123,7 @@ def demo_load(
         _demo_consultation(province)
         _demo_facilities(province)
         _demo_reports(province)
+        _demo_indicators(province)
     return logins
 
 
@@ -312,3 +313,39 @@ def _demo_reports(province: OrgUnit) -> None:
         items={item.pk: ItemInput(status="in_progress", results=work)
                for item in report.items.all()},
     )
+
+
+def _demo_indicators(province: OrgUnit) -> None:
+    """The default indicators and this year's figures so far for every ward (synthetic)."""
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from indicators.models import IndicatorDefinition, IndicatorValue
+    from indicators.services import totals_rebuild
+
+    call_command("load_indicators")
+    wards = list(OrgUnit.objects.filter(province=province, kind__in=OrgUnit.COMMUNE_LEVEL,
+                                        valid_to__isnull=True).order_by("code"))
+    if IndicatorValue.objects.filter(ward__province=province).exists():
+        return
+    today = timezone.localdate()
+    typed = [d for d in IndicatorDefinition.objects.all() if not d.is_computed]
+    by_code = {d.code: d for d in typed}
+    rows = []
+    for n, ward in enumerate(wards):
+        for month in range(1, today.month):
+            seed = (n * 7 + month * 3) % 11
+            figures: dict[str, int] = {}
+            # Parents before the indicators capped by them ("solved ≤ reported").
+            for definition in sorted(typed, key=lambda d: d.not_above_id is not None):
+                ceiling = figures.get(definition.not_above.code) if definition.not_above else None
+                value = (seed + definition.pk * 5 + month) % 17
+                if ceiling is not None:
+                    value = min(value, ceiling)
+                figures[definition.code] = value
+                rows.append(IndicatorValue(indicator=by_code[definition.code], ward=ward,
+                                           month=date(today.year, month, 1),
+                                           value=Decimal(value)))
+    IndicatorValue.objects.bulk_create(rows, batch_size=2000)
+    totals_rebuild()
