@@ -30,7 +30,7 @@ from indicators.services import (
     month_start,
     parse_indicator_value,
 )
-from units.imports import MAX_ROWS, ImportErrors, RowError, read_rows
+from units.imports import MAX_ROWS, ImportErrors, RowError, column_positions, read_rows
 from units.models import OrgUnit
 
 DEFAULT_FILE = Path(__file__).resolve().parent / "data" / "default_indicators.toml"
@@ -233,33 +233,13 @@ class _Row:
     value: Decimal
 
 
-def _heading_key(heading: str) -> str:
-    return " ".join(heading.casefold().split())
-
-
 def _column_positions(header_row: int, headings: list[str]) -> dict[str, int]:
-    errors: list[RowError] = []
-    positions: dict[str, int] = {}
-    for index, heading in enumerate(headings):
-        key = _heading_key(heading)
-        if not key or key in IGNORED_HEADINGS:
-            continue
-        column = next((c for c, names in IMPORT_COLUMNS.items() if key in names), None)
-        if column is None:
-            errors.append(RowError(header_row, heading, _(
-                "Unknown column. The columns are: ward code (Mã phường), month (Tháng), "
-                "indicator code (Mã chỉ tiêu), value (Giá trị)."
-            )))
-        elif column in positions:
-            errors.append(RowError(header_row, heading, _("This column appears twice.")))
-        else:
-            positions[column] = index
-    for column in IMPORT_COLUMNS:
-        if column not in positions:
-            errors.append(RowError(header_row, column, _("This column is missing.")))
-    if errors:
-        raise ImportErrors(errors)
-    return positions
+    return column_positions(
+        header_row, headings, columns=IMPORT_COLUMNS, required=tuple(IMPORT_COLUMNS),
+        ignored=IGNORED_HEADINGS,
+        unknown=_("Unknown column. The columns are: ward code (Mã phường), month (Tháng), "
+                  "indicator code (Mã chỉ tiêu), value (Giá trị)."),
+    )
 
 
 def _parse_import(actor: Any, uploaded_file: Any) -> list[_Row]:

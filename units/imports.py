@@ -11,6 +11,7 @@ import csv
 import io
 import unicodedata
 import zipfile
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -72,6 +73,34 @@ def _clean_text(value: Any) -> str:
         return value.strftime("%d/%m/%Y")
     # Files saved on macOS spell Vietnamese letters decomposed; compare and store them composed.
     return unicodedata.normalize("NFC", str(value)).strip()
+
+
+def column_positions(
+    header_row: int, headings: list[str], *, columns: Mapping[str, Iterable[str]],
+    required: Iterable[str], ignored: frozenset[str], unknown: str,
+) -> dict[str, int]:
+    """Where each known column is in a header row (headings matched case-insensitively
+    against each column's accepted names); every unknown, repeated or missing column is
+    reported at once."""
+    errors: list[RowError] = []
+    positions: dict[str, int] = {}
+    for index, heading in enumerate(headings):
+        key = _heading_key(heading)
+        if not key or key in ignored:
+            continue
+        column = next((c for c, names in columns.items() if key in names), None)
+        if column is None:
+            errors.append(RowError(header_row, heading, unknown))
+        elif column in positions:
+            errors.append(RowError(header_row, heading, _("This column appears twice.")))
+        else:
+            positions[column] = index
+    for column in required:
+        if column not in positions:
+            errors.append(RowError(header_row, column, _("This column is missing.")))
+    if errors:
+        raise ImportErrors(errors)
+    return positions
 
 
 def _heading_key(heading: str) -> str:
@@ -172,26 +201,12 @@ def parse_groups(uploaded_file: Any) -> list[GroupRow]:
     if not rows:
         raise ImportErrors([RowError(None, "", _("The file is empty."))])
     header_row, headings = rows[0]
+    positions = column_positions(
+        header_row, headings, columns=COLUMNS, required=REQUIRED_COLUMNS,
+        ignored=IGNORED_HEADINGS,
+        unknown=_("Unknown column. The columns are: code (Mã), name (Tên), households (Số hộ)."),
+    )
     errors: list[RowError] = []
-    positions: dict[str, int] = {}
-    for index, heading in enumerate(headings):
-        key = _heading_key(heading)
-        if not key or key in IGNORED_HEADINGS:
-            continue
-        column = next((c for c, names in COLUMNS.items() if key in names), None)
-        if column is None:
-            errors.append(RowError(header_row, heading, _(
-                "Unknown column. The columns are: code (Mã), name (Tên), households (Số hộ)."
-            )))
-        elif column in positions:
-            errors.append(RowError(header_row, heading, _("This column appears twice.")))
-        else:
-            positions[column] = index
-    for column in REQUIRED_COLUMNS:
-        if column not in positions:
-            errors.append(RowError(header_row, column, _("This column is missing.")))
-    if errors:
-        raise ImportErrors(errors)
 
     data_rows = rows[1:]
     if not data_rows:
