@@ -14,7 +14,14 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from units.imports import IGNORED_HEADINGS, ImportErrors, RowError, read_rows
+from units.imports import (
+    IGNORED_HEADINGS,
+    ImportErrors,
+    RowError,
+    cell_text,
+    column_positions,
+    read_rows,
+)
 
 __all__ = ["ImportErrors", "RowError"]
 
@@ -66,10 +73,6 @@ class InventoryRow:
     notes: str
 
 
-def _key(heading: str) -> str:
-    return " ".join(heading.casefold().split())
-
-
 def parse_count(value: str, *, maximum: int = MAX_COUNT) -> int:
     """A whole number 0..maximum; blank is 0. Raises ValueError otherwise."""
     digits = value.replace(" ", "")
@@ -91,32 +94,14 @@ def _table(
     if not rows:
         raise ImportErrors([RowError(None, "", _("The file is empty."))])
     header_row, headings = rows[0]
-    errors: list[RowError] = []
-    positions: dict[str, int] = {}
-    for index, heading in enumerate(headings):
-        key = _key(heading)
-        if not key or key in IGNORED_HEADINGS or key in ignored:
-            continue
-        column = next((c for c, names in columns.items() if key in names), None)
-        if column is None:
-            errors.append(RowError(header_row, heading, _(
-                "Unknown column. The columns are: %(columns)s.") % {"columns": known}))
-        elif column in positions:
-            errors.append(RowError(header_row, heading, _("This column appears twice.")))
-        else:
-            positions[column] = index
-    errors.extend(RowError(header_row, c, _("This column is missing."))
-                  for c in required if c not in positions)
-    if errors:
-        raise ImportErrors(errors)
+    positions = column_positions(
+        header_row, headings, columns=columns, required=required,
+        ignored=IGNORED_HEADINGS | ignored,
+        unknown=_("Unknown column. The columns are: %(columns)s.") % {"columns": known},
+    )
     if len(rows) == 1:
         raise ImportErrors([RowError(None, "", _("The file has a header row but no data."))])
     return positions, rows[1:]
-
-
-def _cell(cells: list[str], positions: dict[str, int], column: str) -> str:
-    index = positions.get(column)
-    return cells[index] if index is not None and index < len(cells) else ""
 
 
 def _text(errors: list[RowError], row: int, column: str, value: str, limit: int) -> None:
@@ -137,7 +122,7 @@ def parse_catalogue(uploaded_file: Any) -> list[CatalogueRow]:
     seen: dict[str, int] = {}
     for number, cells in data:
         code, name, category, unit, norm_text = (
-            _cell(cells, positions, c) for c in ("code", "name", "category", "unit", "norm"))
+            cell_text(cells, positions, c) for c in ("code", "name", "category", "unit", "norm"))
         row_errors: list[RowError] = []
         if not code:
             row_errors.append(RowError(number, "code", _("The code is missing.")))
@@ -190,7 +175,7 @@ def parse_inventory(uploaded_file: Any) -> tuple[list[InventoryRow], list[RowErr
     seen: dict[tuple[str, str], int] = {}
     for number, cells in data:
         ward, item, usable_text, unusable_text, notes = (
-            _cell(cells, positions, c) for c in ("ward", "item", "usable", "unusable", "notes"))
+            cell_text(cells, positions, c) for c in ("ward", "item", "usable", "unusable", "notes"))
         if not ward:
             errors.append(RowError(number, "ward", _("The ward code is missing.")))
         if not item:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -22,7 +21,14 @@ from accounts.permissions import Action
 from facilities.hq_services import HQ_FIELDS, headquarters_problems
 from facilities.models import HeadquartersRecord
 from facilities.selectors import facility_wards, headquarters_by_ward
-from units.imports import ImportErrors, RowError, read_rows
+from units.imports import (
+    ImportErrors,
+    RowError,
+    cell_text,
+    column_positions,
+    heading_key,
+    read_rows,
+)
 from units.models import OrgUnit
 
 __all__ = ["ImportErrors", "RowError", "export_headquarters", "parse_headquarters"]
@@ -54,19 +60,6 @@ NO = frozenset({"không", "khong", "", "no", "n", "0", "false"})
 _GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+$")
 
 
-def _key(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
-
-
-def _accepted_headings() -> dict[str, str]:
-    """Normalised heading → column key: the Vietnamese heading, the key, the key spaced."""
-    accepted = {}
-    for column, heading in HEADINGS.items():
-        for name in (heading, column, column.replace("_", " ")):
-            accepted[_key(name)] = column
-    return accepted
-
-
 def parse_decimal(text: str) -> Decimal:
     """A number typed the Vietnamese or the English way: "1.234,5", "1234,5", "1234.5".
 
@@ -94,9 +87,9 @@ def _labels(choices: type[Status] | type[Condition]) -> dict[str, str]:
     for language in ("en", "vi"):
         with translation.override(language):
             for value, label in choices.choices:
-                found[_key(str(label))] = value
+                found[heading_key(str(label))] = value
     for value in choices.values:
-        found[_key(value)] = value
+        found[heading_key(value)] = value
     return found
 
 
@@ -126,7 +119,7 @@ def _parse_row(cells: dict[str, str], problem: Any) -> dict[str, Any]:
         except ValueError:
             problem("valid_from", _("“%(value)s” is not a date written dd/mm/yyyy.")
                     % {"value": text[:30]})
-    status = _labels(Status).get(_key(cells["status"]))
+    status = _labels(Status).get(heading_key(cells["status"]))
     if status is None:
         problem("status", _("Unknown status “%(value)s”. Use one of: %(codes)s.") % {
             "value": cells["status"][:40], "codes": ", ".join(Status.values)})
@@ -156,13 +149,13 @@ def _parse_row(cells: dict[str, str], problem: Any) -> dict[str, Any]:
     if values["households_inside"] is None:
         values["households_inside"] = 0
     condition_text = cells["condition"]
-    values["condition"] = _labels(Condition).get(_key(condition_text), None)
+    values["condition"] = _labels(Condition).get(heading_key(condition_text), None)
     if values["condition"] is None:
         if condition_text:
             problem("condition", _("Unknown condition “%(value)s”. Use one of: %(codes)s.")
                     % {"value": condition_text[:40], "codes": ", ".join(Condition.values)})
         values["condition"] = ""
-    flag = _key(cells["special_inner_district"])
+    flag = heading_key(cells["special_inner_district"])
     values["special_inner_district"] = flag in YES
     if flag not in YES | NO:
         problem("special_inner_district", _("Write “có” or “không”."))
@@ -182,26 +175,15 @@ def parse_headquarters(*, actor: Any, uploaded_file: Any) -> ParsedFile:
     if not rows:
         raise ImportErrors([RowError(None, "", _("The file is empty."))])
     header_row, headings = rows[0]
-    accepted = _accepted_headings()
+    positions = column_positions(
+        header_row, headings, ignored=IGNORED_HEADINGS, required=REQUIRED_COLUMNS,
+        # The Vietnamese heading, the key, or the key with spaces.
+        columns={column: (heading, column, column.replace("_", " "))
+                 for column, heading in HEADINGS.items()},
+        unknown=_("Unknown column. Download the export to see the expected columns."),
+        label=HEADINGS.__getitem__,
+    )
     errors: list[RowError] = []
-    positions: dict[str, int] = {}
-    for index, heading in enumerate(headings):
-        key = _key(heading)
-        if not key or key in IGNORED_HEADINGS:
-            continue
-        column = accepted.get(key)
-        if column is None:
-            errors.append(RowError(header_row, heading, _(
-                "Unknown column. Download the export to see the expected columns.")))
-        elif column in positions:
-            errors.append(RowError(header_row, heading, _("This column appears twice.")))
-        else:
-            positions[column] = index
-    for column in REQUIRED_COLUMNS:
-        if column not in positions:
-            errors.append(RowError(header_row, HEADINGS[column], _("This column is missing.")))
-    if errors:
-        raise ImportErrors(errors)
 
     by_code = {w.code: w for w in OrgUnit.objects.filter(
         kind__in=OrgUnit.COMMUNE_LEVEL, valid_to__isnull=True)}
@@ -210,8 +192,7 @@ def parse_headquarters(*, actor: Any, uploaded_file: Any) -> ParsedFile:
     parsed = ParsedFile()
     first_seen: dict[tuple[str, date], int] = {}
     for number, raw in rows[1:]:
-        cells = {c: (raw[i] if (i := positions.get(c)) is not None and i < len(raw) else "")
-                 for c in HEADINGS}
+        cells = {c: cell_text(raw, positions, c) for c in HEADINGS}
         row_errors: list[RowError] = []
 
         def problem(column: str, message: str, *, _row: int = number,

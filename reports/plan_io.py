@@ -10,16 +10,24 @@ from __future__ import annotations
 
 import io
 import tomllib
-import unicodedata
 import zipfile
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
 
-from units.imports import MAX_BYTES, MAX_ROWS, ImportErrors, RowError
+from units.imports import (
+    MAX_BYTES,
+    MAX_ROWS,
+    ImportErrors,
+    RowError,
+    cell_text,
+    clean_text,
+    find_columns,
+    heading_key,
+)
 
 SECTION_MAX = 30
 NUMBER_MAX = 100
@@ -82,21 +90,6 @@ class TaskRow:
     expected_output: str = ""
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, datetime | date):
-        return value.strftime("%d/%m/%Y")
-    # macOS writes Vietnamese letters decomposed; store and compare them composed.
-    return unicodedata.normalize("NFC", str(value)).strip()
-
-
-def _key(value: Any) -> str:
-    return " ".join(_text(value).casefold().split())
-
-
 def parse_date(value: str) -> date:
     """dd/mm/yyyy (also d/m/yyyy and dd-mm-yyyy); ValueError otherwise."""
     parts = value.strip().replace("-", "/").replace(".", "/").split("/")
@@ -128,8 +121,9 @@ def read_toml(path: Path) -> tuple[PlanRow, list[TaskRow]]:
     except ValueError:
         errors.append(RowError(None, "plan.issued_on", _("Not a date (dd/mm/yyyy).")))
         issued_on = None
-    plan = PlanRow(number=_text(head.get("number")), issuer=_text(head.get("issuer")),
-                   title=_text(head.get("title")), year_from=int(head.get("year_from") or 0),
+    plan = PlanRow(number=clean_text(head.get("number")),
+                   issuer=clean_text(head.get("issuer")), title=clean_text(head.get("title")),
+                   year_from=int(head.get("year_from") or 0),
                    year_to=int(head.get("year_to") or 0), issued_on=issued_on)
     errors += check_plan(plan, None, "plan.")
     tasks = []
@@ -145,11 +139,11 @@ def read_toml(path: Path) -> tuple[PlanRow, list[TaskRow]]:
             except ValueError:
                 errors.append(RowError(None, f"{where}.due_date", _("Not a date (dd/mm/yyyy).")))
         task = TaskRow(
-            where=where, row=None, section=_text(raw.get("section")),
-            text=_text(raw.get("text")), lead=_text(raw.get("lead")).lower(),
-            coordinating=tuple(_text(c).lower() for c in raw.get("coordinating") or ()),
+            where=where, row=None, section=clean_text(raw.get("section")),
+            text=clean_text(raw.get("text")), lead=clean_text(raw.get("lead")).lower(),
+            coordinating=tuple(clean_text(c).lower() for c in raw.get("coordinating") or ()),
             due_date=due_date, recurring=bool(raw.get("recurring", True)),
-            expected_output=_text(raw.get("expected_output")),
+            expected_output=clean_text(raw.get("expected_output")),
         )
         errors += check_task(task, f"{where}.")
         tasks.append(task)
@@ -208,7 +202,7 @@ def check_task(task: TaskRow, prefix: str) -> list[RowError]:
 def _sheet_rows(sheet: Any) -> list[tuple[int, list[str]]]:
     rows = []
     for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
-        texts = [_text(v) for v in values]
+        texts = [clean_text(v) for v in values]
         if any(texts):
             rows.append((number, texts))
             # Enough to know it is too long; never unpack a zip bomb to the end.
@@ -220,32 +214,15 @@ def _sheet_rows(sheet: Any) -> list[tuple[int, list[str]]]:
 def _columns(sheet_title: str, header: tuple[int, list[str]],
              columns: dict[str, tuple[str, ...]], required: tuple[str, ...],
              errors: list[RowError]) -> dict[str, int]:
+    """The sheet's column positions; its header problems join the file's list."""
     number, headings = header
-    positions: dict[str, int] = {}
-    for index, heading in enumerate(headings):
-        key = _key(heading)
-        if not key or key in IGNORED_HEADINGS:
-            continue
-        column = next((c for c, names in columns.items() if key in {_key(n) for n in names}),
-                      None)
-        if column is None:
-            errors.append(RowError(number, f"{sheet_title}: {heading}", _(
-                "Unknown column. Use the headings of the template.")))
-        elif column in positions:
-            errors.append(RowError(number, f"{sheet_title}: {heading}", _(
-                "This column appears twice.")))
-        else:
-            positions[column] = index
-    for column in required:
-        if column not in positions:
-            errors.append(RowError(number, f"{sheet_title}: {columns[column][0]}", _(
-                "This column is missing.")))
+    positions, problems = find_columns(
+        number, headings, columns=columns, required=required, ignored=IGNORED_HEADINGS,
+        unknown=_("Unknown column. Use the headings of the template."),
+        label=lambda column: columns[column][0], where=f"{sheet_title}: ",
+    )
+    errors.extend(problems)
     return positions
-
-
-def _cell(cells: list[str], positions: dict[str, int], column: str) -> str:
-    index = positions.get(column)
-    return cells[index] if index is not None and index < len(cells) else ""
 
 
 def _year(value: str) -> int:
@@ -265,7 +242,7 @@ def _read_plan_sheet(sheet: Any, errors: list[RowError]) -> PlanRow | None:
     number, cells = rows[1]
 
     def value(column: str) -> str:
-        return _cell(cells, positions, column)
+        return cell_text(cells, positions, column)
 
     issued_on = None
     if value("issued_on"):
@@ -302,7 +279,7 @@ def _read_task_sheet(sheet: Any, errors: list[RowError]) -> list[TaskRow]:
     tasks = []
     for number, cells in rows[1:]:
         def value(column: str, cells: list[str] = cells) -> str:
-            return _cell(cells, positions, column)
+            return cell_text(cells, positions, column)
 
         due_date = None
         if value("due_date"):
@@ -338,7 +315,7 @@ def parse_workbook(uploaded_file: Any) -> tuple[PlanRow | None, list[TaskRow], l
         return None, [], [RowError(None, "", _(
             "The file could not be read as an Excel workbook (.xlsx)."))]
     try:
-        sheets = {_key(s.title): s for s in workbook.worksheets}
+        sheets = {heading_key(s.title): s for s in workbook.worksheets}
         plan_sheet = next((sheets[n] for n in PLAN_SHEET_NAMES if n in sheets), None)
         task_sheet = next((sheets[n] for n in TASK_SHEET_NAMES if n in sheets), None)
         errors: list[RowError] = []

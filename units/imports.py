@@ -11,7 +11,7 @@ import csv
 import io
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -64,7 +64,8 @@ class ImportErrors(Exception):
         self.errors = errors
 
 
-def _clean_text(value: Any) -> str:
+def clean_text(value: Any) -> str:
+    """A spreadsheet cell as text: whole floats without ".0", dates dd/mm/yyyy, NFC."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -75,36 +76,59 @@ def _clean_text(value: Any) -> str:
     return unicodedata.normalize("NFC", str(value)).strip()
 
 
-def column_positions(
-    header_row: int, headings: list[str], *, columns: Mapping[str, Iterable[str]],
+def heading_key(heading: Any) -> str:
+    """How a heading is compared: composed, case-folded, single-spaced."""
+    return " ".join(clean_text(heading).casefold().split())
+
+
+def find_columns(
+    header_row: int | None, headings: list[str], *, columns: Mapping[str, Iterable[str]],
     required: Iterable[str], ignored: frozenset[str], unknown: str,
-) -> dict[str, int]:
-    """Where each known column is in a header row (headings matched case-insensitively
-    against each column's accepted names); every unknown, repeated or missing column is
-    reported at once."""
+    label: Callable[[str], str] = str, where: str = "",
+) -> tuple[dict[str, int], list[RowError]]:
+    """Where each known column is in a header row, and every unknown, repeated or missing
+    column as a RowError (all of them, so the user fixes the file once).
+
+    `columns` maps a column to the headings it accepts (compared through heading_key);
+    `label` names a missing column for the user; `where` prefixes the column in errors
+    (the sheet of a multi-sheet file).
+    """
+    accepted = {column: {heading_key(name) for name in names}
+                for column, names in columns.items()}
     errors: list[RowError] = []
     positions: dict[str, int] = {}
     for index, heading in enumerate(headings):
-        key = _heading_key(heading)
+        key = heading_key(heading)
         if not key or key in ignored:
             continue
-        column = next((c for c, names in columns.items() if key in names), None)
+        column = next((c for c, names in accepted.items() if key in names), None)
         if column is None:
-            errors.append(RowError(header_row, heading, unknown))
+            errors.append(RowError(header_row, f"{where}{heading}", unknown))
         elif column in positions:
-            errors.append(RowError(header_row, heading, _("This column appears twice.")))
+            errors.append(RowError(header_row, f"{where}{heading}",
+                                   _("This column appears twice.")))
         else:
             positions[column] = index
     for column in required:
         if column not in positions:
-            errors.append(RowError(header_row, column, _("This column is missing.")))
+            errors.append(RowError(header_row, f"{where}{label(column)}",
+                                   _("This column is missing.")))
+    return positions, errors
+
+
+def column_positions(header_row: int | None, headings: list[str], **options: Any
+                     ) -> dict[str, int]:
+    """find_columns, raising ImportErrors when the header row has any problem."""
+    positions, errors = find_columns(header_row, headings, **options)
     if errors:
         raise ImportErrors(errors)
     return positions
 
 
-def _heading_key(heading: str) -> str:
-    return " ".join(_clean_text(heading).casefold().split())
+def cell_text(cells: list[str], positions: dict[str, int], column: str) -> str:
+    """The row's text in `column`, or "" when the column or the cell is absent."""
+    index = positions.get(column)
+    return cells[index] if index is not None and index < len(cells) else ""
 
 
 def _read_csv(data: bytes) -> list[list[Any]]:
@@ -175,7 +199,7 @@ def read_rows(uploaded_file: Any) -> list[tuple[int, list[str]]]:
         ))])
     rows = []
     for number, cells in enumerate(raw, start=1):
-        texts = [_clean_text(c) for c in cells]
+        texts = [clean_text(c) for c in cells]
         if any(texts):
             rows.append((number, texts))
     return rows
