@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.permissions import Action, can
+from assessments import services
 from assessments.models import Assessment, AssessmentValue, Criterion
 from attachments.models import Attachment
 from attachments.services import attachment_create
@@ -17,19 +17,11 @@ from attachments.services import attachment_create
 
 def _editable_value(*, actor: Any, assessment: Assessment, criterion: Criterion
                     ) -> AssessmentValue:
-    """The value row, locked, once the actor may edit and the dossier is still editable."""
-    if not can(actor, Action.ASSESSMENT_EDIT, assessment):
-        raise PermissionDenied(_("Your role may not edit this dossier."))
-    # Locked like a value save, so that a submission cannot slip in between.
-    current = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if not current.is_editable:
-        raise ValidationError(_("The dossier is “%(state)s”; it cannot be edited now.")
-                              % {"state": current.get_state_display()}, code="locked")
-    if criterion.children.exists():
-        raise ValidationError(_("This criterion is computed from its sub-criteria; attach the "
-                                "evidence to a sub-criterion."))
-    return AssessmentValue.objects.select_for_update().get(assessment=current,
-                                                           criterion=criterion)
+    return services.editable_value_lock(
+        actor=actor, assessment=assessment, criterion=criterion,
+        computed=_("This criterion is computed from its sub-criteria; attach the evidence "
+                   "to a sub-criterion."),
+    )
 
 
 @transaction.atomic

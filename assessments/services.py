@@ -135,12 +135,12 @@ def registration_create(
     return registration
 
 
-@transaction.atomic
-def assessment_value_save(
-    *, actor: Any, assessment: Assessment, criterion: Criterion, raw_value: str,
-    explanation: str, revision: int,
-) -> AssessmentValue:
-    """Save one criterion's value; refuse a stale form instead of overwriting."""
+def editable_value_lock(*, actor: Any, assessment: Assessment, criterion: Criterion,
+                        computed: str) -> AssessmentValue:
+    """The criterion's value row, locked, once the actor may edit and the dossier is still
+    editable; `computed` is the refusal for a parent criterion (computed from its
+    sub-criteria). The dossier row is locked too, so a submission cannot slip in between.
+    Call inside a transaction."""
     if not can(actor, Action.ASSESSMENT_EDIT, assessment):
         raise PermissionDenied(_("Your role may not edit this dossier."))
     current = Assessment.objects.select_for_update().get(pk=assessment.pk)
@@ -148,10 +148,23 @@ def assessment_value_save(
         raise ValidationError(_("The dossier is “%(state)s”; it cannot be edited now.")
                               % {"state": current.get_state_display()}, code="locked")
     if criterion.children.exists():
-        raise ValidationError(_("This criterion is computed from its sub-criteria."))
-    value = AssessmentValue.objects.select_for_update().get(
-        assessment=current, criterion=criterion
-    )
+        raise ValidationError(computed)
+    value = AssessmentValue.objects.select_for_update().get(assessment=current,
+                                                            criterion=criterion)
+    value.assessment = current
+    return value
+
+
+@transaction.atomic
+def assessment_value_save(
+    *, actor: Any, assessment: Assessment, criterion: Criterion, raw_value: str,
+    explanation: str, revision: int,
+) -> AssessmentValue:
+    """Save one criterion's value; refuse a stale form instead of overwriting."""
+    value = editable_value_lock(actor=actor, assessment=assessment, criterion=criterion,
+                                computed=_("This criterion is computed from its "
+                                           "sub-criteria."))
+    current = value.assessment
     if value.revision != revision:
         who = value.updated_by or _("someone")
         stamp = formats.date_format(timezone.localtime(value.updated_at),
