@@ -22,3 +22,15 @@ def log_in(page: Page, username: str, password: str) -> None:
         page.get_by_label("Mã 6 chữ số").fill(current_code(username))
         page.get_by_role("button", name="Xác nhận").click()
         page.wait_for_load_state()
+
+
+def screenshot_if_asked(page: Page, name: str) -> None:
+    """With SHOTS=<dir> in the environment, save a full-page screenshot for a reviewer to
+    look at (it asserts nothing; without SHOTS it does nothing)."""
+    import os
+    from pathlib import Path
+
+    folder = os.environ.get("SHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=f"{folder}/{name}.png", full_page=True)

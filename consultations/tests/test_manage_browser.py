@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import uuid
-from pathlib import Path
 
 from accounts.models import Role
 from consultations.models import Answer, ContactRequest, PaperTally, Question, Response
-from testing.browser import log_in
+from testing.browser import log_in, screenshot_if_asked
 from testing.factories import TEST_PASSWORD, ResidentialGroupFactory, campaign_for
 
 COMMENTS = ("Các đồng chí công an phường làm việc rất tận tình, giải quyết nhanh.",
@@ -16,11 +14,6 @@ COMMENTS = ("Các đồng chí công an phường làm việc rất tận tình,
             "Nội dung không phù hợp")
 
 
-def _shot(page, name):
-    folder = os.environ.get("SHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=f"{folder}/{name}.png", full_page=True)
 
 
 def _campaign(world):
@@ -54,41 +47,41 @@ def test_it_walks_the_front_through_tallies_and_results(world, page):
     campaign, groups = _campaign(world)
     log_in(page, front.username, TEST_PASSWORD)
     page.goto("/consultations/")
-    _shot(page, "list")
+    screenshot_if_asked(page, "list")
     page.goto(f"/consultations/{campaign.pk}/")
-    _shot(page, "detail")
+    screenshot_if_asked(page, "detail")
     page.goto(f"/consultations/{campaign.pk}/groups/{groups[1].pk}/tally/")
     page.locator("#id_overall-5").fill("50")
     page.locator("#id_overall-4").fill("-1")
     page.locator("#id_conduct-5").fill("90")
     page.get_by_role("button", name="Lưu kết quả").click()
     assert page.locator("#id_overall-4").input_value() == "-1"
-    _shot(page, "tally-errors")
+    screenshot_if_asked(page, "tally-errors")
     page.locator("#id_overall-4").fill("20")
     page.get_by_role("button", name="Lưu kết quả").click()
     assert page.locator("#row-conduct .errorlist").is_visible()
-    _shot(page, "tally-row-error")
+    screenshot_if_asked(page, "tally-row-error")
     page.locator("#id_conduct-5").fill("60")
     page.get_by_role("button", name="Lưu kết quả").click()
     page.wait_for_url(f"**/consultations/{campaign.pk}/")
     page.goto(f"/consultations/{campaign.pk}/results/")
-    _shot(page, "results")
+    screenshot_if_asked(page, "results")
     page.get_by_label("Phiếu giấy").check()
     page.wait_for_function("() => !document.querySelector('#results-tables.htmx-request')")
     page.wait_for_timeout(300)
     assert "channel=paper" in page.url
-    _shot(page, "results-paper")
+    screenshot_if_asked(page, "results-paper")
     page.goto(f"/consultations/{campaign.pk}/groups/{groups[0].pk}/qr/")
-    _shot(page, "qr")
+    screenshot_if_asked(page, "qr")
     page.goto(f"/consultations/{campaign.pk}/groups/{groups[0].pk}/codes/")
     page.get_by_label("Số lượng mã").fill("12")
     page.get_by_role("button", name="Cấp mã").click()
-    _shot(page, "slips")
+    screenshot_if_asked(page, "slips")
     page.emulate_media(media="print")
-    _shot(page, "slips-print")
+    screenshot_if_asked(page, "slips-print")
     page.emulate_media(media="screen")
     page.goto(f"/consultations/{campaign.pk}/contacts/")
-    _shot(page, "contacts")
+    screenshot_if_asked(page, "contacts")
     page.set_viewport_size({"width": 360, "height": 740})
     page.goto(f"/consultations/{campaign.pk}/results/")
-    _shot(page, "results-phone")
+    screenshot_if_asked(page, "results-phone")

@@ -3,7 +3,6 @@ reaches the stored figures behind it. Elements are found by ids, names and data 
 
 from __future__ import annotations
 
-import os
 from datetime import date
 
 import pytest
@@ -13,17 +12,12 @@ from playwright.sync_api import expect
 from accounts.models import Role
 from indicators.models import IndicatorDefinition
 from indicators.services import indicator_value_set
-from testing.browser import log_in
+from testing.browser import log_in, screenshot_if_asked
 from testing.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
-SHOTS = os.environ.get("DASHBOARD_SHOTS", "")
 
 
-def _shot(page, name: str) -> None:
-    if SHOTS:
-        os.makedirs(SHOTS, exist_ok=True)
-        page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
 
 
 def test_it_leads_the_city_leader_from_the_ranking_to_the_source_figures(page, world):
@@ -48,14 +42,14 @@ def test_it_leads_the_city_leader_from_the_ranking_to_the_source_figures(page, w
     expect(page.locator("#trends tr[data-indicator='crimes-reported'] .year-total")).to_have_text(
         str(sum(4 + m % 4 for m in range(1, 13)) + sum(9 + m % 4 for m in range(1, 13))))
     expect(page.locator("svg.chart title").first).to_be_attached()
-    _shot(page, "city-dashboard")
+    screenshot_if_asked(page, "city-dashboard")
     page.locator("#ranking tr[data-ward='00004'] td a").first.click()
     page.wait_for_load_state()
     assert "/indicators/values/" in page.url and "ward=00004" in page.url
     expect(page.locator("#values tbody tr[data-ward='00004']")).to_have_count(12)
     expect(page.locator("#values tbody tr[data-ward='00070']")).to_have_count(0)
-    _shot(page, "values")
+    screenshot_if_asked(page, "values")
     page.goto("/indicators/00070/?year=2025&indicator=crimes-reported")
     # The median of 5 and 10, in the Vietnamese number format.
     expect(page.locator("#ward-months .median").first).to_have_text("7,50")
-    _shot(page, "ward-dashboard")
+    screenshot_if_asked(page, "ward-dashboard")

@@ -9,18 +9,8 @@ from playwright.sync_api import Page, expect
 
 from accounts.models import Role
 from reports.models import Report
-from testing.browser import log_in
+from testing.browser import log_in, screenshot_if_asked
 from testing.factories import TEST_PASSWORD, report_for
-
-
-def _shot(page: Page, name: str) -> None:
-    """With SHOTS=<dir>, save a screenshot for a reviewer (it asserts nothing)."""
-    import os
-
-    folder = os.environ.get("SHOTS")
-    if folder:
-        os.makedirs(folder, exist_ok=True)
-        page.screenshot(path=f"{folder}/{name}.png", full_page=True)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -43,7 +33,7 @@ def test_it_runs_the_report_through_return_and_acceptance(page: Page, world, bro
     page.fill("#id_summary", "Đã triển khai kế hoạch")
     page.select_option(f"#id_item-{item.pk}-status", "in_progress")
     page.fill(f"#id_item-{item.pk}-results", "Tổ chức 3 hội nghị")
-    _shot(page, "report_form")
+    screenshot_if_asked(page, "report_form")
     page.locator("button[name=submit]").click()
     page.wait_for_load_state()
     assert Report.objects.get(pk=report.pk).state == "submitted"
@@ -51,7 +41,7 @@ def test_it_runs_the_report_through_return_and_acceptance(page: Page, world, bro
     log_in(city, coordinator.username, TEST_PASSWORD)
     city.goto(url)
     city.fill("#id_comment", "Bổ sung số liệu cụ thể")
-    _shot(city, "report_review")
+    screenshot_if_asked(city, "report_review")
     city.locator("form[action$='/return/'] button").click()
     city.wait_for_load_state()
     assert Report.objects.get(pk=report.pk).state == "returned"
@@ -69,11 +59,11 @@ def test_it_runs_the_report_through_return_and_acceptance(page: Page, world, bro
     assert Report.objects.get(pk=report.pk).state == "accepted"
     page.goto(url)
     expect(page.locator(".lock-banner")).to_be_visible()
-    _shot(page, "report_accepted")
+    screenshot_if_asked(page, "report_accepted")
     city.goto(f"/reports/periods/{report.period.pk}/board/")
-    _shot(city, "board")
+    screenshot_if_asked(city, "board")
     city.goto("/reports/")
-    _shot(city, "periods")
+    screenshot_if_asked(city, "periods")
 
     # The consolidated report, drafted from the accepted reports, carries the body's text.
     city.goto(f"/reports/periods/{report.period.pk}/consolidated/")

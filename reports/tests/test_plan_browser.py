@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from reports.plan_services import plan_load
-from testing.browser import log_in
+from testing.browser import log_in, screenshot_if_asked
 from testing.factories import TEST_PASSWORD
 from units.services import agencies_load
-
-
-def _shot(page, name: str) -> None:
-    """With SHOTS=<dir>, save a screenshot for a reviewer (it asserts nothing)."""
-    folder = os.environ.get("SHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=f"{folder}/{name}.png", full_page=True)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -30,9 +19,9 @@ def test_it_filters_the_hanoi_plan_by_body(page, world):
     user = world.user("agency_reporter")
     log_in(page, user.username, TEST_PASSWORD)
     page.goto(reverse("reports:plans"))
-    _shot(page, "plan_list")
+    screenshot_if_asked(page, "plan_list")
     page.goto(reverse("reports:plan_detail", args=[plan.pk]))
-    _shot(page, "plan_detail")
+    screenshot_if_asked(page, "plan_detail")
     page.locator("select[name=body]").select_option("so-tu-phap")
     page.wait_for_url("**body=so-tu-phap**")
     sections = page.locator("#plan-tasks h2")
@@ -40,7 +29,7 @@ def test_it_filters_the_hanoi_plan_by_body(page, world):
     # Sở Tư pháp leads item IV.6 and coordinates nothing else.
     headings = sections.all_inner_texts()
     assert len(headings) == 1 and headings[0].endswith("IV.6")
-    _shot(page, "plan_detail_filtered")
+    screenshot_if_asked(page, "plan_detail_filtered")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -64,4 +53,4 @@ def test_it_lists_every_problem_of_an_uploaded_workbook(page, world, tmp_path):
     page.locator("form.stacked button[type=submit]").click()
     page.wait_for_selector("#import-errors")
     assert page.locator("#import-errors tbody tr").count() == 3
-    _shot(page, "plan_import_errors")
+    screenshot_if_asked(page, "plan_import_errors")
