@@ -199,10 +199,12 @@ class Reply:
     location: str = ""
 
 
-def _request(method: str, path: str, body: bytes = b"", cookies: dict[str, str] | None = None
-             ) -> bytes:
+def _request(method: str, path: str, body: bytes = b"", cookies: dict[str, str] | None = None,
+             address: str = "10.0.0.1") -> bytes:
+    # X-Forwarded-For as the reverse proxy in front of production sets it (127.0.0.1 is a
+    # trusted proxy in bench/consultation_settings.py): each resident has their own address.
     lines = [f"{method} {path} HTTP/1.1", f"Host: {HOST}", "Connection: close",
-             "User-Agent: kieumau-bench", "Accept-Language: vi"]
+             "User-Agent: kieumau-bench", "Accept-Language: vi", f"X-Forwarded-For: {address}"]
     if cookies:
         lines.append("Cookie: " + "; ".join(f"{k}={v}" for k, v in cookies.items()))
     if method == "POST":
@@ -331,6 +333,7 @@ class Resident:
 
     path: str   # the group's answer page, /y/<token>/
     answers: dict[str, str]
+    address: str  # the phone's address; a few residents share one, as behind a carrier's NAT
     cookies: dict[str, str] = field(default_factory=dict)
     body: bytes = b""
     nonce: str = ""
@@ -351,13 +354,15 @@ def _residents(fixture: Fixture, count: int, rng: random.Random) -> list[Residen
         for code in fixture.texts:
             if rng.random() < 0.2 and (comment := rng.choice(COMMENTS)):
                 answers[f"q-{code}"] = comment
-        people.append(Resident(path=rng.choice(paths), answers=answers))
+        address = f"10.{rng.randrange(4)}.{rng.randrange(16)}.{rng.randrange(1, 17)}"
+        people.append(Resident(path=rng.choice(paths), answers=answers, address=address))
     return people
 
 
 def _open_form(port: int, person: Resident) -> Reply:
     path = person.path
-    reply = _exchange(port, _request("GET", path, cookies=person.cookies))
+    reply = _exchange(port, _request("GET", path, cookies=person.cookies,
+                                     address=person.address))
     if reply.status != 200:
         raise BenchFailed(f"GET {path} answered {reply.status}")
     person.cookies.update(reply.cookies)
@@ -367,7 +372,7 @@ def _open_form(port: int, person: Resident) -> Reply:
         raise BenchFailed(f"GET {path}: no CSRF token or nonce in the form")
     person.nonce = form.hidden["nonce"]
     body = urlencode({**form.hidden, **person.answers}).encode()
-    person.body = _request("POST", path, body, person.cookies)
+    person.body = _request("POST", path, body, person.cookies, person.address)
     return reply
 
 

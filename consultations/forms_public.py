@@ -1,29 +1,34 @@
-"""The residents' answer form, and the one lookup and one write the public page needs.
+"""The residents' answer page: reading a posted answer, and the form that shows the page.
 
-The lookup (`group_link_get_public`) and the write (`public_answer_submit`) belong in
-consultations/selectors.py and consultations/services.py; they live here, beside the form
-they serve, only until those modules' owner moves them (views may not query directly).
+Every POST is read by `read_submission`, a plain function: building the eleven-field
+AnswerForm for each answer cost more than the database work behind it
+(bench/consultation_ingest.py). The form is built only to show the page, on a first visit
+or to say what needs a change; both read the fields through the same helpers
+(`phone_normalised`, `household_code_normalised`), and a test holds them to the same
+verdicts. The answers themselves are checked by `services.response_submit`.
 """
 
 from __future__ import annotations
 
 import re
 import secrets
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.utils.translation import gettext
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from consultations import services
 from consultations.models import Campaign, Question, Rating
 
-# Tokens are short lowercase codes (models.new_token); anything else is not worth a query.
-TOKEN_RE = re.compile(r"^[a-z0-9]{4,16}$")
 # Vietnamese numbers: 0 or +84/84 then 9 digits (mobile) or 10 (landline with area code).
 PHONE_RE = re.compile(r"^(?:\+?84|0)(\d{9,10})$")
 HONEYPOT = "website"
+NONCE_MAX = 64
+CODE_MAX = 12
+PHONE_MAX = 20
 
 # Decree 13/2023/NĐ-CP: say why the number is asked, that it stays apart, when it goes.
 # The exact sentence shown is stored with the number, as the record of what was agreed to.
@@ -44,12 +49,66 @@ def consent_text(campaign: Campaign) -> str:
                                 "days": settings.CONTACT_RETENTION_DAYS}
 
 
+def household_code_normalised(raw: str) -> str:
+    """A slip's code as stored: spaces removed, upper case."""
+    return "".join(raw.split()).upper()
+
+
+def phone_normalised(raw: str) -> str | None:
+    """A Vietnamese number as 0xxxxxxxxx, "" for none, None for something else."""
+    digits = re.sub(r"[\s.\-()]", "", raw)
+    if not digits:
+        return ""
+    match = PHONE_RE.match(digits)
+    return "0" + match.group(1) if match else None
+
+
+def _checked(value: str) -> bool:
+    # As Django's CheckboxInput and BooleanField read a posted checkbox.
+    return bool(value) and value.lower() not in ("false", "0")
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A posted answer as the service takes it.
+
+    `complete` is False when a field needs the resident's attention; AnswerForm, bound to
+    the same data, then says which and why. `nonce` is "" when the form could not have come
+    from this page (missing or malformed submission id).
+    """
+
+    nonce: str
+    household_code: str
+    phone: str
+    consent: bool
+    answers: dict[str, str]
+    is_bot: bool
+    complete: bool
+
+
+def read_submission(data: QueryDict, campaign: Campaign) -> Submission:
+    nonce = data.get("nonce", "").strip()
+    code = data.get("household_code", "").strip()
+    raw_phone = data.get("phone", "").strip()
+    phone = phone_normalised(raw_phone) if len(raw_phone) <= PHONE_MAX else None
+    consent = _checked(data.get("consent", ""))
+    complete = (len(code) <= CODE_MAX and (bool(code) or not campaign.require_codes)
+                and phone is not None and (consent or not phone))
+    return Submission(
+        nonce=nonce if 0 < len(nonce) <= NONCE_MAX else "",
+        household_code=household_code_normalised(code), phone=phone or "", consent=consent,
+        answers={f"q-{q.code}": data.get(f"q-{q.code}", "") for q in campaign.question_list},
+        is_bot=bool(data.get(HONEYPOT, "").strip()), complete=complete,
+    )
+
+
 class AnswerForm(forms.Form):
-    """Built from the campaign's questions; rating answers are posted as `q-<code>`."""
+    """The whole page: the fields every campaign asks, and one per question (`q-<code>`)."""
 
     household_code = forms.CharField(
-        label=_("Household code"), required=False, max_length=12,
+        label=_("Household code"), required=False, max_length=CODE_MAX,
         help_text=_("The 8-character code printed on the slip your household received."),
+        error_messages={"required": _("Enter the household code printed on your slip.")},
         widget=forms.TextInput(attrs={
             "autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false",
             "size": 10,
@@ -60,9 +119,9 @@ class AnswerForm(forms.Form):
         label=_("Leave this field empty"), required=False,
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
-    nonce = forms.CharField(max_length=64, widget=forms.HiddenInput)
+    nonce = forms.CharField(max_length=NONCE_MAX, widget=forms.HiddenInput)
     phone = forms.CharField(
-        label=_("Phone number (optional)"), required=False, max_length=20,
+        label=_("Phone number (optional)"), required=False, max_length=PHONE_MAX,
         widget=forms.TextInput(attrs={
             "type": "tel", "inputmode": "tel", "autocomplete": "tel", "size": 14,
         }),
@@ -74,10 +133,7 @@ class AnswerForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.campaign = campaign
         self.code_first = code_first or campaign.require_codes
-        code_field = self.fields["household_code"]
-        code_field.required = campaign.require_codes
-        code_field.error_messages["required"] = gettext(
-            "Enter the household code printed on your slip.")
+        self.fields["household_code"].required = campaign.require_codes
         self.fields["consent"].label = consent_text(campaign)
         self.question_names: list[str] = []
         for question in campaign.question_list:
@@ -88,8 +144,8 @@ class AnswerForm(forms.Form):
                     label=question.text, choices=Rating.choices, coerce=int,
                     required=question.is_overall, widget=forms.RadioSelect,
                     error_messages={
-                        "required": gettext("Please answer this question."),
-                        "invalid_choice": gettext("That answer is not one of the choices."),
+                        "required": _("Please answer this question."),
+                        "invalid_choice": _("That answer is not one of the choices."),
                     },
                 )
             else:
@@ -101,30 +157,19 @@ class AnswerForm(forms.Form):
     def questions(self) -> list[forms.BoundField]:
         return [self[name] for name in self.question_names]
 
-    def is_bot(self) -> bool:
-        return bool(self.data.get(HONEYPOT, "").strip())
-
     def clean_household_code(self) -> str:
-        return "".join(self.cleaned_data["household_code"].split()).upper()
+        return household_code_normalised(self.cleaned_data["household_code"])
 
     def clean_phone(self) -> str:
-        raw = self.cleaned_data["phone"]
-        digits = re.sub(r"[\s.\-()]", "", raw)
-        if not digits:
-            return ""
-        match = PHONE_RE.match(digits)
-        if match is None:
+        phone = phone_normalised(self.cleaned_data["phone"])
+        if phone is None:
             raise forms.ValidationError(
-                gettext("Enter a Vietnamese phone number, such as 0912 345 678."))
-        return "0" + match.group(1)
+                _("Enter a Vietnamese phone number, such as 0912 345 678."))
+        return phone
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if cleaned.get("phone") and not cleaned.get("consent"):
-            self.add_error("consent", gettext(
+            self.add_error("consent", _(
                 "Tick the box to agree to be called, or leave the phone number empty."))
         return cleaned
-
-    def raw_answers(self) -> dict[str, str]:
-        """The answers as the service reads them: posted field name → text."""
-        return {name: str(self.cleaned_data.get(name) or "") for name in self.question_names}

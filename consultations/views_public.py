@@ -71,24 +71,25 @@ def group(request: HttpRequest, token: str) -> HttpResponse:
         return _refused(request, link, closed)
     answered_before = _answered_before(request, campaign)
     if request.method == "POST":
-        form = AnswerForm(request.POST, campaign=campaign, code_first=answered_before)
-        if form.is_bot():
+        submission = forms_public.read_submission(request.POST, campaign)
+        if submission.is_bot:
             # Look exactly like success so the bot learns nothing; store nothing.
             return redirect("answer:thanks", token=link.token)
-        if form.is_valid():
+        if not submission.nonce:
+            return _refused(request, link, "tampered")
+        problem = None
+        if submission.complete:
             try:
-                data = form.cleaned_data
                 services.public_answer_submit(
-                    link=link, raw_answers=form.raw_answers(), nonce=data["nonce"],
-                    household_code=data["household_code"], phone=data["phone"],
-                    consent=forms_public.consent_text(campaign) if data["consent"] else "",
+                    link=link, raw_answers=submission.answers, nonce=submission.nonce,
+                    household_code=submission.household_code, phone=submission.phone,
+                    consent=forms_public.consent_text(campaign) if submission.consent else "",
                     client_ip=client_ip(request), answered_before=answered_before,
                 )
             except SubmissionRefused as refusal:
                 if refusal.code in REFUSAL_PAGES:
                     return _refused(request, link, str(refusal.code))
-                field = "household_code" if refusal.code == "bad_code" else None
-                form.add_error(field, refusal.messages[0])
+                problem = refusal
             else:
                 response = redirect("answer:thanks", token=link.token)
                 response.set_signed_cookie(
@@ -96,8 +97,13 @@ def group(request: HttpRequest, token: str) -> HttpResponse:
                     httponly=True, samesite="Lax", secure=request.is_secure(),
                 )
                 return response
-        elif "nonce" in form.errors:
-            return _refused(request, link, "tampered")
+        # Something needs a change: the whole form, bound to what was sent, says what and
+        # where, with everything the resident entered still in it.
+        form = AnswerForm(request.POST, campaign=campaign, code_first=answered_before)
+        if form.is_valid() and problem is not None:
+            # The answers themselves are fine: the refusal is about the household code.
+            field = "household_code" if problem.code == "bad_code" else None
+            form.add_error(field, problem.messages[0])
     else:
         form = AnswerForm(campaign=campaign, code_first=answered_before,
                           initial={"nonce": forms_public.new_nonce()})

@@ -201,3 +201,30 @@ def test_it_keeps_no_client_address_only_a_salted_hash(world, campaign):
     result = submit(campaign, world.group, client_ip="203.0.113.7")
     assert result.response.client_hash
     assert "203.0.113.7" not in result.response.client_hash
+
+
+def test_it_refuses_a_comment_over_the_limit_rather_than_cutting_it(world, campaign):
+    from consultations.services import MAX_COMMENT
+
+    long = "x" * (MAX_COMMENT + 1)
+    assert refused_code(campaign, world.group, answers={"comment": long}) == "invalid"
+    assert Response.objects.count() == 0
+    submit(campaign, world.group, answers={"comment": "x" * MAX_COMMENT})
+    assert Answer.objects.get(question__code="comment").text == "x" * MAX_COMMENT
+
+
+def test_it_counts_answers_from_one_address_no_further_than_the_limit(world, campaign):
+    from datetime import timedelta
+
+    from consultations.selectors import responses_recent_count
+    from consultations.services import client_fingerprint
+
+    for _ in range(3):
+        submit(campaign, world.group, client_ip="10.1.2.3")
+    submit(campaign, world.group, client_ip="10.9.9.9")
+    since = timezone.now() - timedelta(minutes=10)
+    fingerprint = client_fingerprint("10.1.2.3")
+    assert responses_recent_count(client_hash=fingerprint, since=since, limit=60) == 3
+    assert responses_recent_count(client_hash=fingerprint, since=since, limit=2) == 2
+    later = timezone.now() + timedelta(seconds=1)
+    assert responses_recent_count(client_hash=fingerprint, since=later, limit=60) == 0

@@ -171,6 +171,20 @@ def test_it_refuses_an_answer_outside_the_scale(client, world, english):
     assert Response.objects.count() == 0
 
 
+def test_it_keeps_a_comment_over_the_limit_for_shortening(client, world, english):
+    from consultations.services import MAX_COMMENT
+
+    link = _link(world)
+    long = "Ý kiến dài. " * (MAX_COMMENT // 10)
+    page = client.post(_url(link), _post(**{"q-comment": long}))
+    assert page.status_code == 200
+    form = page.context["form"]
+    assert form.errors["q-comment"] == [
+        f"Ensure this value has at most {MAX_COMMENT} characters (it has {len(long.strip())})."]
+    assert long.strip() in page.content.decode()
+    assert Response.objects.count() == 0
+
+
 def test_it_sends_a_form_without_its_nonce_back_to_a_fresh_one(client, world, english):
     link = _link(world)
     page = client.post(_url(link), _post(nonce=""))
@@ -273,3 +287,17 @@ def test_it_thanks_without_login(client, world, english):
     page = client.get(reverse("answer:thanks", kwargs={"token": link.token}))
     assert page.status_code == 200
     assert "your answer has been counted" in page.content.decode()
+
+
+def test_it_stores_an_answer_in_six_queries(client, world, django_assert_num_queries):
+    from django.db import connection
+
+    link = _link(world)
+    # SQLite's transactions show up as two statements of their own; PostgreSQL's do not.
+    transaction = 2 if connection.vendor == "sqlite" else 0
+    # 1 the link with its campaign, ward and group, 2 the questions, 3 the replay check,
+    # 4 the per-address count, 5 the response, 6 its answers (one statement for all).
+    with django_assert_num_queries(6 + transaction):
+        page = client.post(_url(link), _post())
+    assert page.status_code == 302
+    assert Answer.objects.filter(response__campaign=link.campaign).count() == 3
