@@ -15,6 +15,16 @@ from testing.factories import (
 from units.models import Agency, OrgUnit
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # The local-memory cache outlives a test (rate-limit counters): each test starts empty.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @dataclass
 class World:
     """Two wards in one province, one agency, and another province, for scope tests."""

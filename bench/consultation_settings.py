@@ -27,7 +27,8 @@ DATABASES = {
 
 # The bench clients stand behind a reverse proxy, as production does: gunicorn sees
 # 127.0.0.1 and each resident's own address arrives in X-Forwarded-For. The per-address
-# limit (60 answers in 10 minutes) then runs on every submission exactly as in production.
+# limit (60 answers in 10 minutes, counted in the cache) then runs on every submission
+# exactly as in production, and refuses nobody: a few residents share each address.
 TRUSTED_PROXIES = frozenset({"127.0.0.1"})
 
 # No collectstatic manifest in a temporary directory: plain static storage, as in tests.

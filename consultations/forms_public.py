@@ -152,6 +152,9 @@ class AnswerForm(forms.Form):
                 self.fields[name] = forms.CharField(
                     label=question.text, required=False, max_length=services.MAX_COMMENT,
                     widget=forms.Textarea(attrs={"rows": 3}),
+                    error_messages={"max_length": _(
+                        "Please shorten your comment to at most %(limit_value)s characters "
+                        "(it has %(show_value)s).")},
                 )
 
     def questions(self) -> list[forms.BoundField]:

@@ -188,30 +188,30 @@ class Response(models.Model):
         "units.OrgUnit", models.PROTECT, related_name="+", verbose_name=_("residential group")
     )
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
-    submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True, db_index=True)
+    submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
     # A random id rendered into the form: the same submission replayed is stored once.
     nonce = models.CharField(_("submission id"), max_length=64, unique=True)
     household_code = models.OneToOneField(
         HouseholdCode, models.PROTECT, null=True, blank=True, related_name="response",
         verbose_name=_("household code"),
     )
-    # Salted hash of the client address, kept only for rate limiting, never shown.
-    client_hash = models.CharField(_("client fingerprint"), max_length=64, blank=True)
+    # Nothing about the client is kept with an answer: the per-address limit counts in the
+    # cache (services.rate_limit_hit), not in this table.
 
     class Meta:
         verbose_name = _("response")
         verbose_name_plural = _("responses")
-        # The rate limit counts one address's recent answers on every submission.
-        indexes = [models.Index(fields=["client_hash", "submitted_at"],
-                                name="response_client_recent")]
 
     def __str__(self) -> str:
         return f"{self.campaign_id}/{self.pk}"
 
 
 class Answer(models.Model):
+    # No index of its own: answer_unique (response, question) serves lookups by response,
+    # and one index fewer is one less write for every answer stored.
     response = models.ForeignKey(
-        Response, models.CASCADE, related_name="answers", verbose_name=_("response")
+        Response, models.CASCADE, related_name="answers", verbose_name=_("response"),
+        db_index=False,
     )
     question = models.ForeignKey(
         Question, models.PROTECT, related_name="answers", verbose_name=_("question")

@@ -152,21 +152,20 @@ TOKEN_RE = re.compile(r"^[a-z0-9]{4,16}$")
 # are read; any other field of these objects loads from the database if something asks.
 _PUBLIC_LINK_SQL = """
     SELECT c.id, c.ward_id, c.year, c.title, c.opens_on, c.closes_on, c.require_codes,
-           c.closed_early_at, l.id, l.group_id, w.name, g.name
+           c.closed_early_at, l.id, l.group_id, w.name, g.name,
+           q.id, q."order", q.code, q.text, q.kind, q.is_overall
     FROM consultations_grouplink l
     JOIN consultations_campaign c ON c.id = l.campaign_id
     JOIN units_orgunit w ON w.id = c.ward_id
     JOIN units_orgunit g ON g.id = l.group_id
+    LEFT JOIN consultations_question q ON q.campaign_id = c.id
     WHERE l.token = %s
+    ORDER BY q."order", q.id
 """
 # In the models' field order, as Model.from_db expects.
 _CAMPAIGN_FIELDS = ["id", "ward_id", "year", "title", "opens_on", "closes_on",
                     "require_codes", "closed_early_at"]
 _QUESTION_FIELDS = ["id", "campaign_id", "order", "code", "text", "kind", "is_overall"]
-_QUESTIONS_SQL = """
-    SELECT id, campaign_id, "order", code, text, kind, is_overall
-    FROM consultations_question WHERE campaign_id = %s ORDER BY "order", id
-"""
 
 
 def _aware(value: datetime | None) -> datetime | None:
@@ -180,29 +179,32 @@ def group_link_get_public(token: str) -> GroupLink | None:
     """The group link behind a public short link; None for anything unknown or malformed.
 
     The link comes with its campaign, the campaign's ward (name only), the group (name
-    only) and the campaign's questions in order, in two queries.
+    only) and the campaign's questions in order, in one query.
     """
     token = token.strip().lower()
     if not TOKEN_RE.match(token):
         return None
     with connection.cursor() as cursor:
         cursor.execute(_PUBLIC_LINK_SQL, [token])
-        row = cursor.fetchone()
-        if row is None:
-            return None
-        (campaign_id, ward_id, year, title, opens_on, closes_on, require_codes, closed_early_at,
-         link_id, group_id, ward_name, group_name) = row
-        cursor.execute(_QUESTIONS_SQL, [campaign_id])
-        questions = cursor.fetchall()
+        rows = cursor.fetchall()
+    if not rows:
+        return None
+    (campaign_id, ward_id, year, title, opens_on, closes_on, require_codes, closed_early_at,
+     link_id, group_id, ward_name, group_name) = rows[0][:12]
     db = connection.alias
     campaign = Campaign.from_db(db, _CAMPAIGN_FIELDS, [
         campaign_id, ward_id, year, title, opens_on, closes_on, bool(require_codes),
         _aware(closed_early_at),
     ])
     campaign.ward = OrgUnit.from_db(db, ["id", "name"], [ward_id, ward_name])
-    # Filled here so that the form and the checks reuse them (Campaign.question_list).
+    # One row per question (one row of NULLs for a campaign without any). Filled here so
+    # that the form and the checks reuse them (Campaign.question_list). bool(): SQLite
+    # hands booleans back as 0/1.
     campaign.__dict__["question_list"] = [
-        Question.from_db(db, _QUESTION_FIELDS, [*q[:-1], bool(q[-1])]) for q in questions
+        Question.from_db(db, _QUESTION_FIELDS, [q_id, campaign_id, order, code, text, kind,
+                                                bool(is_overall)])
+        for q_id, order, code, text, kind, is_overall in (row[12:] for row in rows)
+        if q_id is not None
     ]
     link = GroupLink.from_db(db, ["id", "campaign_id", "group_id", "token"],
                              [link_id, campaign_id, group_id, token])
@@ -218,16 +220,3 @@ def response_replayed(nonce: str) -> Response | None:
         cursor.execute("SELECT id FROM consultations_response WHERE nonce = %s", [nonce])
         row = cursor.fetchone()
     return Response.objects.get(pk=row[0]) if row else None
-
-
-def responses_recent_count(*, client_hash: str, since: datetime, limit: int) -> int:
-    """How many answers one address sent since `since`, counting no further than `limit`
-    (a flood never makes the check slower). SQL for the same reason as the link above."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM consultations_response"
-            " WHERE client_hash = %s AND submitted_at >= %s LIMIT %s) recent",
-            [client_hash, connection.ops.adapt_datetimefield_value(since), limit],
-        )
-        row = cursor.fetchone()
-    return int(row[0]) if row else 0

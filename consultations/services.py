@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import time
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -56,11 +58,31 @@ class Submitted:
     replayed: bool  # True when the same submission had already been stored
 
 
-def client_fingerprint(ip: str | None) -> str:
-    """A salted hash of the address: enough to rate-limit, useless to identify anyone."""
-    if not ip:
-        return ""
+def client_fingerprint(ip: str) -> str:
+    """A salted hash of the address: enough to count by, useless to identify anyone."""
     return hashlib.sha256(f"{settings.SECRET_KEY}:{ip}".encode()).hexdigest()
+
+
+def rate_limit_hit(client_ip: str | None) -> bool:
+    """Count one submission from this address; True once it is over the limit.
+
+    Counted in the cache, in fixed windows of CONSULTATION_RATE_LIMIT's minutes, under a
+    salted hash of the address: nothing about the client is stored with the answers. With
+    the default local-memory cache each server process counts on its own; with CACHE_URL
+    (Redis) every process and machine shares one count.
+    """
+    if not client_ip:
+        return False
+    limit, minutes = settings.CONSULTATION_RATE_LIMIT
+    seconds = minutes * 60
+    key = f"consultations:answers:{client_fingerprint(client_ip)}:{int(time.time() // seconds)}"
+    cache.add(key, 0, timeout=seconds)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr: this is the window's first
+        cache.set(key, 1, timeout=seconds)
+        count = 1
+    return count > limit
 
 
 def default_closing_date(year: int) -> date:
@@ -163,8 +185,8 @@ def _clean_answers(campaign: Campaign, raw: dict[str, str]) -> list[CleanAnswer]
 # it ran while the transaction held the database's write lock, making other answers wait.
 _RESPONSE_INSERT = """
     INSERT INTO consultations_response
-        (campaign_id, group_id, channel, submitted_at, nonce, household_code_id, client_hash)
-    VALUES (%s, %s, %s, %s, %s, %s, %s)
+        (campaign_id, group_id, channel, submitted_at, nonce, household_code_id)
+    VALUES (%s, %s, %s, %s, %s, %s)
     RETURNING id
 """
 _ANSWER_INSERT = """
@@ -173,16 +195,15 @@ _ANSWER_INSERT = """
     VALUES (%s, %s, %s, %s, %s, '')
 """
 _RESPONSE_FIELDS = ["id", "campaign_id", "group_id", "channel", "submitted_at", "nonce",
-                    "household_code_id", "client_hash"]
+                    "household_code_id"]
 
 
 def _response_insert(*, campaign_id: int, group_id: int, nonce: str,
-                     household_code_id: int | None, channel: str, client_hash: str,
+                     household_code_id: int | None, channel: str,
                      answers: list[CleanAnswer]) -> Response:
     """Store one response and its answers; the caller holds the transaction."""
     now = timezone.now()
-    values: list[Any] = [campaign_id, group_id, channel, now, nonce, household_code_id,
-                         client_hash]
+    values: list[Any] = [campaign_id, group_id, channel, now, nonce, household_code_id]
     with connection.cursor() as cursor:
         cursor.execute(_RESPONSE_INSERT,
                        [*values[:3], connection.ops.adapt_datetimefield_value(now), *values[4:]])
@@ -215,18 +236,22 @@ def response_submit(
         raise SubmissionRefused(_("This consultation has not opened yet."), code="not_open")
     if not nonce or len(nonce) > 64:
         raise SubmissionRefused(_("The form is out of date; open it again."), code="tampered")
-    existing = selectors.response_replayed(nonce)
-    if existing is not None:
-        return Submitted(existing, replayed=True)
+    # A form sent again (double tap, resend) must come back as counted, never be refused
+    # for a reason its first sending created. Where that could happen (the browser's
+    # cookie, a household code now used, the address's count) the stored response is
+    # looked up first; otherwise the nonce's unique constraint catches it at the insert.
+    if answered_before or household_code or campaign.require_codes:
+        existing = selectors.response_replayed(nonce)
+        if existing is not None:
+            return Submitted(existing, replayed=True)
     if answered_before and not household_code:
         raise SubmissionRefused(_("This device has already answered this consultation."),
                                 code="already_answered")
     answers = _clean_answers(campaign, raw_answers)
-    fingerprint = client_fingerprint(client_ip)
-    limit, minutes = settings.CONSULTATION_RATE_LIMIT
-    if fingerprint and selectors.responses_recent_count(
-        client_hash=fingerprint, since=timezone.now() - timedelta(minutes=minutes), limit=limit,
-    ) >= limit:
+    if rate_limit_hit(client_ip):
+        existing = selectors.response_replayed(nonce)
+        if existing is not None:
+            return Submitted(existing, replayed=True)
         raise SubmissionRefused(_("Too many answers from this connection. Try again later."),
                                 code="rate_limited")
     try:
@@ -249,11 +274,12 @@ def response_submit(
                 campaign_id=campaign.pk, group_id=group.pk, nonce=nonce,
                 household_code_id=code.pk if code else None,
                 channel=Response.Channel.CODE if code else Response.Channel.WEB,
-                client_hash=fingerprint, answers=answers,
+                answers=answers,
             )
     except IntegrityError:
-        # The same nonce won a race against us: that submission is the one counted.
-        stored = Response.objects.filter(nonce=nonce).first()
+        # This nonce is stored already (a resend, or the same form racing us): that
+        # submission is the one counted.
+        stored = selectors.response_replayed(nonce)
         if stored is None:
             raise
         return Submitted(stored, replayed=True)

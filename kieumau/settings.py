@@ -224,6 +224,14 @@ TRUSTED_PROXIES = frozenset(p.strip() for p in (env("TRUSTED_PROXIES") or "").sp
 # Phone numbers residents leave for follow-up are deleted this long after the campaign.
 CONTACT_RETENTION_DAYS = env_int("CONTACT_RETENTION_DAYS", 60)
 
+# The cache holds short-lived counters only (the answer page's per-address limit): local
+# memory per process by default, one Redis shared by every process with CACHE_URL.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": env("CACHE_URL")}
+    if env("CACHE_URL")
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+}
 # Public answers accepted from one client address per window (answers, minutes). Mobile
 # carriers put many phones behind one address, so the limit is generous.
 CONSULTATION_RATE_LIMIT = (
