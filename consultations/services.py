@@ -203,10 +203,11 @@ def _response_insert(*, campaign_id: int, group_id: int, nonce: str,
                      answers: list[CleanAnswer]) -> Response:
     """Store one response and its answers; the caller holds the transaction."""
     now = timezone.now()
-    values: list[Any] = [campaign_id, group_id, channel, now, nonce, household_code_id]
     with connection.cursor() as cursor:
-        cursor.execute(_RESPONSE_INSERT,
-                       [*values[:3], connection.ops.adapt_datetimefield_value(now), *values[4:]])
+        cursor.execute(_RESPONSE_INSERT, [
+            campaign_id, group_id, channel, connection.ops.adapt_datetimefield_value(now),
+            nonce, household_code_id,
+        ])
         row = cursor.fetchone()
         if row is None:  # pragma: no cover - INSERT … RETURNING always returns the row
             raise IntegrityError("the response was not stored")
@@ -215,7 +216,8 @@ def _response_insert(*, campaign_id: int, group_id: int, nonce: str,
             (response_id, question_id, rating, text, False)
             for question_id, rating, text in answers
         ])
-    return Response.from_db(connection.alias, _RESPONSE_FIELDS, [response_id, *values])
+    return Response.from_db(connection.alias, _RESPONSE_FIELDS, [
+        response_id, campaign_id, group_id, channel, now, nonce, household_code_id])
 
 
 def response_submit(
