@@ -2,6 +2,9 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
+    # First: residents' answers are the busiest requests, and Django tries the patterns in
+    # order (the "" include below would otherwise be searched through for every answer).
+    path("y/", include("consultations.urls_public")),
     path("", include("core.urls")),
     path("accounts/", include("accounts.urls")),
     path("users/", include("accounts.urls_users")),
@@ -13,7 +16,6 @@ urlpatterns = [
     path("assessments/", include("assessments.urls")),
     path("public/", include("assessments.urls_public")),
     path("consultations/", include("consultations.urls")),
-    path("y/", include("consultations.urls_public")),
     path("facilities/", include("facilities.urls")),
     path("reports/", include("reports.urls")),
     path("indicators/", include("indicators.urls")),
