@@ -36,3 +36,14 @@ def test_it_passes_check_deploy_when_configured(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_it_shares_the_cache_through_redis_when_cache_url_is_set():
+    show = ("from django.core.cache import caches; from django.conf import settings; "
+            "print(type(caches['default']).__name__, settings.CACHES['default']['LOCATION'])")
+    shared = _manage("shell", "-v", "0", "-c", show, CACHE_URL="redis://127.0.0.1:6379/1")
+    assert shared.returncode == 0, shared.stderr
+    assert shared.stdout.split() == ["RedisCache", "redis://127.0.0.1:6379/1"]
+    local = _manage("shell", "-v", "0", "-c", "from django.core.cache import caches; "
+                    "print(type(caches['default']).__name__)", CACHE_URL="")
+    assert local.stdout.split() == ["LocMemCache"]
