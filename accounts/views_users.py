@@ -59,10 +59,8 @@ def user_create(request: Request) -> HttpResponse:
                 email=data["email"], position=data["position"], password=data["password"],
                 role=data["role"], org_unit=data["org_unit"], agency=data["agency"],
             )
-        except ValidationError as error:
+        except (ValidationError, PermissionDenied) as error:
             add_service_errors(form, error)
-        except PermissionDenied as error:
-            form.add_error(None, str(error) or _("You may not do this."))
         else:
             messages.success(request, _("Account %(name)s created.") % {"name": user.username})
             return redirect("users:detail", pk=user.pk)
@@ -84,10 +82,8 @@ def user_detail(request: Request, pk: int) -> HttpResponse:
                     actor=request.user, user=target, role=data["role"],
                     org_unit=data["org_unit"], agency=data["agency"],
                 )
-            except ValidationError as error:
+            except (ValidationError, PermissionDenied) as error:
                 add_service_errors(form, error)
-            except PermissionDenied as error:
-                form.add_error(None, str(error) or _("You may not do this."))
             else:
                 messages.success(request, _("Role granted."))
                 return redirect("users:detail", pk=target.pk)

@@ -43,10 +43,8 @@ def rounds(request: Request) -> HttpResponse:
                     registration_deadline=data["registration_deadline"],
                     submission_deadline=data["submission_deadline"],
                 )
-            except ValidationError as error:
+            except (ValidationError, PermissionDenied) as error:
                 add_service_errors(form, error)
-            except PermissionDenied as error:
-                form.add_error(None, str(error) or _("You may not do this."))
             else:
                 messages.success(request, _("The %(year)s round is open.") % {"year": opened.year})
                 return redirect("assessments:round_detail", year=opened.year)

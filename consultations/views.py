@@ -80,10 +80,8 @@ def campaign_list(request: Request) -> HttpResponse:
                     min_responses_per_group=data["min_responses_per_group"],
                     satisfaction_threshold=data["satisfaction_threshold"],
                 )
-            except ValidationError as error:
+            except (ValidationError, PermissionDenied) as error:
                 add_service_errors(form, error)
-            except PermissionDenied as error:
-                form.add_error(None, str(error) or _("You may not do this."))
             else:
                 messages.success(request, _("The consultation was created."))
                 return redirect("consultations:detail", pk=campaign.pk)
