@@ -350,7 +350,8 @@ class Resident:
     answers: dict[str, str]
     address: str  # the phone's address; a few residents share one, as behind a carrier's NAT
     cookies: dict[str, str] = field(default_factory=dict)
-    body: bytes = b""
+    form: bytes = b""     # the urlencoded POST body: hidden inputs and answers
+    request: bytes = b""  # the whole POST, built once before the clock starts
     nonce: str = ""
 
 
@@ -386,24 +387,20 @@ def _open_form(port: int, person: Resident) -> Reply:
     if "csrfmiddlewaretoken" not in form.hidden or not form.hidden.get("nonce"):
         raise BenchFailed(f"GET {path}: no CSRF token or nonce in the form")
     person.nonce = form.hidden["nonce"]
-    body = urlencode({**form.hidden, **person.answers}).encode()
-    person.body = _request("POST", path, body, person.cookies, person.address)
+    person.form = urlencode({**form.hidden, **person.answers}).encode()
+    person.request = _request("POST", path, person.form, person.cookies, person.address)
     return reply
 
 
 def _post(port: int, person: Resident) -> Reply:
-    return _exchange(port, person.body)
+    return _exchange(port, person.request)
 
 
 def _resend(port: int, person: Resident, first: Reply) -> Reply:
     """The same form again, as a double tap or a resend does, with the cookies the first
     sending set (what a browser would carry)."""
-    head, _, body = person.body.partition(b"\r\n\r\n")
-    cookies = {**person.cookies, **first.cookies}
-    lines = [line for line in head.decode("latin-1").split("\r\n")
-             if not line.startswith("Cookie:")]
-    lines.append("Cookie: " + "; ".join(f"{k}={v}" for k, v in cookies.items()))
-    return _exchange(port, ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body)
+    return _exchange(port, _request("POST", person.path, person.form,
+                                    {**person.cookies, **first.cookies}, person.address))
 
 
 # --- Checks ---------------------------------------------------------------------------
@@ -500,11 +497,12 @@ def _storage_only(fixture: Fixture) -> tuple[float, float]:
     import sqlite3
     import uuid
 
-    from consultations.models import Question
+    from consultations.models import GroupLink, Question
 
     questions = list(Question.objects.filter(campaign_id=fixture.campaign_id)
                      .values_list("pk", flat=True))[:4]
-    group_id = _first_group_id(fixture)
+    group_id = GroupLink.objects.filter(token=fixture.tokens[0]).values_list(
+        "group_id", flat=True).get()
     db = sqlite3.connect(os.environ["BENCH_DB"], isolation_level=None)
     try:
         db.execute("PRAGMA synchronous=NORMAL")  # as the project's connections set it
@@ -529,13 +527,6 @@ def _storage_only(fixture: Fixture) -> tuple[float, float]:
     finally:
         db.close()
     return answer, floor
-
-
-def _first_group_id(fixture: Fixture) -> int:
-    from consultations.models import GroupLink
-
-    return int(GroupLink.objects.filter(token=fixture.tokens[0])
-               .values_list("group_id", flat=True).get())
 
 
 # --- Main -----------------------------------------------------------------------------
@@ -599,7 +590,7 @@ def main() -> None:
         failed = [r for r in forms.results if not isinstance(r, Reply)]
         if failed:
             raise BenchFailed(f"{len(failed)} answer forms could not be opened: {failed[0]!r}")
-        floor_request = _request("POST", "/bench/floor/", people[0].body.split(b"\r\n\r\n")[1])
+        floor_request = _request("POST", "/bench/floor/", people[0].form)
         # Floor and answers take turns in rounds, so that a busy moment of the machine
         # (other jobs share it) falls on both measures rather than skewing the ratio.
         floors, answers = [], []

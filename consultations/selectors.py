@@ -214,9 +214,5 @@ def group_link_get_public(token: str) -> GroupLink | None:
 
 
 def response_replayed(nonce: str) -> Response | None:
-    """The response already stored under this submission id, if any. The lookup that runs
-    on every submission is one indexed SQL read; the object is loaded only for a replay."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT id FROM consultations_response WHERE nonce = %s", [nonce])
-        row = cursor.fetchone()
-    return Response.objects.get(pk=row[0]) if row else None
+    """The response already stored under this submission id, if any (a form sent again)."""
+    return Response.objects.filter(nonce=nonce).first()

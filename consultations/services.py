@@ -223,7 +223,6 @@ def _response_insert(*, campaign_id: int, group_id: int, nonce: str,
 def response_submit(
     *, campaign: Campaign, group: OrgUnit, raw_answers: dict[str, str], nonce: str,
     household_code: str = "", client_ip: str | None = None, answered_before: bool = False,
-    channel_hint: str = "",
 ) -> Submitted:
     """Count one resident's answers exactly once, or refuse with a reason code.
 
