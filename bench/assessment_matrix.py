@@ -23,37 +23,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+# Run as bench/<name>.py, the script's own directory comes first on sys.path.
+from throwaway import django_on_throwaway_sqlite
+
 WARDS, CRITERIA, YEAR = 126, 40, 2026
 TARGET_MS = 300.0
-
-
-def _setup(tmp: Path) -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "kieumau.settings"
-    os.environ["KIEUMAU_VAR_DIR"] = str(tmp)
-    os.environ["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
-    # The test settings: no DEBUG (it records every query), plain static storage (no
-    # collectstatic manifest in a throwaway directory); the test Client's host allowed.
-    os.environ["DJANGO_ENV"] = "test"
-    os.environ["ALLOWED_HOSTS"] = "testserver"
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    import warnings
-
-    import django
-
-    warnings.filterwarnings("ignore", message="No directory at")
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
 
 
 def _populate() -> tuple[object, int]:
@@ -138,7 +117,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15)
     runs = parser.parse_args().runs
     with tempfile.TemporaryDirectory(prefix="kieumau-bench-") as tmp:
-        _setup(Path(tmp))
+        django_on_throwaway_sqlite(Path(tmp))
         from django.db import connection
         from django.test import Client
 
