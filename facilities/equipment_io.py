@@ -91,8 +91,6 @@ def _table(
     ignored: frozenset[str], known: str,
 ) -> tuple[dict[str, int], list[tuple[int, list[str]]]]:
     rows = read_rows(uploaded_file)
-    if not rows:
-        raise ImportErrors([RowError(None, "", _("The file is empty."))])
     header_row, headings = rows[0]
     positions = column_positions(
         header_row, headings, columns=columns, required=required,

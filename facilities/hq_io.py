@@ -172,8 +172,6 @@ def _parse_row(cells: dict[str, str], problem: Any) -> dict[str, Any]:
 def parse_headquarters(*, actor: Any, uploaded_file: Any) -> ParsedFile:
     """Validated rows of a headquarters file; raises ImportErrors listing every problem."""
     rows = read_rows(uploaded_file)
-    if not rows:
-        raise ImportErrors([RowError(None, "", _("The file is empty."))])
     header_row, headings = rows[0]
     positions = column_positions(
         header_row, headings, ignored=IGNORED_HEADINGS, required=REQUIRED_COLUMNS,

@@ -244,8 +244,6 @@ def _column_positions(header_row: int, headings: list[str]) -> dict[str, int]:
 
 def _parse_import(actor: Any, uploaded_file: Any) -> list[_Row]:
     rows = read_rows(uploaded_file)
-    if not rows:
-        raise ImportErrors([RowError(None, "", _("The file is empty."))])
     header_row, headings = rows[0]
     positions = _column_positions(header_row, headings)
     data_rows = rows[1:]

@@ -177,7 +177,8 @@ def _read_xlsx(data: bytes) -> list[list[Any]]:
 
 
 def read_rows(uploaded_file: Any) -> list[tuple[int, list[str]]]:
-    """(Excel row number, cell texts) for every non-blank row of a CSV or XLSX upload."""
+    """(Excel row number, cell texts) for every non-blank row of a CSV or XLSX upload; at
+    least one row (a file without any is refused as empty)."""
     name = (getattr(uploaded_file, "name", "") or "").lower()
     size = getattr(uploaded_file, "size", None)
     if size is not None and size > MAX_BYTES:
@@ -202,6 +203,8 @@ def read_rows(uploaded_file: Any) -> list[tuple[int, list[str]]]:
         texts = [clean_text(c) for c in cells]
         if any(texts):
             rows.append((number, texts))
+    if not rows:
+        raise ImportErrors([RowError(None, "", _("The file is empty."))])
     return rows
 
 
@@ -222,8 +225,6 @@ def _parse_households(value: str) -> int | None:
 def parse_groups(uploaded_file: Any) -> list[GroupRow]:
     """Validated rows of a residential-group file; raises ImportErrors listing every problem."""
     rows = read_rows(uploaded_file)
-    if not rows:
-        raise ImportErrors([RowError(None, "", _("The file is empty."))])
     header_row, headings = rows[0]
     positions = column_positions(
         header_row, headings, columns=COLUMNS, required=REQUIRED_COLUMNS,

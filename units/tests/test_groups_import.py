@@ -133,6 +133,12 @@ def test_it_rejects_an_empty_file(world):
     assert _errors(world, _csv("")) == [(None, "")]
 
 
+def test_it_rejects_a_workbook_of_blank_rows_as_empty(world):
+    with pytest.raises(ImportErrors) as refused:
+        _import(world, _xlsx([[None, None], ["", "  "]]))
+    assert [e.message for e in refused.value.errors] == ["The file is empty."]
+
+
 def test_it_rejects_a_header_without_rows(world):
     assert _errors(world, _csv("code,name,households\n")) == [(None, "")]
 
