@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import secrets
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django import forms
 from django.conf import settings
@@ -102,6 +102,22 @@ def read_submission(data: QueryDict, campaign: Campaign) -> Submission:
     )
 
 
+class RadioOption(NamedTuple):
+    """One choice of a rating question, as the page writes its radio button."""
+
+    id: str
+    value: str
+    label: str
+    checked: bool
+
+
+class QuestionOnPage(NamedTuple):
+    """A question's field and, for a rating question, its choices (empty for a comment)."""
+
+    field: forms.BoundField
+    options: list[RadioOption]
+
+
 class AnswerForm(forms.Form):
     """The whole page: the fields every campaign asks, and one per question (`q-<code>`)."""
 
@@ -157,8 +173,23 @@ class AnswerForm(forms.Form):
                         "(it has %(show_value)s).")},
                 )
 
-    def questions(self) -> list[forms.BoundField]:
-        return [self[name] for name in self.question_names]
+    def questions(self) -> list[QuestionOnPage]:
+        """The questions in order. The page writes each radio button itself: rendering
+        them through Django's widget templates (five per question) took most of the page's
+        time; a test holds the markup to what the widget would write."""
+        shown = []
+        for name in self.question_names:
+            field = self[name]
+            options = []
+            if isinstance(field.field, forms.TypedChoiceField):  # a rating question
+                current = "" if field.value() is None else str(field.value())
+                options = [
+                    RadioOption(f"{field.auto_id}_{index}", str(value), str(label),
+                                str(value) == current)
+                    for index, (value, label) in enumerate(Rating.choices)
+                ]
+            shown.append(QuestionOnPage(field, options))
+        return shown
 
     def clean_household_code(self) -> str:
         return household_code_normalised(self.cleaned_data["household_code"])

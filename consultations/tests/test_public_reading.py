@@ -7,8 +7,11 @@ marked, or an answer would pass that the form calls wrong.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.http import QueryDict
+from django.urls import reverse
 from django.utils import timezone
 
 from consultations.forms_public import AnswerForm, read_submission
@@ -121,3 +124,28 @@ def test_the_public_lookup_reads_the_campaign_as_the_orm_does(world):
 def test_the_public_lookup_finds_nothing_for_an_unknown_token(world, token):
     campaign_for(world.ward, year=timezone.localdate().year)
     assert group_link_get_public(token) is None
+
+
+def _radios(html: str) -> list[str]:
+    return re.findall(r'<input type="radio"[^>]*>', html)
+
+
+@pytest.mark.parametrize("extra", [
+    pytest.param(None, id="first visit"),
+    pytest.param({"q-overall": "", "q-conduct": "3"}, id="required one missing"),
+    pytest.param({"q-overall": "9", "q-response": "1"}, id="answer outside the scale"),
+])
+def test_the_page_writes_each_radio_as_the_widget_would(client, world, campaign, extra):
+    # The page writes its radio buttons itself (AnswerForm.questions); Django's widget is
+    # the reference for name, value, id, required, aria-invalid and checked.
+    form = AnswerForm(_data(extra) if extra is not None else None, campaign=campaign)
+    form.is_valid()
+    expected = [str(radio.tag()) for question in form.questions() if question.options
+                for radio in question.field]
+    url = reverse("answer:group", args=[campaign.links.get(group=world.group).token])
+    page = client.post(url, _data(extra)) if extra is not None else client.get(url)
+    assert _radios(page.content.decode()) == expected
+    assert len(expected) == 5 * 5  # five rating questions of five choices
+    if extra is not None:
+        assert any("checked" in tag for tag in expected)
+        assert any('aria-invalid="true"' in tag for tag in expected)
