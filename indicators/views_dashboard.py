@@ -18,6 +18,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from accounts.permissions import Action, can
 from core.http import Request
 from indicators import dashboard_selectors as sel
 
@@ -86,6 +87,7 @@ def dashboard(request: Request) -> HttpResponse:
         "satisfaction": sel.satisfaction(request.user, province, year),
         "facilities": sel.facilities_progress(request.user, today),
         "timeliness": sel.timeliness(request.user),
+        "can_import": can(request.user, Action.INDICATOR_EDIT),
     })
 
 
@@ -114,7 +116,7 @@ def ward(request: Request, code: str) -> HttpResponse:
     return render(request, "indicators/ward_dashboard.html", {
         "unit": unit, "year": year, "years": list(range(today.year, today.year - 8, -1)),
         "indicators": indicators, "chosen": chosen, "series": series, "chart": chart,
-        "rows": rows,
+        "rows": rows, "can_enter": can(request.user, Action.INDICATOR_EDIT, unit),
         "values_url": _values_url(indicator=chosen.code if chosen else "", ward=unit.code,
                                   year=year),
     })

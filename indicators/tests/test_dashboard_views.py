@@ -168,3 +168,23 @@ def test_it_never_fails_on_bad_filters(client, world, reported):
     assert _dashboard(client, year="abc", indicator="nope").status_code == 200
     assert client.get(reverse("indicators:values"),
                       {"year": "x", "month": "13", "page": "zz"}).status_code == 200
+
+
+@pytest.mark.parametrize(("role", "offered"), [
+    (Role.CITY_COORDINATOR, True), (Role.CITY_LEADER, False), (Role.COUNCIL_MEMBER, False)])
+def test_it_offers_the_import_only_to_who_may_import(client, world, reported, role, offered):
+    login(client, world.user(role))
+    response = _dashboard(client)
+    assert response.status_code == 200
+    assert (reverse("indicators:import") in response.content.decode()) is offered
+
+
+@pytest.mark.parametrize(("role", "offered"), [
+    (Role.WARD_CHIEF, True), (Role.CITY_COORDINATOR, True), (Role.CITY_LEADER, False)])
+def test_it_offers_monthly_entry_only_to_who_may_enter(client, world, reported, role, offered):
+    login(client, world.user(role))
+    response = client.get(reverse("indicators:ward", args=["00070"]))
+    assert response.status_code == 200
+    entry = reverse("indicators:entry", args=["00070"])
+    assert (entry in response.content.decode()) is offered
+    assert (client.get(entry).status_code == 200) is offered
