@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from attachments.models import Attachment
 from attachments.validation import validate_upload
 from facilities import hq_services
-from facilities.hq_io import parse_decimal
+from facilities.hq_io import number_problem, parse_decimal
 from facilities.hq_selectors import NOT_RECORDED
 from facilities.models import HeadquartersRecord, InvestmentProject
 
@@ -42,10 +42,8 @@ class NumberField(forms.CharField):
         except ValueError:
             raise ValidationError(_("Enter a number, for example 120,5."),
                                   code="invalid") from None
-        if number != number.quantize(Decimal("0.1")):
-            raise ValidationError(_("Use at most one decimal place."), code="decimal_places")
-        if abs(number) >= Decimal("1e9"):
-            raise ValidationError(_("This number is too large."), code="too_large")
+        if message := number_problem(number):
+            raise ValidationError(message, code="invalid")
         return number
 
 

@@ -81,6 +81,22 @@ def parse_decimal(text: str) -> Decimal:
     return number
 
 
+# Areas and costs are stored with 10 digits, one after the decimal point.
+NUMBER_LIMIT = Decimal("1e9")
+
+
+def number_problem(number: Decimal) -> str | None:
+    """Why a typed area or cost cannot be stored as it is, or None.
+
+    The size comes first: rounding "1e400" to one decimal place is not even possible.
+    """
+    if abs(number) >= NUMBER_LIMIT:
+        return str(_("This number is too large."))
+    if number != number.quantize(Decimal("0.1")):
+        return str(_("Use at most one decimal place."))
+    return None
+
+
 def _labels(choices: type[Status] | type[Condition]) -> dict[str, str]:
     """Normalised code, English label or Vietnamese label → code."""
     found = {}
@@ -133,8 +149,8 @@ def _parse_row(cells: dict[str, str], problem: Any) -> dict[str, Any]:
                 problem(column, _("“%(value)s” is not a number of m².") % {
                     "value": cells[column][:30]})
             else:
-                if values[column] != values[column].quantize(Decimal("0.1")):
-                    problem(column, _("Write areas with at most one decimal place."))
+                if message := number_problem(values[column]):
+                    problem(column, message)
                     values[column] = None
     for column, label in (("storeys", _("storeys")), ("year_built", _("a year")),
                           ("households_inside", _("households"))):

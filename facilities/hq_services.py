@@ -29,6 +29,9 @@ Stage = InvestmentProject.Stage
 
 MAX_STOREYS = 30
 FIRST_YEAR_BUILT = 1900
+# Households living inside a headquarters' premises: a few, rarely dozens. The cap only
+# catches a typing slip (and keeps the figure inside its column).
+MAX_HOUSEHOLDS_INSIDE = 1000
 # Several storeys are normal; 10% on top allows for mezzanines and measuring differences.
 FLOOR_AREA_TOLERANCE = Decimal("1.1")
 # The plan runs to 2030; a date past 2035 is suspicious, one past 2040 is a typo.
@@ -77,6 +80,10 @@ def headquarters_problems(data: dict[str, Any]) -> dict[str, str]:
     households = data.get("households_inside")
     if households is not None and households < 0:
         problems["households_inside"] = _("The number of households cannot be negative.")
+    elif households is not None and households > MAX_HOUSEHOLDS_INSIDE:
+        problems["households_inside"] = _(
+            "Check the number of households: at most %(max)s live inside any premises."
+        ) % {"max": number_format(MAX_HOUSEHOLDS_INSIDE)}
     if (land is not None and floor is not None and land >= 0 and floor >= 0
             and "storeys" not in problems):
         # A blank number of storeys is read as one: the message says how to allow more.

@@ -61,6 +61,18 @@ def test_it_lists_exactly_the_three_bad_rows_and_imports_nothing(world, city, en
     assert not HeadquartersRecord.objects.exists()
 
 
+def test_it_refuses_an_area_too_large_to_store_as_a_row_error(world, english):
+    rows = [_row(world.ward.code, land="1e400"), _row(world.other_ward.code, floor="9" * 30)]
+
+    with pytest.raises(hq_io.ImportErrors) as caught:
+        _import(world.user(Role.CITY_COORDINATOR), rows)
+
+    assert [(e.row, e.column, e.message) for e in caught.value.errors] == [
+        (2, HEADINGS["land_area"], "This number is too large."),
+        (3, HEADINGS["floor_area"], "This number is too large."),
+    ]
+
+
 def test_it_imports_every_ward_once_the_file_is_fixed(world, city):
     result = _import(world.user(Role.CITY_COORDINATOR), [_row(w.code) for w in city])
 

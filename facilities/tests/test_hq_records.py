@@ -94,6 +94,26 @@ def test_it_refuses_a_negative_area_and_keeps_what_was_typed(client, world, engl
     assert not HeadquartersRecord.objects.exists()
 
 
+@pytest.mark.parametrize(("typed", "message"), [
+    ("1e400", "This number is too large."),
+    ("9" * 30, "This number is too large."),
+    ("120,55", "Use at most one decimal place."),
+])
+def test_it_refuses_an_area_it_cannot_store_and_keeps_what_was_typed(
+        client, world, english, typed, message):
+    login(client, world.user(Role.WARD_OFFICER))
+
+    response = client.post(reverse("facilities:hq_update", args=["00070"]),
+                           _form(land_area=typed, households_inside="9" * 30))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert message in page
+    assert typed in page
+    assert "Check the number of households" in page
+    assert not HeadquartersRecord.objects.exists()
+
+
 def test_it_refuses_a_floor_area_above_land_times_storeys_and_says_the_limit(world, english):
     officer = world.user(Role.WARD_OFFICER)
 
@@ -121,7 +141,8 @@ def test_it_refuses_a_date_in_the_future(world, english):
 
 
 @pytest.mark.parametrize(("field", "value"), [("storeys", 31), ("year_built", 1899),
-                                              ("households_inside", -1)])
+                                              ("households_inside", -1),
+                                              ("households_inside", 1001)])
 def test_it_refuses_values_out_of_range(world, field, value):
     with pytest.raises(ValidationError) as caught:
         _record(world, world.user(Role.WARD_OFFICER), date(2025, 1, 1), **{field: value})
