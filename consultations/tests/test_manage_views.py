@@ -44,6 +44,14 @@ def test_it_refuses_a_residential_group_of_another_ward(world, front, client, en
     assert not Campaign.objects.exists()
 
 
+@pytest.mark.parametrize("tampered", ["9" * 30, "-1", "1.5", "abc"])
+def test_it_refuses_a_tampered_group_value(world, front, client, english, tampered):
+    response = _new(client, world, groups=[world.group.pk, tampered])
+    assert response.status_code == 200
+    assert "groups" in response.context["form"].errors
+    assert not Campaign.objects.exists()
+
+
 def test_it_keeps_what_was_typed_when_the_dates_are_wrong(world, front, client, english):
     response = _new(client, world, opens_on="31/12/2026", closes_on="01/12/2026")
     assert b"The closing date is before the opening date." in response.content
