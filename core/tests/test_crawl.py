@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import re
 from collections import deque
+from html.parser import HTMLParser
+from typing import NamedTuple
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import Resolver404, resolve
@@ -29,6 +32,37 @@ HREF = re.compile(r'href="([^"#][^"]*)"')
 # Not pages: static files, the answer links printed on QR sheets (their own tests), and
 # logging out, which would end the walk.
 SKIP = re.compile(r"^/(static|media)/|^/y/|/logout/")
+
+
+class PostForm(NamedTuple):
+    target: str
+    fields: list[tuple[str, str, str]]  # name, type, value as the page filled it
+    multipart: bool
+
+
+class _Forms(HTMLParser):
+    """The POST forms of a page: action, and each named field with its value and type."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.forms: list[tuple[str, list[tuple[str, str, str]], bool]] = []
+        self._fields: list[tuple[str, str, str]] | None = None
+        self._action = ""
+        self._multipart = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form" and a.get("method", "").lower() == "post":
+            self._fields, self._action = [], a.get("action", "")
+            self._multipart = "multipart" in a.get("enctype", "")
+        elif self._fields is not None and tag in ("input", "select", "textarea") and a.get("name"):
+            kind = a.get("type", "text") if tag == "input" else tag
+            self._fields.append((a["name"], kind, a.get("value", "")))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form" and self._fields is not None:
+            self.forms.append((self._action, self._fields, self._multipart))
+            self._fields = None
 
 
 @pytest.fixture(scope="module")
@@ -60,8 +94,10 @@ def _kind(url: str) -> str:
     return f"{route}?{'&'.join(keys)}"
 
 
-def _walk(client: Client) -> tuple[dict[str, int], list[str]]:
-    """Status of every page opened from the home page, and the problems met."""
+def _walk(client: Client, forms: dict[str, PostForm] | None = None
+          ) -> tuple[dict[str, int], list[str]]:
+    """Status of every page opened from the home page, and the problems met; the POST forms
+    met on the way go into `forms`, one of each kind."""
     seen: dict[str, int] = {}
     kinds: dict[str, int] = {}
     problems: list[str] = []
@@ -88,6 +124,13 @@ def _walk(client: Client) -> tuple[dict[str, int], list[str]]:
             html = response.content.decode()
             if response.status_code == 200 and '<html lang="vi"' not in html:
                 problems.append(f"{url}: not marked as Vietnamese")
+            if forms is not None and response.status_code == 200:
+                parser = _Forms()
+                parser.feed(html)
+                for action, fields, multipart in parser.forms:
+                    target = urljoin(url, action) if action else url
+                    if not SKIP.search(urlsplit(target).path):
+                        forms.setdefault(_kind(target), PostForm(target, fields, multipart))
             for link in _links(html, url):
                 if link not in seen:
                     source.setdefault(link, url)
@@ -107,3 +150,44 @@ def test_it_opens_every_page_a_role_is_shown(client, demo, username):
     assert len(seen) < MAX_PAGES, "the walk stopped before reaching every page"
     opened = [url for url, status in seen.items() if status == 200]
     assert len(opened) >= 5, seen  # the role reached its pages, not only a login redirect
+
+
+
+# What people paste, mistype or tamper with. Hidden fields keep the page's own values in
+# all but the last round, so the nonsense reaches the checks behind them.
+NONSENSE = ["", "-1", "9" * 30, "x\x00y", "2026-02-30", "<b>ư</b>" * 700, "1e400"]
+
+
+def _payload(form: PostForm, value: str, *, keep_hidden: bool) -> dict[str, object]:
+    data: dict[str, object] = {}
+    for name, kind, original in form.fields:
+        if kind == "file":
+            upload = SimpleUploadedFile("bang-tinh.xlsx", b"PK\x03\x04 not a workbook")
+            data[name] = upload
+        elif kind == "hidden" and keep_hidden:
+            data[name] = original
+        else:
+            data[name] = value
+    return data
+
+
+@pytest.mark.parametrize("username", [
+    "quantri", "cap.hoankiem.truong", "mttq.hoankiem", "baocao.sotuphap"])
+def test_it_answers_nonsense_in_every_form_without_failing(client, demo, username):
+    login(client, User.objects.get(username=username))
+    forms: dict[str, PostForm] = {}
+    _walk(client, forms)
+    assert len(forms) >= 5, sorted(forms)  # the walk met the role's forms
+    problems = []
+    for form in forms.values():
+        rounds = [(value, True) for value in NONSENSE] + [("9" * 30, False)]
+        for value, keep_hidden in rounds:
+            data = _payload(form, value, keep_hidden=keep_hidden)
+            try:
+                response = client.post(form.target, data)
+            except Exception as error:  # each failure is reported, not only the first
+                problems.append(f"{form.target} {value[:12]!r}: {type(error).__name__}: {error}")
+                continue
+            if response.status_code >= 500:
+                problems.append(f"{form.target} {value[:12]!r}: HTTP {response.status_code}")
+    assert not problems, "\n".join(problems)
