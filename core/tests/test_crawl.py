@@ -180,11 +180,15 @@ def test_it_answers_nonsense_in_every_form_without_failing(client, demo, usernam
     assert len(forms) >= 5, sorted(forms)  # the walk met the role's forms
     problems = []
     for form in forms.values():
-        rounds = [(value, True) for value in NONSENSE] + [("9" * 30, False)]
-        for value, keep_hidden in rounds:
+        # Every value with the page's hidden fields, one with those tampered too, and two
+        # as HTMX requests, which get a partial of the page.
+        rounds = [(value, True, False) for value in NONSENSE] + [
+            ("9" * 30, False, False), ("", True, True), ("-1", True, True)]
+        for value, keep_hidden, htmx in rounds:
             data = _payload(form, value, keep_hidden=keep_hidden)
+            headers = {"HX-Request": "true"} if htmx else {}
             try:
-                response = client.post(form.target, data)
+                response = client.post(form.target, data, headers=headers)
             except Exception as error:  # each failure is reported, not only the first
                 problems.append(f"{form.target} {value[:12]!r}: {type(error).__name__}: {error}")
                 continue
