@@ -34,35 +34,40 @@ HREF = re.compile(r'href="([^"#][^"]*)"')
 SKIP = re.compile(r"^/(static|media)/|^/y/|/logout/")
 
 
-class PostForm(NamedTuple):
+class Form(NamedTuple):
+    method: str  # "get" (filters) or "post"
     target: str
     fields: list[tuple[str, str, str]]  # name, type, value as the page filled it
-    multipart: bool
 
 
 class _Forms(HTMLParser):
-    """The POST forms of a page: action, and each named field with its value and type."""
+    """The forms of a page: method, action, and each named field with its type and value."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.forms: list[tuple[str, list[tuple[str, str, str]], bool]] = []
+        self.forms: list[tuple[str, str, list[tuple[str, str, str]]]] = []
         self._fields: list[tuple[str, str, str]] | None = None
-        self._action = ""
-        self._multipart = False
+        self._action = self._method = ""
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
-        if tag == "form" and a.get("method", "").lower() == "post":
+        if tag == "form":
             self._fields, self._action = [], a.get("action", "")
-            self._multipart = "multipart" in a.get("enctype", "")
+            self._method = a.get("method", "get").lower()
         elif self._fields is not None and tag in ("input", "select", "textarea") and a.get("name"):
             kind = a.get("type", "text") if tag == "input" else tag
             self._fields.append((a["name"], kind, a.get("value", "")))
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "form" and self._fields is not None:
-            self.forms.append((self._action, self._fields, self._multipart))
+            self.forms.append((self._method, self._action, self._fields))
             self._fields = None
+
+
+class Walk(NamedTuple):
+    seen: dict[str, int]  # URL → status
+    problems: list[str]
+    forms: dict[str, Form]
 
 
 @pytest.fixture(scope="module")
@@ -72,6 +77,25 @@ def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         yield {login.username: login for login in demo_load(province_code="01")}
         transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def walks(demo) -> dict[str, Walk]:
+    # Each test starts from the same demo data (its changes are rolled back), so a role's
+    # walk is the same in every test: it is done once and shared.
+    return {}
+
+
+@pytest.fixture
+def walk_as(client, demo, walks):
+    def walk(username: str) -> Walk:
+        login(client, User.objects.get(username=username))
+        if username not in walks:
+            forms: dict[str, Form] = {}
+            seen, problems = _walk(client, forms)
+            walks[username] = Walk(seen, problems, forms)
+        return walks[username]
+    return walk
 
 
 def _links(html: str, base: str) -> list[str]:
@@ -94,10 +118,10 @@ def _kind(url: str) -> str:
     return f"{route}?{'&'.join(keys)}"
 
 
-def _walk(client: Client, forms: dict[str, PostForm] | None = None
+def _walk(client: Client, forms: dict[str, Form] | None = None
           ) -> tuple[dict[str, int], list[str]]:
-    """Status of every page opened from the home page, and the problems met; the POST forms
-    met on the way go into `forms`, one of each kind."""
+    """Status of every page opened from the home page, and the problems met; the forms met
+    on the way go into `forms`, one of each method and kind."""
     seen: dict[str, int] = {}
     kinds: dict[str, int] = {}
     problems: list[str] = []
@@ -127,10 +151,11 @@ def _walk(client: Client, forms: dict[str, PostForm] | None = None
             if forms is not None and response.status_code == 200:
                 parser = _Forms()
                 parser.feed(html)
-                for action, fields, multipart in parser.forms:
+                for method, action, fields in parser.forms:
                     target = urljoin(url, action) if action else url
                     if not SKIP.search(urlsplit(target).path):
-                        forms.setdefault(_kind(target), PostForm(target, fields, multipart))
+                        forms.setdefault(f"{method} {_kind(target)}",
+                                         Form(method, target, fields))
             for link in _links(html, url):
                 if link not in seen:
                     source.setdefault(link, url)
@@ -142,10 +167,9 @@ def _walk(client: Client, forms: dict[str, PostForm] | None = None
     "quantri", "dieuphoi", "lanhdao", "hoidong", "cap.hoankiem.truong",
     "cap.hoankiem.canbo", "ubnd.badinh", "mttq.hoankiem", "mttq.socson", "baocao.sotuphap",
 ])
-def test_it_opens_every_page_a_role_is_shown(client, demo, username):
+def test_it_opens_every_page_a_role_is_shown(demo, walk_as, username):
     assert username in demo
-    login(client, User.objects.get(username=username))
-    seen, problems = _walk(client)
+    seen, problems, _forms = walk_as(username)
     assert not problems, "\n".join(problems)
     assert len(seen) < MAX_PAGES, "the walk stopped before reaching every page"
     opened = [url for url, status in seen.items() if status == 200]
@@ -158,7 +182,7 @@ def test_it_opens_every_page_a_role_is_shown(client, demo, username):
 NONSENSE = ["", "-1", "9" * 30, "x\x00y", "2026-02-30", "<b>ư</b>" * 700, "1e400"]
 
 
-def _payload(form: PostForm, value: str, *, keep_hidden: bool) -> dict[str, object]:
+def _payload(form: Form, value: str, *, keep_hidden: bool) -> dict[str, object]:
     data: dict[str, object] = {}
     for name, kind, original in form.fields:
         if kind == "file":
@@ -173,13 +197,12 @@ def _payload(form: PostForm, value: str, *, keep_hidden: bool) -> dict[str, obje
 
 @pytest.mark.parametrize("username", [
     "quantri", "cap.hoankiem.truong", "mttq.hoankiem", "baocao.sotuphap"])
-def test_it_answers_nonsense_in_every_form_without_failing(client, demo, username):
-    login(client, User.objects.get(username=username))
-    forms: dict[str, PostForm] = {}
-    _walk(client, forms)
-    assert len(forms) >= 5, sorted(forms)  # the walk met the role's forms
+def test_it_answers_nonsense_in_every_form_without_failing(client, walk_as, username):
+    found = walk_as(username).forms
+    forms = [form for form in found.values() if form.method == "post"]
+    assert len(forms) >= 5, sorted(found)  # the walk met the role's forms
     problems = []
-    for form in forms.values():
+    for form in forms:
         # Every value with the page's hidden fields, one with those tampered too, and two
         # as HTMX requests, which get a partial of the page.
         rounds = [(value, True, False) for value in NONSENSE] + [
@@ -189,6 +212,25 @@ def test_it_answers_nonsense_in_every_form_without_failing(client, demo, usernam
             headers = {"HX-Request": "true"} if htmx else {}
             try:
                 response = client.post(form.target, data, headers=headers)
+            except Exception as error:  # each failure is reported, not only the first
+                problems.append(f"{form.target} {value[:12]!r}: {type(error).__name__}: {error}")
+                continue
+            if response.status_code >= 500:
+                problems.append(f"{form.target} {value[:12]!r}: HTTP {response.status_code}")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("username", ["dieuphoi", "cap.hoankiem.truong", "mttq.hoankiem"])
+def test_it_answers_nonsense_in_every_filter_without_failing(client, walk_as, username):
+    found = walk_as(username).forms
+    filters = [form for form in found.values() if form.method == "get"]
+    assert len(filters) >= 3, sorted(found)  # the walk met the role's filters
+    problems = []
+    for form in filters:
+        for value in NONSENSE:
+            query = {name: value for name, kind, _original in form.fields if kind != "file"}
+            try:
+                response = client.get(urlsplit(form.target).path, query)
             except Exception as error:  # each failure is reported, not only the first
                 problems.append(f"{form.target} {value[:12]!r}: {type(error).__name__}: {error}")
                 continue
