@@ -144,6 +144,10 @@ def _walk(client: Client, forms: dict[str, Form] | None = None
         elif response.status_code in (403, 404):
             # Linked from a page this role was shown, so the role should be able to open it.
             problems.append(f"{url}: HTTP {response.status_code}, linked from {source[url]}")
+        if response.status_code in (301, 302, 303) and response.get("Location"):
+            for link in _links(f'href="{response["Location"]}"', url):
+                source.setdefault(link, url)
+                queue.append(link)
         if response.get("Content-Type", "").startswith("text/html"):
             html = response.content.decode()
             if response.status_code == 200 and '<html lang="vi"' not in html:
@@ -237,3 +241,11 @@ def test_it_answers_nonsense_in_every_filter_without_failing(client, walk_as, us
             if response.status_code >= 500:
                 problems.append(f"{form.target} {value[:12]!r}: HTTP {response.status_code}")
     assert not problems, "\n".join(problems)
+
+
+def test_it_opens_every_page_shown_to_someone_not_logged_in(client, demo):
+    seen, problems = _walk(client)
+    assert not problems, "\n".join(problems)
+    assert seen["/"] == 302  # to the login page, followed as a link
+    opened = {url for url, status in seen.items() if status == 200}
+    assert {"/accounts/login/?next=/", "/public/recognised/"} <= opened, seen
