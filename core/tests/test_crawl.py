@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import re
 from collections import deque
+from collections.abc import Callable
 from html.parser import HTMLParser
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.http.response import HttpResponseBase
 from django.test import Client
 from django.urls import Resolver404, resolve
 
@@ -186,6 +188,16 @@ def test_it_opens_every_page_a_role_is_shown(demo, walk_as, username):
 NONSENSE = ["", "-1", "9" * 30, "x\x00y", "2026-02-30", "<b>ư</b>" * 700, "1e400"]
 
 
+def _failure(what: str, send: Callable[..., HttpResponseBase], *args: Any, **kwargs: Any
+             ) -> str | None:
+    """What went wrong with one request (an exception or a server error), or None."""
+    try:
+        response = send(*args, **kwargs)
+    except Exception as error:  # each failure is reported, not only the first
+        return f"{what}: {type(error).__name__}: {error}"
+    return f"{what}: HTTP {response.status_code}" if response.status_code >= 500 else None
+
+
 def _payload(form: Form, value: str, *, keep_hidden: bool) -> dict[str, object]:
     data: dict[str, object] = {}
     for name, kind, original in form.fields:
@@ -205,7 +217,7 @@ def test_it_answers_nonsense_in_every_form_without_failing(client, walk_as, user
     found = walk_as(username).forms
     forms = [form for form in found.values() if form.method == "post"]
     assert len(forms) >= 5, sorted(found)  # the walk met the role's forms
-    problems = []
+    problems: list[str | None] = []
     for form in forms:
         # Every value with the page's hidden fields, one with those tampered too, and two
         # as HTMX requests, which get a partial of the page.
@@ -214,14 +226,9 @@ def test_it_answers_nonsense_in_every_form_without_failing(client, walk_as, user
         for value, keep_hidden, htmx in rounds:
             data = _payload(form, value, keep_hidden=keep_hidden)
             headers = {"HX-Request": "true"} if htmx else {}
-            try:
-                response = client.post(form.target, data, headers=headers)
-            except Exception as error:  # each failure is reported, not only the first
-                problems.append(f"{form.target} {value[:12]!r}: {type(error).__name__}: {error}")
-                continue
-            if response.status_code >= 500:
-                problems.append(f"{form.target} {value[:12]!r}: HTTP {response.status_code}")
-    assert not problems, "\n".join(problems)
+            problems.append(_failure(f"{form.target} {value[:12]!r}",
+                                     client.post, form.target, data, headers=headers))
+    assert not any(problems), "\n".join(filter(None, problems))
 
 
 @pytest.mark.parametrize("username", ["dieuphoi", "cap.hoankiem.truong", "mttq.hoankiem"])
@@ -229,18 +236,13 @@ def test_it_answers_nonsense_in_every_filter_without_failing(client, walk_as, us
     found = walk_as(username).forms
     filters = [form for form in found.values() if form.method == "get"]
     assert len(filters) >= 3, sorted(found)  # the walk met the role's filters
-    problems = []
+    problems: list[str | None] = []
     for form in filters:
         for value in NONSENSE:
             query = {name: value for name, kind, _original in form.fields if kind != "file"}
-            try:
-                response = client.get(urlsplit(form.target).path, query)
-            except Exception as error:  # each failure is reported, not only the first
-                problems.append(f"{form.target} {value[:12]!r}: {type(error).__name__}: {error}")
-                continue
-            if response.status_code >= 500:
-                problems.append(f"{form.target} {value[:12]!r}: HTTP {response.status_code}")
-    assert not problems, "\n".join(problems)
+            problems.append(_failure(f"{form.target} {value[:12]!r}",
+                                     client.get, urlsplit(form.target).path, query))
+    assert not any(problems), "\n".join(filter(None, problems))
 
 
 def test_it_opens_every_page_shown_to_someone_not_logged_in(client, demo):
