@@ -1,0 +1,28 @@
+"""Requests refused before any view reads them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.core.exceptions import SuspiciousOperation
+from django.http import HttpRequest, HttpResponse
+from django.views.defaults import bad_request
+
+
+class RefuseNulMiddleware:
+    """An address holding a NUL character gets the 400 page.
+
+    Nobody types a NUL, and PostgreSQL can neither store nor compare text that holds one:
+    a filter such as `?indicator=%00` would fail inside its query, in any view that reads
+    the address. Forms already refuse a NUL in what is posted (Django's CharField), with
+    the field's own message and what was typed kept.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in request.path or "%00" in query or "\x00" in query:
+            return bad_request(request, SuspiciousOperation("NUL character in the address"))
+        return self.get_response(request)
