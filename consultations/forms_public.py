@@ -93,9 +93,9 @@ def read_submission(data: QueryDict, campaign: Campaign) -> Submission:
     phone = phone_normalised(raw_phone) if len(raw_phone) <= PHONE_MAX else None
     consent = _checked(data.get("consent", ""))
     complete = (len(code) <= CODE_MAX and (bool(code) or not campaign.require_codes)
-                and phone is not None and (consent or not phone))
+                and "\x00" not in code and phone is not None and (consent or not phone))
     return Submission(
-        nonce=nonce if 0 < len(nonce) <= NONCE_MAX else "",
+        nonce=nonce if 0 < len(nonce) <= NONCE_MAX and "\x00" not in nonce else "",
         household_code=household_code_normalised(code), phone=phone or "", consent=consent,
         answers={f"q-{q.code}": data.get(f"q-{q.code}", "") for q in campaign.question_list},
         is_bot=bool(data.get(HONEYPOT, "").strip()), complete=complete,

@@ -169,6 +169,10 @@ def _clean_answers(campaign: Campaign, raw: dict[str, str]) -> list[CleanAnswer]
                 raise SubmissionRefused(_("That answer is not one of the choices."),
                                         code="invalid")
             answers.append(CleanAnswer(question.pk, int(value), ""))
+        elif "\x00" in value:
+            # No keyboard types it, and PostgreSQL cannot store text that holds it.
+            raise SubmissionRefused(_("Remove the invisible control characters from your "
+                                      "comment."), code="invalid")
         elif len(value) > MAX_COMMENT:
             # Refused rather than cut: the page puts the whole text back to be shortened.
             raise SubmissionRefused(

@@ -186,6 +186,16 @@ def test_it_keeps_a_comment_over_the_limit_for_shortening(client, world, english
     assert Response.objects.count() == 0
 
 
+def test_it_keeps_a_comment_holding_a_nul_for_correction(client, world, english):
+    # PostgreSQL cannot store a NUL: before, the insert failed with a server error.
+    link = _link(world)
+    response = client.post(_url(link), _post(**{"q-comment": "Tốt\x00 lắm"}))
+    assert response.status_code == 200
+    assert "Null characters are not allowed." in response.content.decode()
+    assert "lắm" in response.content.decode()
+    assert not Response.objects.exists()
+
+
 def test_it_sends_a_form_without_its_nonce_back_to_a_fresh_one(client, world, english):
     link = _link(world)
     page = client.post(_url(link), _post(nonce=""))

@@ -35,6 +35,8 @@ CASES = [
     pytest.param({"household_code": "A" * 13}, False, id="code too long"),
     pytest.param({"nonce": ""}, False, id="no nonce"),
     pytest.param({"nonce": "n" * 65}, False, id="nonce too long"),
+    pytest.param({"nonce": "n\x00" * 16}, False, id="NUL in the nonce"),
+    pytest.param({"household_code": "AB\x00CD"}, False, id="NUL in the code"),
 ]
 
 
