@@ -10,13 +10,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import formats, timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, RoleAssignment
@@ -60,6 +62,7 @@ def round_for_matrix(actor: Any, year: int) -> RecognitionRound:
 # --- The city matrix ---------------------------------------------------------------------
 
 SHORT_CELL = 18
+EMPTY_TD = SafeString('<td class="cell"></td>')  # a constant: nothing to escape
 
 def score_text(score: Decimal | None) -> str:
     """A score as officials write it: no trailing zeros, the locale's decimal separator."""
@@ -93,6 +96,13 @@ class Cell:
     def css(self) -> str:
         return {True: "m-ok", False: "m-bad"}.get(self.met, "m-none")  # type: ignore[arg-type]
 
+    @cached_property
+    def td(self) -> SafeString:
+        """The cell as the matrix page writes it: the full text as a tooltip when cut."""
+        title = format_html(' title="{}"', self.text) if self.short != self.text else ""
+        return format_html('<td class="cell {}"{}>{}{}<small>{}</small></td>',
+                           self.css, title, self.short, self.mark, self.score_text)
+
 
 @dataclass
 class MatrixRow:
@@ -102,6 +112,12 @@ class MatrixRow:
     @property
     def total_text(self) -> str:
         return score_text(self.assessment.total_score)
+
+    def cells_html(self) -> SafeString:
+        # One string per row rather than a template loop: 5,040 cells of a Hà Nội matrix
+        # cost most of the page's time as template variables (bench/assessment_matrix.py).
+        return format_html_join("", "{}", ((cell.td if cell else EMPTY_TD,)
+                                           for cell in self.cells))
 
 
 @dataclass
@@ -155,18 +171,24 @@ def matrix_rows(round: RecognitionRound, *, actor: Any, state: str = "") -> Matr
     by_id = {c.pk: c for c in criteria}
     position = {c.pk: i for i, c in enumerate(criteria)}
     cells: dict[int, list[Cell | None]] = {a.pk: [None] * len(criteria) for a in assessments}
+    # Wards give the same answers to a criterion over and over ("Có", 100 %): one Cell per
+    # distinct answer, shared by the rows, is formatted and written once, not 5,040 times.
+    made: dict[tuple[int, str, bool | None, Decimal], Cell] = {}
     for assessment_id, criterion_id, value, met, score in values:
         row = cells.get(assessment_id)
         judged = by_id.get(criterion_id)
         if row is None or judged is None:
             continue  # a value of an assessment that changed state between the two reads
-        row[position[criterion_id]] = Cell(
-            value=value, met=met, score=score,
-            text=value_text(judged, value, yes=yes, no=no),
-            # An unanswered criterion has no score yet, not a score of zero.
-            score_text=score_text(score) if met is not None else "",
-            mark=marks[met],
-        )
+        cell = made.get((criterion_id, value, met, score))
+        if cell is None:
+            cell = made[criterion_id, value, met, score] = Cell(
+                value=value, met=met, score=score,
+                text=value_text(judged, value, yes=yes, no=no),
+                # An unanswered criterion has no score yet, not a score of zero.
+                score_text=score_text(score) if met is not None else "",
+                mark=marks[met],
+            )
+        row[position[criterion_id]] = cell
     return Matrix(
         round=round, groups=groups, criteria=criteria,
         rows=[MatrixRow(assessment=a, cells=cells[a.pk]) for a in assessments],

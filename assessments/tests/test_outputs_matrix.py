@@ -67,6 +67,18 @@ def test_it_shows_values_marks_and_scores(client, world, english):
     ]
 
 
+def test_it_cuts_a_long_value_and_gives_the_whole_text_escaped_as_a_tooltip(client, world):
+    own = _round_with(world, 2)
+    _answer(own, "1.3", "<b>" + "rất dài " * 5)
+    login(client, world.user(Role.CITY_COORDINATOR))
+    html = client.get(URL).content.decode()
+    assert '<td class="cell m-bad" title="&lt;b&gt;rất dài rất dài rất dài rất dài rất dài ">' \
+        '&lt;b&gt;rất dài rất dà… <span class="mark"' in html
+    assert "<b>" not in html
+    # The second ward left 1.2 and 1.3 unanswered: no mark and no score.
+    assert html.count('<td class="cell m-none"><small></small></td>') == 2
+
+
 def test_it_filters_by_state(client, world):
     own = _round_with(world, 3)
     Assessment.objects.filter(pk=own.pk).update(state=Assessment.State.SUBMITTED)
