@@ -30,7 +30,7 @@ class GroupChoiceField(forms.ModelMultipleChoiceField):
         # Django hands each ticked value to an `id IN (…)` query; on SQLite a number past
         # 64 bits then fails the query instead of being refused as a choice.
         for pk in value if isinstance(value, list | tuple) else ():
-            if not str(pk).isdigit() or int(pk) >= 2**63:
+            if not str(pk).isdecimal() or int(pk) >= 2**63:
                 raise ValidationError(self.error_messages["invalid_pk_value"],
                                       code="invalid_pk_value", params={"pk": pk})
         return super().clean(value)
@@ -90,7 +90,7 @@ class CampaignForm(forms.Form):
             ward_field.initial = ward.pk
         if self.is_bound:
             chosen = str(self.data.get(self.add_prefix("ward")) or "")
-            ward = wards.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+            ward = wards.filter(pk=int(chosen)).first() if chosen.isdecimal() else None
         self.chosen_ward = ward
         groups_field = self.fields["groups"]
         assert isinstance(groups_field, forms.ModelMultipleChoiceField)

@@ -65,7 +65,7 @@ def campaign_list(request: Request) -> HttpResponse:
     if can(user, Action.CONSULTATION_MANAGE):
         wards = manage_selectors.manageable_wards(user)
         chosen = request.GET.get("ward", "")
-        ward = wards.filter(pk=chosen).first() if chosen.isdigit() else None
+        ward = wards.filter(pk=chosen).first() if chosen.isdecimal() else None
         form = CampaignForm(request.POST or None, wards=wards, ward=ward)
     if request.method == "POST":
         if form is None:

@@ -78,7 +78,7 @@ def parse_count(value: str, *, maximum: int = MAX_COUNT) -> int:
     digits = value.replace(" ", "")
     if digits == "":
         return 0
-    if not digits.isdigit():  # rejects signs, decimals and separators alike
+    if not digits.isdecimal():  # rejects signs, decimals and separators alike
         raise ValueError
     number = int(digits)
     if number > maximum:

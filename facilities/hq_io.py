@@ -157,7 +157,7 @@ def _parse_row(cells: dict[str, str], problem: Any) -> dict[str, Any]:
         values[column] = None
         if cells[column]:
             digits = cells[column].replace(" ", "").lstrip("-")
-            if not digits.isdigit():
+            if not digits.isdecimal():
                 problem(column, _("“%(value)s” is not a whole number of %(what)s.") % {
                     "value": cells[column][:30], "what": label})
             else:

@@ -104,7 +104,7 @@ def progress(request: Request) -> HttpResponse:
         raw = request.GET
         body_id = raw.get("body", "")
         data = selectors.progress_matrix(
-            plan=plan, body_id=int(body_id) if body_id.isdigit() else None,
+            plan=plan, body_id=int(body_id) if body_id.isdecimal() else None,
             section=raw.get("section", ""),
         )
         filters = ProgressFilterForm(raw or None, bodies=data.bodies, sections=data.sections)

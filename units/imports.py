@@ -217,7 +217,7 @@ def _parse_households(value: str) -> int | None:
     if value == "":
         return None
     digits = value.replace(" ", "")
-    if not digits.isdigit():  # rejects signs, decimals and thousands separators alike
+    if not digits.isdecimal():  # rejects signs, decimals and thousands separators alike
         raise ValueError
     return int(digits)
 

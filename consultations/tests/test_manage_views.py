@@ -44,7 +44,7 @@ def test_it_refuses_a_residential_group_of_another_ward(world, front, client, en
     assert not Campaign.objects.exists()
 
 
-@pytest.mark.parametrize("tampered", ["9" * 30, "-1", "1.5", "abc"])
+@pytest.mark.parametrize("tampered", ["9" * 30, "-1", "1.5", "abc", "²"])
 def test_it_refuses_a_tampered_group_value(world, front, client, english, tampered):
     response = _new(client, world, groups=[world.group.pk, tampered])
     assert response.status_code == 200

@@ -185,7 +185,7 @@ def test_it_opens_every_page_a_role_is_shown(demo, walk_as, username):
 
 # What people paste, mistype or tamper with. Hidden fields keep the page's own values in
 # all but the last round, so the nonsense reaches the checks behind them.
-NONSENSE = ["", "-1", "9" * 30, "x\x00y", "2026-02-30", "<b>ư</b>" * 700, "1e400"]
+NONSENSE = ["", "-1", "9" * 30, "²", "x\x00y", "2026-02-30", "<b>ư</b>" * 700, "1e400"]
 
 
 def _failure(what: str, send: Callable[..., HttpResponseBase], *args: Any, **kwargs: Any

@@ -73,6 +73,17 @@ def test_it_refuses_an_area_too_large_to_store_as_a_row_error(world, english):
     ]
 
 
+def test_it_refuses_a_superscript_as_a_whole_number(world, english):
+    # "²" passes str.isdigit() but not int(): it must be a row error, not a failure.
+    row = _row(world.ward.code, floor="200")  # fits one storey: the only problem is "²"
+    row[6] = "²"  # storeys
+
+    with pytest.raises(hq_io.ImportErrors) as caught:
+        _import(world.user(Role.CITY_COORDINATOR), [row])
+
+    assert [(e.row, e.column) for e in caught.value.errors] == [(2, HEADINGS["storeys"])]
+
+
 def test_it_imports_every_ward_once_the_file_is_fixed(world, city):
     result = _import(world.user(Role.CITY_COORDINATOR), [_row(w.code) for w in city])
 
