@@ -179,9 +179,10 @@ def matrix_rows(round: RecognitionRound, *, actor: Any, state: str = "") -> Matr
         judged = by_id.get(criterion_id)
         if row is None or judged is None:
             continue  # a value of an assessment that changed state between the two reads
-        cell = made.get((criterion_id, value, met, score))
+        key = (criterion_id, value, met, score)
+        cell = made.get(key)
         if cell is None:
-            cell = made[criterion_id, value, met, score] = Cell(
+            cell = made[key] = Cell(
                 value=value, met=met, score=score,
                 text=value_text(judged, value, yes=yes, no=no),
                 # An unanswered criterion has no score yet, not a score of zero.
