@@ -81,7 +81,8 @@ def parse_decimal(text: str) -> Decimal:
     return number
 
 
-# Areas and costs are stored with 10 digits, one after the decimal point.
+# Areas are stored with 10 digits and costs with 14, one after the decimal point: a
+# number under 10⁹ fits both columns.
 NUMBER_LIMIT = Decimal("1e9")
 
 
