@@ -17,12 +17,17 @@ from units.models import Agency, OrgUnit
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    # The local-memory cache outlives a test (rate-limit counters): each test starts empty.
+    # The local-memory cache outlives a test (rate-limit counters), and so do the public
+    # links a process keeps: each test starts empty.
     from django.core.cache import cache
 
+    from consultations.selectors import public_links_forget
+
     cache.clear()
+    public_links_forget()
     yield
     cache.clear()
+    public_links_forget()
 
 
 @dataclass

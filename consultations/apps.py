@@ -15,3 +15,18 @@ class ConsultationsConfig(AppConfig):
         # entry in consultations.manage_services).
         for model in (models.Campaign, models.Question, models.PaperTally):
             audit_model(model)
+        # The public page keeps the links it has read (selectors.group_link_get_public);
+        # a change to anything a link shows makes this process read them again.
+        from django.db.models.signals import post_delete, post_save
+
+        from consultations.selectors import public_links_forget
+        from units.models import OrgUnit
+
+        def forget(**kwargs: object) -> None:
+            public_links_forget()
+
+        for shown in (models.Campaign, models.Question, models.GroupLink, OrgUnit):
+            post_save.connect(forget, sender=shown, weak=False,
+                              dispatch_uid=f"public_links_forget_{shown.__name__}")
+            post_delete.connect(forget, sender=shown, weak=False,
+                                dispatch_uid=f"public_links_forget_del_{shown.__name__}")

@@ -61,7 +61,7 @@ def campaign_close(*, actor: Any, campaign: Campaign) -> Campaign:
     """Stop taking answers now; paper tallies can still be entered afterwards."""
     _require_manage(actor, campaign)
     locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    if locked.closed_early_at is not None or timezone.localdate() > locked.closes_on:
+    if locked.closed_reason(timezone.localdate()) == "closed":
         raise ValidationError(_("This consultation is already closed."), code="closed")
     locked.closed_early_at = timezone.now()
     locked.save(update_fields=["closed_early_at"])

@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -87,7 +88,15 @@ class Campaign(models.Model):
         return list(self.questions.order_by("order"))
 
     def is_open_on(self, day: date) -> bool:
-        return self.closed_early_at is None and self.opens_on <= day <= self.closes_on
+        return self.closed_reason(day) is None
+
+    def closed_reason(self, day: date) -> str | None:
+        """Why no answers are taken on `day`: "closed", "not_open", or None (they are)."""
+        if self.closed_early_at is not None or day > self.closes_on:
+            return "closed"
+        if day < self.opens_on:
+            return "not_open"
+        return None
 
 
 class Question(models.Model):
@@ -150,6 +159,12 @@ class GroupLink(models.Model):
 
     def __str__(self) -> str:
         return self.token
+
+    @cached_property
+    def thanks_url(self) -> str:
+        # Kept with the link (selectors.group_link_get_public keeps links per process):
+        # every stored answer redirects here.
+        return reverse("answer:thanks", kwargs={"token": self.token})
 
 
 class HouseholdCode(models.Model):

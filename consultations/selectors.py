@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -175,15 +176,49 @@ def _aware(value: datetime | None) -> datetime | None:
     return value
 
 
+# Each process keeps the links it has read for PUBLIC_LINK_SECONDS: reading one (a join
+# and eleven model instances) was the largest part of an answer after storing it. What a
+# link carries changes rarely (a campaign closed early, a name corrected), and whether a
+# campaign still takes answers is decided again by the INSERT that stores one
+# (services._response_insert), so an early close stops answers at once everywhere; the
+# page itself may offer the form for up to this long on another process. Saving or
+# deleting a campaign, question, link or unit empties this process's copy (apps.py).
+PUBLIC_LINK_SECONDS = 30.0
+# A city has a few thousand group links a year; past this, start again rather than grow.
+PUBLIC_LINKS_KEPT = 20_000
+_public_links: dict[str, tuple[float, GroupLink]] = {}
+
+
+def public_links_forget() -> None:
+    _public_links.clear()
+
+
 def group_link_get_public(token: str) -> GroupLink | None:
     """The group link behind a public short link; None for anything unknown or malformed.
 
     The link comes with its campaign, the campaign's ward (name only), the group (name
-    only) and the campaign's questions in order, in one query.
+    only) and the campaign's questions in order. The objects are shared by the requests
+    of this process: read them, never change them.
     """
     token = token.strip().lower()
     if not TOKEN_RE.match(token):
         return None
+    now = time.monotonic()
+    kept = _public_links.get(token)
+    if kept is not None and now - kept[0] < PUBLIC_LINK_SECONDS:
+        return kept[1]
+    link = _group_link_read(token)
+    if link is None:
+        # Unknown tokens are not kept: anyone can invent them, and memory would grow.
+        return None
+    if len(_public_links) >= PUBLIC_LINKS_KEPT:
+        _public_links.clear()
+    _public_links[token] = (now, link)
+    return link
+
+
+def _group_link_read(token: str) -> GroupLink | None:
+    """One query: the link, its campaign, the two names and the questions."""
     with connection.cursor() as cursor:
         cursor.execute(_PUBLIC_LINK_SQL, [token])
         rows = cursor.fetchall()

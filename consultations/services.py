@@ -76,12 +76,17 @@ def rate_limit_hit(client_ip: str | None) -> bool:
     limit, minutes = settings.CONSULTATION_RATE_LIMIT
     seconds = minutes * 60
     key = f"consultations:answers:{client_fingerprint(client_ip)}:{int(time.time() // seconds)}"
-    cache.add(key, 0, timeout=seconds)
+    # One cache operation for all but an address's first answer in a window.
     try:
         count = cache.incr(key)
-    except ValueError:  # expired between add and incr: this is the window's first
-        cache.set(key, 1, timeout=seconds)
-        count = 1
+    except ValueError:  # no count yet in this window
+        if cache.add(key, 1, timeout=seconds):
+            count = 1
+        else:  # another process started it meanwhile
+            try:
+                count = cache.incr(key)
+            except ValueError:  # and it expired already: a new window
+                count = 1
     return count > limit
 
 
@@ -187,10 +192,15 @@ def _clean_answers(campaign: Campaign, raw: dict[str, str]) -> list[CleanAnswer]
 # Response.objects.create() + Answer.objects.bulk_create() because the ORM's per-call work
 # was half the cost of the public answer page (bench/consultation_ingest.py), and on SQLite
 # it ran while the transaction held the database's write lock, making other answers wait.
+# The response is inserted only while its campaign takes answers, read in the same
+# statement: the page may have read the campaign a while ago (the public link is kept per
+# process), and a campaign closed in between must not count the answer.
 _RESPONSE_INSERT = """
     INSERT INTO consultations_response
         (campaign_id, group_id, channel, submitted_at, nonce, household_code_id)
-    VALUES (%s, %s, %s, %s, %s, %s)
+    SELECT id, %s, %s, %s, %s, %s
+    FROM consultations_campaign
+    WHERE id = %s AND closed_early_at IS NULL AND opens_on <= %s AND closes_on >= %s
     RETURNING id
 """
 _ANSWER_INSERT = """
@@ -204,17 +214,20 @@ _RESPONSE_FIELDS = ["id", "campaign_id", "group_id", "channel", "submitted_at", 
 
 def _response_insert(*, campaign_id: int, group_id: int, nonce: str,
                      household_code_id: int | None, channel: str,
-                     answers: list[CleanAnswer]) -> Response:
-    """Store one response and its answers; the caller holds the transaction."""
+                     answers: list[CleanAnswer]) -> Response | None:
+    """Store one response and its answers; None, storing nothing, if the campaign does not
+    take answers today. The caller holds the transaction."""
     now = timezone.now()
+    ops = connection.ops
+    today = ops.adapt_datefield_value(timezone.localdate(now))
     with connection.cursor() as cursor:
         cursor.execute(_RESPONSE_INSERT, [
-            campaign_id, group_id, channel, connection.ops.adapt_datetimefield_value(now),
-            nonce, household_code_id,
+            group_id, channel, ops.adapt_datetimefield_value(now), nonce, household_code_id,
+            campaign_id, today, today,
         ])
         row = cursor.fetchone()
-        if row is None:  # pragma: no cover - INSERT … RETURNING always returns the row
-            raise IntegrityError("the response was not stored")
+        if row is None:
+            return None
         response_id = row[0]
         cursor.executemany(_ANSWER_INSERT, [
             (response_id, question_id, rating, text, False)
@@ -222,6 +235,20 @@ def _response_insert(*, campaign_id: int, group_id: int, nonce: str,
         ])
     return Response.from_db(connection.alias, _RESPONSE_FIELDS, [
         response_id, campaign_id, group_id, channel, now, nonce, household_code_id])
+
+
+def _closed_refusal(reason: str | None) -> SubmissionRefused:
+    if reason == "not_open":
+        return SubmissionRefused(_("This consultation has not opened yet."), code="not_open")
+    return SubmissionRefused(_("This consultation has closed."), code="closed")
+
+
+def _closed_since_read(campaign_id: int) -> SubmissionRefused:
+    """The refusal for an answer whose campaign stopped taking answers after the page read
+    it (closed early, or its dates changed)."""
+    stored = (Campaign.objects.filter(pk=campaign_id)
+              .only("opens_on", "closes_on", "closed_early_at").first())
+    return _closed_refusal(stored.closed_reason(timezone.localdate()) if stored else None)
 
 
 def response_submit(
@@ -234,11 +261,9 @@ def response_submit(
     it again; a used household code, a second answer from the same browser, a closed
     campaign and a flood from one address are refused.
     """
-    today = timezone.localdate()
-    if campaign.closed_early_at is not None or today > campaign.closes_on:
-        raise SubmissionRefused(_("This consultation has closed."), code="closed")
-    if today < campaign.opens_on:
-        raise SubmissionRefused(_("This consultation has not opened yet."), code="not_open")
+    closed = campaign.closed_reason(timezone.localdate())
+    if closed:
+        raise _closed_refusal(closed)
     if not nonce or len(nonce) > 64:
         raise SubmissionRefused(_("The form is out of date; open it again."), code="tampered")
     # A form sent again (double tap, resend) must come back as counted, never be refused
@@ -281,6 +306,8 @@ def response_submit(
                 channel=Response.Channel.CODE if code else Response.Channel.WEB,
                 answers=answers,
             )
+            if response is None:
+                raise _closed_since_read(campaign.pk)
     except IntegrityError:
         # This nonce is stored already (a resend, or the same form racing us): that
         # submission is the one counted.

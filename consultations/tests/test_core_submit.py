@@ -197,6 +197,44 @@ def test_it_forgets_the_rate_limit_after_the_window(world, campaign, settings):
         assert submit(campaign, world.group, client_ip="203.0.113.7").replayed is False
 
 
+def test_it_counts_on_when_another_process_starts_the_window_first(world, campaign,
+                                                                  settings, monkeypatch):
+    from consultations import services
+
+    settings.CONSULTATION_RATE_LIMIT = (2, 10)
+    real_incr = services.cache.incr
+    calls = []
+
+    def incr(key: str) -> int:
+        calls.append(key)
+        if len(calls) == 1:
+            # Nothing counted yet when this process looks; another then adds 2 answers.
+            services.cache.set(key, 2, timeout=600)
+            raise ValueError(key)
+        return real_incr(key)
+
+    monkeypatch.setattr(services.cache, "incr", incr)
+    assert refused_code(campaign, world.group, client_ip="203.0.113.7") == "rate_limited"
+
+
+def test_it_refuses_when_the_campaign_closed_after_it_was_read(world, campaign):
+    from consultations.models import Campaign
+
+    Campaign.objects.filter(pk=campaign.pk).update(closed_early_at=timezone.now())
+    assert campaign.closed_early_at is None  # as a page read it before
+    assert refused_code(campaign, world.group) == "closed"
+    assert not Response.objects.exists()
+
+
+def test_it_refuses_when_the_closing_date_moved_before_today(world, campaign):
+    from consultations.models import Campaign
+
+    Campaign.objects.filter(pk=campaign.pk).update(opens_on=date(2026, 1, 1),
+                                                   closes_on=date(2026, 6, 1))
+    assert refused_code(campaign, world.group) == "closed"
+    assert not Response.objects.exists()
+
+
 def test_it_keeps_nothing_about_the_client_with_the_answer(world, campaign):
     result = submit(campaign, world.group, client_ip="203.0.113.7")
     stored = Response.objects.filter(pk=result.response.pk).values().get()

@@ -14,7 +14,7 @@ from consultations.models import (
     HouseholdCode,
     Response,
 )
-from consultations.views_public import COOKIE_SALT
+from consultations.views_public import answered_mark
 from testing.factories import campaign_for
 
 
@@ -33,11 +33,8 @@ def _post(nonce: str = "nonce-0000000000000000000001", **extra: str) -> dict[str
 
 
 def _answered_cookie(client, campaign: Campaign) -> None:
-    # The cookie exactly as the view signs it, so the test needs no first answer.
-    from django.core.signing import get_cookie_signer
-
-    name = f"km-answered-{campaign.pk}"
-    client.cookies[name] = get_cookie_signer(salt=name + COOKIE_SALT).sign("1")
+    # The cookie exactly as the view sets it, so the test needs no first answer.
+    client.cookies[f"km-answered-{campaign.pk}"] = answered_mark(campaign.pk)
 
 
 def test_it_opens_without_login(client, world, english):
