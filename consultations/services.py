@@ -27,6 +27,7 @@ from consultations.models import (
     Rating,
     Response,
 )
+from core.sqlite import sqlite_writer_turn
 from units.models import OrgUnit
 
 # The default questionnaire; a campaign copies it and may then be edited.
@@ -285,7 +286,8 @@ def response_submit(
         raise SubmissionRefused(_("Too many answers from this connection. Try again later."),
                                 code="rate_limited")
     try:
-        with transaction.atomic():
+        # On SQLite, wait for the writer's turn first (core.sqlite): every answer is a write.
+        with sqlite_writer_turn(), transaction.atomic():
             code = None
             if household_code or campaign.require_codes:
                 code = (HouseholdCode.objects.select_for_update()
