@@ -38,10 +38,14 @@ _holding = threading.local()
 @contextmanager
 def sqlite_writer_turn(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
     """Hold the database's writer turn around a write transaction (no-op but on a SQLite
-    file). Take it before `transaction.atomic()`, never inside one."""
+    file), taken before `transaction.atomic()`.
+
+    Inside a transaction already (the demo loader's, say) it takes no turn: that
+    transaction holds SQLite's write lock from its start (IMMEDIATE), and waiting for the
+    turn there could wait for a writer that is itself waiting for that lock."""
     connection = connections[using]
     if (not isinstance(connection, SQLiteDatabase) or fcntl is None
-            or connection.is_in_memory_db()):
+            or connection.is_in_memory_db() or connection.in_atomic_block):
         yield
         return
     with file_turn(f"{connection.settings_dict['NAME']}.writers"):

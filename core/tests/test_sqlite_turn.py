@@ -98,6 +98,21 @@ def test_it_uses_a_lock_file_beside_a_sqlite_file(tmp_path, monkeypatch):
         assert (tmp_path / "kieumau.sqlite3.writers").exists()
 
 
+def test_it_takes_no_turn_inside_a_transaction(tmp_path, monkeypatch):
+    if connection.vendor != "sqlite":
+        pytest.skip("the project runs this suite on SQLite too")
+    database = tmp_path / "kieumau.sqlite3"
+    monkeypatch.setitem(connection.settings_dict, "NAME", str(database))
+    monkeypatch.setattr(connection, "is_in_memory_db", lambda: False)
+    monkeypatch.setattr(connection, "in_atomic_block", True)  # as inside atomic()
+    holder = _held_by_another_process(str(tmp_path / "kieumau.sqlite3.writers"))
+    began = time.monotonic()
+    with sqlite_writer_turn():
+        waited = time.monotonic() - began
+    holder.wait(timeout=10)
+    assert waited < HOLD * 0.6
+
+
 def test_it_does_nothing_on_an_in_memory_database(db, tmp_path, monkeypatch):
     if connection.vendor != "sqlite":
         pytest.skip("the project runs this suite on SQLite too")
