@@ -15,6 +15,18 @@ from testing.factories import (
 from units.models import Agency, OrgUnit
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _suite_clock():
+    # Session-wide, so module-scoped fixtures (the demo the crawl walks) see it too; see
+    # testing/clock.py for why the suite does not run on the machine's date.
+    import time_machine
+
+    from testing.clock import SUITE_NOW
+
+    with time_machine.travel(SUITE_NOW, tick=True):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     # The local-memory cache outlives a test (rate-limit counters), and so do the public

@@ -122,7 +122,7 @@ def assessment_for(ward: OrgUnit, *, year: int = 2026, criteria_set=None):
         province=province, year=year,
         defaults={"criteria_set": criteria_set or criteria_set_with(),
                   "registration_deadline": date(year, 3, 31),
-                  "submission_deadline": date(year, 10, 31)},
+                  "submission_deadline": date(year, 12, 10)},
     )
     Registration.objects.get_or_create(round=round_, ward=ward)
     assessment, created = Assessment.objects.get_or_create(

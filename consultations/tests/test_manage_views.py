@@ -53,9 +53,9 @@ def test_it_refuses_a_tampered_group_value(world, front, client, english, tamper
 
 
 def test_it_keeps_what_was_typed_when_the_dates_are_wrong(world, front, client, english):
-    response = _new(client, world, opens_on="31/12/2026", closes_on="01/12/2026")
+    response = _new(client, world, opens_on="20/11/2026", closes_on="10/11/2026")
     assert b"The closing date is before the opening date." in response.content
-    assert b'value="31/12/2026"' in response.content
+    assert b'value="20/11/2026"' in response.content
     assert not Campaign.objects.exists()
 
 
