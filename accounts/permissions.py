@@ -52,12 +52,16 @@ class Action(StrEnum):
     ASSESSMENT_REGISTER = "assessment.register"
     ASSESSMENT_EDIT = "assessment.edit"
     ASSESSMENT_SUBMIT = "assessment.submit"
+    # Late submission of a self-assessment, by a recorded extension (the city's call).
+    ASSESSMENT_EXTEND = "assessment.extend"
     ASSESSMENT_REVIEW = "assessment.review"
     ASSESSMENT_ATTACH_OPINIONS = "assessment.attach_opinions"
     ASSESSMENT_DECIDE = "assessment.decide"
     COUNCIL_VOTE = "council.vote"
     CONSULTATION_VIEW = "consultation.view"
     CONSULTATION_MANAGE = "consultation.manage"
+    # Answers after 30 November, by a recorded extension (the city's call).
+    CONSULTATION_EXTEND = "consultation.extend"
     FACILITY_VIEW = "facility.view"
     FACILITY_EDIT = "facility.edit"
     CATALOGUE_MANAGE = "catalogue.manage"
@@ -82,11 +86,13 @@ VIEW_ACTION: dict[Action, Action] = {
     Action.ASSESSMENT_REGISTER: Action.ASSESSMENT_VIEW,
     Action.ASSESSMENT_EDIT: Action.ASSESSMENT_VIEW,
     Action.ASSESSMENT_SUBMIT: Action.ASSESSMENT_VIEW,
+    Action.ASSESSMENT_EXTEND: Action.ASSESSMENT_VIEW,
     Action.ASSESSMENT_REVIEW: Action.ASSESSMENT_VIEW,
     Action.ASSESSMENT_ATTACH_OPINIONS: Action.ASSESSMENT_VIEW,
     Action.ASSESSMENT_DECIDE: Action.ASSESSMENT_VIEW,
     Action.COUNCIL_VOTE: Action.ASSESSMENT_VIEW,
     Action.CONSULTATION_MANAGE: Action.CONSULTATION_VIEW,
+    Action.CONSULTATION_EXTEND: Action.CONSULTATION_VIEW,
     Action.FACILITY_EDIT: Action.FACILITY_VIEW,
     Action.CATALOGUE_MANAGE: Action.FACILITY_VIEW,
     Action.PLAN_MANAGE: Action.PLAN_VIEW,
@@ -146,8 +152,10 @@ SCOPE_PATHS: dict[str, tuple[str | None, str | None]] = {
     "assessments.assessment": ("ward", None),
     "assessments.assessmentvalue": ("assessment__ward", None),
     "assessments.councilvote": ("assessment__ward", None),
+    "assessments.submissionextension": ("assessment__ward", None),
     "consultations.campaign": ("ward", None),
     "consultations.papertally": ("campaign__ward", None),
+    "consultations.campaignextension": ("campaign__ward", None),
     "consultations.answer": ("response__campaign__ward", None),
     "consultations.householdcode": ("campaign__ward", None),
     "consultations.response": ("campaign__ward", None),

@@ -13,7 +13,8 @@ class ConsultationsConfig(AppConfig):
         # Responses and answers are not audited one by one: they are anonymous by design
         # and numerous; what officials change is (campaigns, tallies; moderation records its own
         # entry in consultations.manage_services).
-        for model in (models.Campaign, models.Question, models.PaperTally):
+        for model in (models.Campaign, models.CampaignExtension, models.Question,
+                      models.PaperTally):
             audit_model(model)
         # The public page keeps the links it has read (selectors.group_link_get_public);
         # a change to anything a link shows makes this process read them again.

@@ -14,8 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from consultations import manage_selectors
 from consultations.manage_services import HIDE_REASON_MAX, Counts, tally_problems
-from consultations.models import Question, Rating, Response
-from consultations.services import default_closing_date
+from consultations.models import Question, Rating, Response, consultation_last_day
 from units.models import OrgUnit
 
 DATE_INPUT = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
@@ -73,10 +72,12 @@ class CampaignForm(forms.Form):
     def __init__(self, *args: Any, wards: QuerySet[OrgUnit], ward: OrgUnit | None = None,
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # After this year's consultation deadline the next one to prepare is next year's.
         today = timezone.localdate()
-        self.fields["year"].initial = today.year
-        self.fields["opens_on"].initial = today
-        self.fields["closes_on"].initial = default_closing_date(today.year)
+        year = today.year if today <= consultation_last_day(today.year) else today.year + 1
+        self.fields["year"].initial = year
+        self.fields["opens_on"].initial = max(today, date(year, 1, 1))
+        self.fields["closes_on"].initial = consultation_last_day(year)
         ward_field = self.fields["ward"]
         assert isinstance(ward_field, forms.ModelChoiceField)
         ward_field.queryset = wards
@@ -115,6 +116,16 @@ class CampaignForm(forms.Form):
 
     def closing_date(self) -> date | None:
         return self.cleaned_data.get("closes_on")
+
+
+class ExtendForm(forms.Form):
+    """The city police lets a consultation take answers past 30 November."""
+
+    closes_on = forms.DateField(label=_("New closing date"),
+                                widget=forms.DateInput(attrs=DATE_INPUT),
+                                help_text=_("dd/mm/yyyy: the last day answers are taken."))
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}),
+                             max_length=1000)
 
 
 class TallyForm(forms.Form):

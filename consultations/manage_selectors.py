@@ -19,6 +19,7 @@ from consultations.models import (
     SATISFIED_RATINGS,
     Answer,
     Campaign,
+    CampaignExtension,
     ContactRequest,
     GroupLink,
     HouseholdCode,
@@ -138,3 +139,9 @@ def assessment_of_campaign(campaign: Campaign) -> Assessment | None:
     """The ward's dossier in the recognition round of the campaign's year, if any."""
     return (Assessment.objects.filter(ward=campaign.ward, round__year=campaign.year)
             .select_related("ward", "round").first())
+
+
+def campaign_extensions(campaign: Campaign) -> list[CampaignExtension]:
+    """The city's extensions of a campaign, oldest first, with who granted each."""
+    return list(CampaignExtension.objects.filter(campaign=campaign)
+                .select_related("granted_by").order_by("granted_at", "pk"))

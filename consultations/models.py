@@ -11,7 +11,7 @@ to an answer.
 from __future__ import annotations
 
 import secrets
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -31,6 +31,16 @@ def new_token(length: int = 10) -> str:
 
 def new_household_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+
+
+def consultation_last_day(year: int) -> date:
+    """The last day a year's consultation may take answers unless the city extends it.
+
+    Plan section IV item 18: the Front collects residents' opinions before 1 December each
+    year, so that its summary completes the ward's dossier; answers are therefore taken
+    until 30 November of the campaign's year, midnight in Hanoi (Asia/Ho_Chi_Minh).
+    """
+    return date(year, 12, 1) - timedelta(days=1)
 
 
 class Campaign(models.Model):
@@ -97,6 +107,38 @@ class Campaign(models.Model):
         if day < self.opens_on:
             return "not_open"
         return None
+
+
+class CampaignExtension(models.Model):
+    """The city police lets a consultation take answers after 30 November, for a reason.
+
+    The campaign's `closes_on` moves with it (the answer page reads only that); this row
+    keeps who decided, when, why and from which date, and is audited like the campaign.
+    """
+
+    campaign = models.ForeignKey(Campaign, models.CASCADE, related_name="extensions",
+                                 verbose_name=_("campaign"))
+    previous_closes_on = models.DateField(_("closing date before the extension"))
+    closes_on = models.DateField(_("new closing date"))
+    reason = models.TextField(_("reason"), max_length=1000)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+",
+        verbose_name=_("granted by"),
+    )
+    granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("consultation extension")
+        verbose_name_plural = _("consultation extensions")
+        ordering = ["campaign", "granted_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(closes_on__gt=models.F("previous_closes_on")),
+                                   name="extension_moves_closing_later"),
+            models.CheckConstraint(condition=~Q(reason=""), name="extension_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} → {self.closes_on:%d/%m/%Y}"
 
 
 class Question(models.Model):

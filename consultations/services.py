@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -20,12 +20,14 @@ from accounts.permissions import Action, can
 from consultations import selectors
 from consultations.models import (
     Campaign,
+    CampaignExtension,
     ContactRequest,
     GroupLink,
     HouseholdCode,
     Question,
     Rating,
     Response,
+    consultation_last_day,
 )
 from core.sqlite import sqlite_writer_turn
 from units.models import OrgUnit
@@ -91,9 +93,8 @@ def rate_limit_hit(client_ip: str | None) -> bool:
     return count > limit
 
 
-def default_closing_date(year: int) -> date:
-    # The plan wants the summary before 1 December: answers close on 30 November.
-    return date(year, 11, 30)
+def _day(day: date) -> str:
+    return formats.date_format(day, "SHORT_DATE_FORMAT")
 
 
 @transaction.atomic
@@ -105,7 +106,18 @@ def campaign_create(
     if not can(actor, Action.CONSULTATION_MANAGE, ward):
         raise PermissionDenied(_("Only the Fatherland Front of this ward or the city runs its "
                                  "consultation."))
-    closes_on = closes_on or default_closing_date(year)
+    last_day = consultation_last_day(year)
+    closes_on = closes_on or last_day
+    if opens_on > last_day:
+        raise ValidationError({"opens_on": _(
+            "The consultation of %(year)s had to be held by %(day)s. Choose next year, or ask "
+            "the city police to extend an existing consultation."
+        ) % {"year": year, "day": _day(last_day)}})
+    if closes_on > last_day:
+        raise ValidationError({"closes_on": _(
+            "Answers must be collected by %(day)s so that the summary is ready before "
+            "1 December. Only the city police can extend a consultation, with a reason."
+        ) % {"day": _day(last_day)}})
     if closes_on < opens_on:
         raise ValidationError({"closes_on": _("The closing date is before the opening date.")})
     if Campaign.objects.filter(ward=ward, year=year).exists():
@@ -132,6 +144,48 @@ def campaign_create(
     )
     GroupLink.objects.bulk_create(GroupLink(campaign=campaign, group=g) for g in covered)
     return campaign
+
+
+EXTENSION_REASON_MAX = 1000
+
+
+@transaction.atomic
+def campaign_extend(*, actor: Any, campaign: Campaign, closes_on: date,
+                    reason: str) -> CampaignExtension:
+    """Let a consultation take answers until `closes_on`, later than planned, for a reason
+    that is kept with the extension (and in the audit trail)."""
+    if not can(actor, Action.CONSULTATION_EXTEND, campaign):
+        raise PermissionDenied(_("Only the city police can extend a consultation."))
+    locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    reason = reason.strip()
+    today = timezone.localdate()
+    problems: dict[str, Any] = {}
+    if locked.closed_early_at is not None:
+        raise ValidationError(_("The Fatherland Front closed this consultation early; an "
+                                "extension cannot reopen it."), code="closed_early")
+    if not reason:
+        problems["reason"] = _("Say why the consultation is extended.")
+    elif len(reason) > EXTENSION_REASON_MAX:
+        problems["reason"] = _("Keep the reason under %(n)s characters.") % {
+            "n": EXTENSION_REASON_MAX}
+    if closes_on <= locked.closes_on:
+        problems["closes_on"] = _("The new closing date must be after the current one, "
+                                  "%(day)s.") % {"day": _day(locked.closes_on)}
+    elif closes_on < today:
+        problems["closes_on"] = _("The new closing date is in the past.")
+    elif closes_on.year != locked.year:
+        problems["closes_on"] = _("The consultation of %(year)s cannot run into the next "
+                                  "year.") % {"year": locked.year}
+    if problems:
+        raise ValidationError(problems)
+    extension = CampaignExtension.objects.create(
+        campaign=locked, previous_closes_on=locked.closes_on, closes_on=closes_on,
+        reason=reason, granted_by=actor,
+    )
+    locked.closes_on = closes_on
+    locked.save(update_fields=["closes_on"])
+    campaign.closes_on = closes_on
+    return extension
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.campaign_list, name="list"),
     path("<int:pk>/", views.campaign_detail, name="detail"),
     path("<int:pk>/close/", views.campaign_close, name="close"),
+    path("<int:pk>/extend/", views.campaign_extend, name="extend"),
     path("<int:pk>/groups/<int:group_pk>/qr/", views.qr_sheet, name="qr_sheet"),
     path("<int:pk>/groups/<int:group_pk>/codes/", views.code_slips, name="code_slips"),
     path("<int:pk>/groups/<int:group_pk>/tally/", views.tally, name="tally"),

@@ -29,6 +29,7 @@ from consultations.forms import (
     CampaignForm,
     ChannelFilterForm,
     CodesForm,
+    ExtendForm,
     HideForm,
     TallyForm,
 )
@@ -93,7 +94,8 @@ def campaign_list(request: Request) -> HttpResponse:
 
 
 @login_required
-def campaign_detail(request: Request, pk: int) -> HttpResponse:
+def campaign_detail(request: Request, pk: int, extend_form: ExtendForm | None = None
+                    ) -> HttpResponse:
     campaign = selectors.campaign_get_for_user(request.user, pk)
     result = selectors.campaign_result(campaign)
     answered = {g.group.pk: g.answered for g in result.groups}
@@ -104,8 +106,30 @@ def campaign_detail(request: Request, pk: int) -> HttpResponse:
         "campaign": campaign, "groups": groups, "result": result,
         "is_open": _is_open(campaign),
         "can_manage": can(request.user, Action.CONSULTATION_MANAGE, campaign),
+        "extensions": manage_selectors.campaign_extensions(campaign),
+        "extend_form": extend_form or (
+            ExtendForm() if can(request.user, Action.CONSULTATION_EXTEND, campaign)
+            and campaign.closed_early_at is None else None),
     }
-    return render(request, "consultations/campaign_detail.html", context)
+    return render(request, "consultations/campaign_detail.html", context,
+                  status=400 if extend_form is not None else 200)
+
+
+@login_required
+@require_POST
+def campaign_extend(request: Request, pk: int) -> HttpResponse:
+    campaign = selectors.campaign_get_for_user(request.user, pk, Action.CONSULTATION_EXTEND)
+    form = ExtendForm(request.POST)
+    if form.is_valid():
+        try:
+            services.campaign_extend(actor=request.user, campaign=campaign, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The consultation now takes answers until %(day)s.")
+                             % {"day": form.cleaned_data["closes_on"].strftime("%d/%m/%Y")})
+            return redirect("consultations:detail", pk=campaign.pk)
+    return campaign_detail(request, campaign.pk, extend_form=form)
 
 
 @login_required

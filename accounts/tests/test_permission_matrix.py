@@ -51,6 +51,7 @@ EXPECTED: dict[str, set[Action]] = {
 UNSCOPED = {A.CRITERIA_VIEW, A.CRITERIA_MANAGE, A.AUDIT_VIEW, A.CATALOGUE_MANAGE,
             A.PLAN_VIEW, A.PLAN_MANAGE, A.INDICATOR_MANAGE}
 ASSESSMENT_ACTIONS = {A.ASSESSMENT_VIEW, A.ASSESSMENT_EDIT, A.ASSESSMENT_SUBMIT,
+                      A.ASSESSMENT_EXTEND,
                       A.ASSESSMENT_REVIEW, A.ASSESSMENT_ATTACH_OPINIONS, A.ASSESSMENT_DECIDE,
                       A.COUNCIL_VOTE}
 
@@ -107,7 +108,7 @@ def _target(world, role: str, action: Action, own: bool):
         return world.province if own else world.other_province
     if action in ASSESSMENT_ACTIONS:
         return assessment_for(ward)
-    if action in (A.CONSULTATION_VIEW, A.CONSULTATION_MANAGE):
+    if action in (A.CONSULTATION_VIEW, A.CONSULTATION_MANAGE, A.CONSULTATION_EXTEND):
         return campaign_for(ward)
     if action in (A.UNIT_VIEW, A.UNIT_MANAGE_GROUPS, A.UNIT_MERGE, A.ATTACHMENT_UPLOAD,
                   A.ASSESSMENT_REGISTER, A.FACILITY_VIEW, A.FACILITY_EDIT,
