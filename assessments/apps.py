@@ -13,6 +13,6 @@ class AssessmentsConfig(AppConfig):
         for model in (
             models.CriteriaSet, models.CriteriaGroup, models.Criterion,
             models.RecognitionRound, models.Registration, models.Assessment,
-            models.AssessmentValue, models.CouncilVote,
+            models.AssessmentValue, models.CouncilVote, models.SubmissionExtension,
         ):
             audit_model(model)

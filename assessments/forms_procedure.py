@@ -36,6 +36,15 @@ class StepForm(forms.Form):
                              widget=_textarea(2))
 
 
+class ExtendForm(forms.Form):
+    """The coordinator lets a ward submit its self-assessment after the deadline."""
+
+    until = forms.DateField(label=_("New deadline"),
+                            widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+                            help_text=_("dd/mm/yyyy: the last day the ward may submit."))
+    reason = forms.CharField(label=_("Reason"), max_length=1000, widget=_textarea(2))
+
+
 class ReturnForm(forms.Form):
     """A general reason plus one comment box per criterion (`comment_<criterion id>`)."""
 

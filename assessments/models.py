@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
@@ -255,6 +256,12 @@ class RecognitionRound(models.Model):
     def __str__(self) -> str:
         return f"{self.year} — {self.province}"
 
+    def registration_open_on(self, day: date) -> bool:
+        """Wards register until the registration deadline, inclusive, while the round is
+        open (Circular 124/2021's yearly standard likewise recognises only units that
+        registered at the start of the year)."""
+        return self.is_open and day <= self.registration_deadline
+
 
 class Registration(models.Model):
     """A ward registers to strive for recognition in a round (đăng ký phấn đấu)."""
@@ -355,6 +362,50 @@ class Assessment(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.state in self.EDITABLE_STATES
+
+    def submission_due(self) -> date:
+        """The last day this dossier may first be submitted: the round's self-assessment
+        deadline, or a later day the city coordinator granted it (SubmissionExtension).
+
+        Only the first submission is held to it: a dossier the city returned for changes is
+        resubmitted whenever the ward is ready, since the city is waiting for it.
+        """
+        granted = max((e.until for e in self.submission_extensions.all()), default=None)
+        return max(self.round.submission_deadline, granted or date.min)
+
+    def submission_late_on(self, day: date) -> bool:
+        return self.state == self.State.DRAFT and day > self.submission_due()
+
+
+class SubmissionExtension(models.Model):
+    """The city coordinator lets one ward submit its self-assessment after the round's
+    deadline, until a given day, for a reason kept here and in the audit trail."""
+
+    assessment = models.ForeignKey(Assessment, models.CASCADE,
+                                   related_name="submission_extensions",
+                                   verbose_name=_("assessment"))
+    previous_due = models.DateField(_("deadline before the extension"))
+    until = models.DateField(_("new deadline"))
+    reason = models.TextField(_("reason"), max_length=1000)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+",
+        verbose_name=_("granted by"),
+    )
+    granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("submission extension")
+        verbose_name_plural = _("submission extensions")
+        ordering = ["assessment", "granted_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(until__gt=models.F("previous_due")),
+                                   name="submission_extension_moves_later"),
+            models.CheckConstraint(condition=~Q(reason=""),
+                                   name="submission_extension_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} → {self.until:%d/%m/%Y}"
 
 
 class AssessmentValue(models.Model):

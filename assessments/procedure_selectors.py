@@ -5,13 +5,25 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from accounts.models import Role, User
-from assessments.models import Assessment, AssessmentValue, CouncilVote, Transition
+from assessments.models import (
+    Assessment,
+    AssessmentValue,
+    CouncilVote,
+    SubmissionExtension,
+    Transition,
+)
 from units.models import OrgUnit
 
 
 def transition_list(*, assessment: Assessment) -> QuerySet[Transition]:
     """The dossier's timeline, oldest first."""
     return assessment.transitions.select_related("actor").order_by("at", "pk")
+
+
+def submission_extension_list(*, assessment: Assessment) -> list[SubmissionExtension]:
+    """The deadline extensions the city granted the dossier, oldest first."""
+    return list(assessment.submission_extensions.select_related("granted_by")
+                .order_by("granted_at", "pk"))
 
 
 def council_members(*, province: OrgUnit | None) -> QuerySet[User]:

@@ -19,6 +19,7 @@ from assessments.models import (
     Criterion,
     RecognitionRound,
     Registration,
+    SubmissionExtension,
 )
 from assessments.procedure import assessment_transition
 from units.models import OrgUnit
@@ -115,7 +116,7 @@ def registration_create(
         raise ValidationError(_("This unit does not belong to the round's province."))
     if not round.is_open:
         raise ValidationError(_("The %(year)s round is closed.") % {"year": round.year})
-    if timezone.localdate() > round.registration_deadline:
+    if not round.registration_open_on(timezone.localdate()):
         raise ValidationError(
             _("Registration closed on %(day)s.")
             % {"day": formats.date_format(round.registration_deadline, "SHORT_DATE_FORMAT")}
@@ -225,6 +226,40 @@ def assessment_recompute(*, assessment: Assessment) -> Assessment:
     return assessment
 
 
+EXTENSION_REASON_MAX = 1000
+
+
+@transaction.atomic
+def submission_extend(*, actor: Any, assessment: Assessment, until: date,
+                      reason: str) -> SubmissionExtension:
+    """Let a ward submit its self-assessment after the round's deadline, until `until`."""
+    if not can(actor, Action.ASSESSMENT_EXTEND, assessment):
+        raise PermissionDenied(_("Only the city police coordinator can extend a submission "
+                                 "deadline."))
+    locked = Assessment.objects.select_for_update().select_related("round").get(
+        pk=assessment.pk)
+    if locked.state != Assessment.State.DRAFT:
+        raise ValidationError(_("This dossier has already been submitted; the deadline no "
+                                "longer applies to it."), code="submitted")
+    reason = reason.strip()
+    due = locked.submission_due()
+    problems: dict[str, Any] = {}
+    if not reason:
+        problems["reason"] = _("Say why the deadline is extended.")
+    elif len(reason) > EXTENSION_REASON_MAX:
+        problems["reason"] = _("Keep the reason under %(n)s characters.") % {
+            "n": EXTENSION_REASON_MAX}
+    if until <= due:
+        problems["until"] = _("The new deadline must be after the current one, %(day)s.") % {
+            "day": formats.date_format(due, "SHORT_DATE_FORMAT")}
+    elif until < timezone.localdate():
+        problems["until"] = _("The new deadline is in the past.")
+    if problems:
+        raise ValidationError(problems)
+    return SubmissionExtension.objects.create(
+        assessment=locked, previous_due=due, until=until, reason=reason, granted_by=actor)
+
+
 def submission_problems(assessment: Assessment) -> list[str]:
     """What keeps the dossier from being submitted, criterion by criterion."""
     problems = []
@@ -243,6 +278,13 @@ def submission_problems(assessment: Assessment) -> list[str]:
 
 
 def assessment_submit(*, actor: Any, assessment: Assessment) -> Assessment:
+    if assessment.submission_late_on(timezone.localdate()):
+        raise ValidationError(
+            _("The self-assessment had to be submitted by %(day)s. Ask the city police "
+              "coordinator to extend the deadline for this ward; the extension and its reason "
+              "are recorded.")
+            % {"day": formats.date_format(assessment.submission_due(), "SHORT_DATE_FORMAT")},
+            code="late")
     problems = submission_problems(assessment)
     if problems:
         raise ValidationError(problems, code="incomplete")

@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:pk>/vote/", views.vote, name="vote"),
     path("<int:pk>/decide/", views.decide, name="decide"),
     path("<int:pk>/revoke/", views.revoke, name="revoke"),
+    path("<int:pk>/extend/", views.extend, name="extend"),
 ]

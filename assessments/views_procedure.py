@@ -21,7 +21,14 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.permissions import Action
 from assessments import procedure_services as services
-from assessments.forms_procedure import DecideForm, OpinionsForm, ReturnForm, StepForm, VoteForm
+from assessments.forms_procedure import (
+    DecideForm,
+    ExtendForm,
+    OpinionsForm,
+    ReturnForm,
+    StepForm,
+    VoteForm,
+)
 from assessments.models import Assessment
 from assessments.procedure import step_for
 from assessments.procedure_selectors import (
@@ -29,6 +36,7 @@ from assessments.procedure_selectors import (
     review_value_list,
 )
 from assessments.selectors import assessment_get_for_user, value_display
+from assessments.services import submission_extend
 from assessments.templatetags.procedure import PAGE_URLS, panel_context
 from core.forms import add_service_errors
 from core.http import Request
@@ -113,6 +121,23 @@ def revoke(request: Request, pk: int) -> HttpResponse:
         else:
             return _done(request, assessment, _("The recognition was revoked."))
     return _panel(request, assessment, failed=S.REVOKED, failed_form=form)
+
+
+@login_required
+@require_POST
+def extend(request: Request, pk: int) -> HttpResponse:
+    assessment = assessment_get_for_user(request.user, pk, Action.ASSESSMENT_EXTEND)
+    form = ExtendForm(request.POST)
+    if form.is_valid():
+        try:
+            submission_extend(actor=request.user, assessment=assessment, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return _done(request, assessment, _("%(ward)s may now submit until %(day)s.") % {
+                "ward": assessment.ward.name,
+                "day": form.cleaned_data["until"].strftime("%d/%m/%Y")})
+    return _panel(request, assessment, extend_form=form)
 
 
 def _refuse_state(request: Request, assessment: Assessment, target: str) -> HttpResponse | None:

@@ -58,7 +58,7 @@ def rounds(request: Request) -> HttpResponse:
             "ward": ward,
             "round": round_,
             "assessment": dossiers.get((round_.pk, ward.pk)),
-            "registration_open": round_.is_open and today <= round_.registration_deadline,
+            "registration_open": round_.registration_open_on(today),
             "can_register": can(user, Action.ASSESSMENT_REGISTER, ward),
         }
         for ward in wards

@@ -9,10 +9,15 @@ from django.forms import Form
 from django.urls import reverse
 
 from accounts.permissions import Action, can
-from assessments.forms_procedure import StepForm, VoteForm
+from assessments.forms_procedure import ExtendForm, StepForm, VoteForm
 from assessments.models import Assessment, CouncilVote
 from assessments.procedure import available_steps, lock_for
-from assessments.procedure_selectors import council_members, council_vote_list, transition_list
+from assessments.procedure_selectors import (
+    council_members,
+    council_vote_list,
+    submission_extension_list,
+    transition_list,
+)
 from assessments.procedure_services import council_tally, is_council_member, pass_rule_warning
 
 register = template.Library()
@@ -55,6 +60,7 @@ def _step_rows(user: Any, assessment: Assessment, failed: str,
 def panel_context(
     *, user: Any, assessment: Assessment, next_url: str = "", failed: str = "",
     failed_form: Form | None = None, vote_form: Form | None = None, notice: str = "",
+    extend_form: Form | None = None,
 ) -> dict[str, Any]:
     """Everything the panel shows; the views re-render it with a failed form kept."""
     transitions = list(transition_list(assessment=assessment))
@@ -74,7 +80,11 @@ def panel_context(
         "next_url": next_url,
         "notice": notice,
         "sees_votes": sees_votes,
+        "submission_due": assessment.submission_due(),
+        "submission_extensions": submission_extension_list(assessment=assessment),
     }
+    if assessment.state == S.DRAFT and can(user, Action.ASSESSMENT_EXTEND, assessment):
+        context["extend_form"] = extend_form or ExtendForm()
     if sees_votes and (assessment.state == S.APPRAISAL or assessment.votes.exists()):
         votes = list(council_vote_list(assessment=assessment))
         members = list(council_members(province=assessment.round.province))
