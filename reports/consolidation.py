@@ -77,7 +77,7 @@ def timeliness(period: ReportingPeriod) -> Timeliness:
     ):
         if state not in (S.SUBMITTED, S.ACCEPTED):
             missing += 1
-        elif submitted_at is not None and timezone.localdate(submitted_at) > period.due_date:
+        elif submitted_at is not None and period.is_late(submitted_at):
             late += 1
         else:
             on_time += 1

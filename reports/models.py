@@ -8,9 +8,12 @@ or to 14/12 (yearly).
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -109,6 +112,14 @@ class ReportingPeriod(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def is_late(self, submitted_at: datetime) -> bool:
+        """A report is on time when it reaches the city police on or before the due date,
+        by the calendar in Hanoi: the plan's "before 15/6" and "before 15/12" are stored as
+        the due dates 15/6 and 15/12, the days the Decree 09/2019 data cut-offs (14/6,
+        14/12) are followed by, so a report sent at 23:59 on 15/6 Hanoi time (16:59 UTC)
+        is on time and one sent at 00:01 on 16/6 is late."""
+        return timezone.localdate(submitted_at) > self.due_date
 
 
 class Report(models.Model):

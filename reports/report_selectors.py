@@ -10,7 +10,6 @@ from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from accounts.models import ScopeKind
 from accounts.permissions import Action, get_for_user, granted, scope
@@ -122,8 +121,7 @@ def report_timeliness(report: Report) -> str:
     is when the city finally had a usable report)."""
     if report.state not in IN_HAND or report.submitted_at is None:
         return "missing"
-    due = report.period.due_date
-    return "on_time" if timezone.localdate(report.submitted_at) <= due else "late"
+    return "late" if report.period.is_late(report.submitted_at) else "on_time"
 
 
 def board_for(user: Any, period: ReportingPeriod) -> Board:
