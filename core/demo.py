@@ -159,14 +159,18 @@ def _demo_assessments(province: OrgUnit) -> None:
     from attachments.services import attachment_create
 
     criteria_set, _created = criteria_set_load_sample()
-    year = timezone.localdate().year
+    today = timezone.localdate()
+    year = today.year
     coordinator = User.objects.get(username="dieuphoi")
     round_ = RecognitionRound.objects.filter(province=province, year=year).first()
     if round_ is None:
-        # Deadlines at the end of the year so every step can be tried in the demo.
+        # The demo registers and submits through the services on the day it is loaded, so
+        # its deadlines never lie before today: registration until the end of March, the
+        # dossier by 10 December (after the residents' opinions of 30 November), or today.
         round_ = services.round_open(
             actor=coordinator, province=province, year=year, criteria_set=criteria_set,
-            registration_deadline=date(year, 12, 15), submission_deadline=date(year, 12, 31),
+            registration_deadline=max(date(year, 3, 31), today),
+            submission_deadline=max(date(year, 12, 10), today),
         )
     # Hoàn Kiếm: half-filled draft. Ba Đình: complete and submitted. Sóc Sơn: not registered.
     for code, fill, submit in (("00070", 0.5, False), ("00004", 1.0, True)):
@@ -197,36 +201,75 @@ def _demo_assessments(province: OrgUnit) -> None:
 
 
 def _demo_consultation(province: OrgUnit) -> None:
-    """Hoàn Kiếm's Front runs this year's consultation, with a few answers already in."""
+    """Hoàn Kiếm's Front and this year's consultation, as the calendar has it today.
+
+    Until 30 November it is open, with a few answers already in through the public page;
+    from 1 December it has closed (the plan wants opinions before then), and its answers
+    are the paper forms the Front typed in, so the results page has a result to show.
+    """
     import secrets
 
     from django.utils import timezone
 
+    from consultations import manage_services
     from consultations import services as consultations
-    from consultations.models import Campaign
+    from consultations.models import Campaign, consultation_last_day
 
     ward = OrgUnit.objects.filter(province=province, code="00070", valid_to__isnull=True).first()
-    year = timezone.localdate().year
+    today = timezone.localdate()
+    year = today.year
     if ward is None or Campaign.objects.filter(ward=ward, year=year).exists():
         return
     front = User.objects.get(username=f"mttq.{_ascii_slug(ward.name)}")
+    last_day = consultation_last_day(year)
+    is_open = today <= last_day
     campaign = consultations.campaign_create(
-        actor=front, ward=ward, year=year, opens_on=date(year, 1, 1),
+        actor=front, ward=ward, year=year,
+        opens_on=date(year, 1, 1) if is_open else date(year, 10, 1),
     )
     for n, link in enumerate(campaign.links.select_related("group")[:4]):
-        for i in range(6 + n):
-            consultations.response_submit(
-                campaign=campaign, group=link.group, nonce=secrets.token_urlsafe(24),
-                raw_answers={"q-overall": str(5 - (i % 5 == 4)), "q-conduct": "4"},
+        answers = 6 + n
+        if is_open:
+            for i in range(answers):
+                consultations.response_submit(
+                    campaign=campaign, group=link.group, nonce=secrets.token_urlsafe(24),
+                    raw_answers={"q-overall": str(5 - (i % 5 == 4)), "q-conduct": "4"},
+                )
+        else:
+            very, fairly = answers * 2 + n, answers * 3
+            manage_services.paper_tally_save(
+                actor=front, campaign=campaign, group=link.group,
+                counts={"overall": {5: very, 4: fairly, 3: 2},
+                        "conduct": {5: very - 1, 4: fairly, 3: 2, 2: 1}},
             )
 
 
-def demo_answer_url(province_code: str | None = None) -> str | None:
-    """The public answer page of the demo consultation (printed by load_demo)."""
-    from consultations.models import GroupLink
+@dataclass(frozen=True)
+class DemoConsultation:
+    """What load_demo tells a newcomer about the demo consultation today."""
 
-    link = GroupLink.objects.filter(campaign__ward__code="00070").order_by("pk").first()
-    return f"/y/{link.token}/" if link else None
+    answer_url: str | None  # a public page that takes answers today, if any
+    results_url: str | None
+    closes_on: date | None
+
+
+def demo_consultation_links() -> DemoConsultation:
+    """The demo consultation's public answer page while it takes answers, and its results
+    page (printed by load_demo)."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from consultations.models import Campaign
+
+    campaign = (Campaign.objects.filter(ward__code="00070").order_by("-year")
+                .prefetch_related("links").first())
+    if campaign is None:
+        return DemoConsultation(None, None, None)
+    results = reverse("consultations:results", args=[campaign.pk])
+    link = min(campaign.links.all(), key=lambda link: link.pk, default=None)
+    if link is None or not campaign.is_open_on(timezone.localdate()):
+        return DemoConsultation(None, results, campaign.closes_on)
+    return DemoConsultation(f"/y/{link.token}/", results, campaign.closes_on)
 
 
 def _demo_facilities(province: OrgUnit) -> None:
@@ -329,23 +372,30 @@ def _demo_indicators(province: OrgUnit) -> None:
                                         valid_to__isnull=True).order_by("code"))
     if IndicatorValue.objects.filter(ward__province=province).exists():
         return
-    today = timezone.localdate()
+    # The twelve months before this one, so January shows a year as well as December.
+    this_month = timezone.localdate().replace(day=1)
+    months = [_months_before(this_month, k) for k in range(12, 0, -1)]
     typed = [d for d in IndicatorDefinition.objects.all() if not d.is_computed]
     by_code = {d.code: d for d in typed}
     rows = []
     for n, ward in enumerate(wards):
-        for month in range(1, today.month):
-            seed = (n * 7 + month * 3) % 11
+        for month in months:
+            seed = (n * 7 + month.month * 3) % 11
             figures: dict[str, int] = {}
             # Parents before the indicators capped by them ("solved ≤ reported").
             for definition in sorted(typed, key=lambda d: d.not_above_id is not None):
                 ceiling = figures.get(definition.not_above.code) if definition.not_above else None
-                value = (seed + definition.pk * 5 + month) % 17
+                value = (seed + definition.pk * 5 + month.month) % 17
                 if ceiling is not None:
                     value = min(value, ceiling)
                 figures[definition.code] = value
                 rows.append(IndicatorValue(indicator=by_code[definition.code], ward=ward,
-                                           month=date(today.year, month, 1),
-                                           value=Decimal(value)))
+                                           month=month, value=Decimal(value)))
     IndicatorValue.objects.bulk_create(rows, batch_size=2000)
     totals_rebuild()
+
+
+def _months_before(month: date, count: int) -> date:
+    """The first day of the month `count` months before `month` (itself a first day)."""
+    index = month.year * 12 + month.month - 1 - count
+    return date(index // 12, index % 12 + 1, 1)

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from core.demo import DEMO_PASSWORD, DEMO_TOTP_KEY, demo_answer_url, demo_load
+from core.demo import DEMO_PASSWORD, DEMO_TOTP_KEY, demo_consultation_links, demo_load
 
 
 class Command(BaseCommand):
@@ -25,6 +25,17 @@ class Command(BaseCommand):
             f"{key} to an authenticator app, or print the current code with:\n"
             "  .venv/bin/python manage.py totp_code <username>\n"
         )
-        answer = demo_answer_url()
-        if answer:
-            self.stdout.write(f"Residents' answer page (no login): http://127.0.0.1:8000{answer}\n")
+        base = "http://127.0.0.1:8000"
+        consultation = demo_consultation_links()
+        if consultation.answer_url:
+            self.stdout.write(f"Residents' answer page (no login): {base}{consultation.answer_url}")
+            self.stdout.write(f"  It takes answers until {consultation.closes_on:%d/%m/%Y}.\n")
+        elif consultation.results_url:
+            # From 1 December the plan's deadline has passed: say so rather than print a
+            # link that would only show "closed".
+            self.stdout.write(
+                f"No demo consultation takes answers today: this year's closed on "
+                f"{consultation.closes_on:%d/%m/%Y} (residents' opinions are collected before "
+                "1 December).")
+            self.stdout.write(f"  Its results (log in as mttq.hoankiem): "
+                              f"{base}{consultation.results_url}\n")
