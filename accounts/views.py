@@ -21,7 +21,7 @@ from django_otp import login as otp_login
 
 from accounts import services
 from accounts.forms import LoginForm, TokenForm
-from core.http import Request
+from accounts.http import Request
 
 
 class LoginView(auth_views.LoginView):

@@ -13,9 +13,9 @@ from django.views.decorators.http import require_POST
 
 from accounts import selectors, services
 from accounts.forms import RoleScopeFields, SetPasswordForm, UserCreateForm, UserFilterForm
+from accounts.http import Request
 from accounts.permissions import Action, assignable_roles, can
 from core.forms import add_service_errors
-from core.http import Request
 
 
 def _role_form(request: Request, form_class: type[RoleScopeFields]) -> RoleScopeFields:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from accounts.http import Request
 from accounts.permissions import Action, can
 from assessments import criteria_io, criteria_services
 from assessments.criteria_selectors import (
@@ -27,7 +28,6 @@ from assessments.criteria_selectors import (
 from assessments.forms_criteria import CriteriaFileForm, CriteriaSetForm
 from assessments.models import CriteriaSet
 from core.forms import add_service_errors
-from core.http import Request
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from accounts.http import Request
 from assessments import documents, output_selectors
 from assessments.models import Assessment
 from assessments.selectors import assessment_get_for_user
-from core.http import Request
 
 
 class MatrixFilterForm(forms.Form):

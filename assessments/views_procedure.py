@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from accounts.http import Request
 from accounts.permissions import Action
 from assessments import procedure_services as services
 from assessments.forms_procedure import (
@@ -39,7 +40,6 @@ from assessments.selectors import assessment_get_for_user, value_display
 from assessments.services import submission_extend
 from assessments.templatetags.procedure import PAGE_URLS, panel_context
 from core.forms import add_service_errors
-from core.http import Request
 
 S = Assessment.State
 

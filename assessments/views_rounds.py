@@ -11,12 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.http import Request
 from accounts.permissions import Action, can
 from assessments import selectors, services
 from assessments.forms import RoundFilterForm, RoundOpenForm
 from core.forms import add_service_errors
-from core.http import Request
-from units.selectors import unit_get_for_user
+from directory.selectors import unit_get_for_user
 
 
 @login_required

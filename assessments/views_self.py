@@ -15,13 +15,13 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.http import Request
 from accounts.permissions import Action, can
 from assessments import selectors, self_services, services
 from assessments.forms import EvidenceForm, ValueForm, value_initial
 from assessments.models import Assessment, AssessmentValue
 from assessments.procedure import lock_for
 from attachments.selectors import attachment_get_for_user
-from core.http import Request
 
 
 @dataclass

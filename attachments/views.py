@@ -10,14 +10,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.http import Request
 from accounts.permissions import Action
 from attachments import services
 from attachments.forms import AttachmentUploadForm
 from attachments.panel import panel_context
 from attachments.selectors import attachment_get_for_user
 from attachments.validation import format_mb
-from core.http import Request
-from units.selectors import unit_get_for_user
+from directory.selectors import unit_get_for_user
 
 
 @login_required

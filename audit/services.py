@@ -121,6 +121,11 @@ def _m2m_changed(
     )
 
 
+def audited_model_labels() -> set[str]:
+    """The models whose changes are recorded (`app.model`), for the audit list's filter."""
+    return {model._meta.label_lower for model in _EXCLUDED_FIELDS}
+
+
 def audit_model(
     model: type[models.Model], *, exclude: tuple[str, ...] = (), mask: tuple[str, ...] = ()
 ) -> None:

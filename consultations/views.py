@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.http import Request
 from accounts.permissions import Action, can
 from assessments.documents import DOCX_CONTENT_TYPE
 from consultations import manage_selectors, manage_services, selectors, services
@@ -35,7 +36,6 @@ from consultations.forms import (
 )
 from consultations.models import Campaign, GroupLink, Response
 from core.forms import add_service_errors
-from core.http import Request
 
 # Slips per printed A4 page: 2 columns × 5 rows, big enough to cut with scissors.
 SLIPS_PER_PAGE = 10

@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.http import Request
 from accounts.permissions import Action, can
-from core.http import Request
 from facilities import equipment_io, equipment_selectors, equipment_services
 from facilities.equipment_io import XLSX_TYPE, ImportErrors, RowError
 from facilities.forms_equipment import InventoryForm, ProcurementForm, UploadForm

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.http import Request
 from accounts.permissions import Action, can
-from core.http import Request
 from facilities import hq_io, hq_selectors, hq_services
 from facilities.forms_headquarters import (
     HeadquartersFilterForm,

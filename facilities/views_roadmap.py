@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from core.http import Request
+from accounts.http import Request
 from facilities.models import HeadquartersRecord
 from facilities.roadmap_selectors import projection_for
 

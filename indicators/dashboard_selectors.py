@@ -19,6 +19,7 @@ from django.db.models import Count, Q, QuerySet
 
 from accounts.models import ScopeKind
 from accounts.permissions import Action, granted, scope
+from directory.selectors import unit_get_for_user
 from indicators.models import (
     IndicatorDefinition,
     IndicatorValue,
@@ -26,7 +27,6 @@ from indicators.models import (
     WardYearTotal,
 )
 from units.models import OrgUnit
-from units.selectors import unit_get_for_user
 
 Key = tuple[int, date]
 

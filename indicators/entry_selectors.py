@@ -10,9 +10,9 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from accounts.permissions import Action, scope
+from directory.selectors import unit_get_for_user
 from indicators.models import IndicatorDefinition, IndicatorValue
 from units.models import OrgUnit
-from units.selectors import unit_get_for_user
 
 
 def entry_ward_get_for_user(actor: Any, code: str) -> OrgUnit:

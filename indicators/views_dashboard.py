@@ -18,8 +18,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from accounts.http import Request
 from accounts.permissions import Action, can
-from core.http import Request
 from indicators import dashboard_selectors as sel
 
 MONTH_LABELS = [f"{m:02d}" for m in range(1, 13)]

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.http import Request
 from accounts.permissions import Action, can
-from core.http import Request
 from indicators import entry_selectors as selectors
 from indicators import entry_services as services
 from indicators.forms_entry import (

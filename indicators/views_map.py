@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.http import Request
 from accounts.permissions import Action, can
-from core.http import Request
 from indicators import geo, map_selectors, map_services
 from indicators.forms_map import BoundaryUploadForm, MapFilterForm
 

@@ -79,6 +79,9 @@ INSTALLED_APPS = [
     "facilities",
     "reports",
     "indicators",
+    "directory",
+    # The top layer: home, navigation, demo, schedule (imports every app above).
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -117,7 +120,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "core.context_processors.navigation",
+                "portal.context_processors.navigation",
             ],
         },
     },
@@ -156,7 +159,7 @@ if TESTING:
     # Hashing dominates test time; the algorithm is not what the tests exercise.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Login lockout: N failures on one account within the cool-off window lock it for that window.

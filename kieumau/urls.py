@@ -5,12 +5,12 @@ urlpatterns = [
     # First: residents' answers are the busiest requests, and Django tries the patterns in
     # order (the "" include below would otherwise be searched through for every answer).
     path("y/", include("consultations.urls_public")),
-    path("", include("core.urls")),
+    path("", include("portal.urls")),
     path("accounts/", include("accounts.urls")),
     path("users/", include("accounts.urls_users")),
-    path("units/", include("units.urls")),
-    path("agencies/", include("units.urls_agencies")),
-    path("audit/", include("audit.urls")),
+    path("units/", include("directory.urls")),
+    path("agencies/", include("directory.urls_agencies")),
+    path("audit/", include("accounts.urls_audit")),
     path("files/", include("attachments.urls")),
     path("criteria/", include("assessments.urls_criteria")),
     path("assessments/", include("assessments.urls")),

@@ -10,10 +10,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.http import Request
 from accounts.permissions import Action, can
 from assessments.documents import DOCX_CONTENT_TYPE
 from core.forms import add_service_errors
-from core.http import Request
 from reports import consolidation
 from reports import consolidation_selectors as selectors
 from reports.forms_consolidation import ConsolidatedForm, ProgressFilterForm

@@ -12,8 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.http import Request
 from accounts.permissions import Action, can
-from core.http import Request
 from reports import plan_io, plan_selectors, plan_services
 from reports.forms_plans import PlanImportForm, PlanTaskFilterForm
 from units.imports import ImportErrors, RowError

@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.http import Request
 from accounts.permissions import Action, can
 from core.forms import add_service_errors
-from core.http import Request
 from reports import report_selectors as sel
 from reports import report_services as svc
 from reports import services as period_services

@@ -18,13 +18,13 @@ def test_it_expires_idle_sessions_after_thirty_minutes(settings):
 
 def test_it_ends_a_session_twelve_hours_after_login(client, world):
     client.force_login(world.user(Role.WARD_OFFICER))
-    assert client.get(reverse("core:home")).status_code == 200
+    assert client.get(reverse("portal:home")).status_code == 200
     session = client.session
     session[SESSION_STARTED_KEY] = time.time() - 12 * 3600 - 1
     session.save()
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("portal:home"))
     assert response.status_code == 302
-    assert client.get(reverse("core:home")).status_code == 302
+    assert client.get(reverse("portal:home")).status_code == 302
 
 
 def test_it_ends_other_sessions_when_the_password_changes(client, world):
@@ -40,8 +40,8 @@ def test_it_ends_other_sessions_when_the_password_changes(client, world):
         "new_password2": "một-mật-khẩu-mới-rất-dài",
     })
     assert response.status_code == 302
-    assert client.get(reverse("core:home")).status_code == 200
-    assert other.get(reverse("core:home")).status_code == 302
+    assert client.get(reverse("portal:home")).status_code == 200
+    assert other.get(reverse("portal:home")).status_code == 302
 
 
 def test_it_refuses_a_short_password(client, world):
@@ -64,4 +64,4 @@ def test_it_ends_sessions_of_a_deactivated_account(client, world):
     coordinator = world.user(Role.CITY_COORDINATOR)
     user_set_active(actor=coordinator, user=get_user_model().objects.get(pk=officer.pk),
                     active=False)
-    assert client.get(reverse("core:home")).status_code == 302
+    assert client.get(reverse("portal:home")).status_code == 302

@@ -129,7 +129,7 @@ def test_it_sets_a_new_password_and_ends_the_users_sessions(coordinator_client, 
     assert response.status_code == 302
     officer.refresh_from_db()
     assert officer.check_password("mật-khẩu-mới-cấp-lại")
-    assert officer_client.get(reverse("core:home")).status_code == 302
+    assert officer_client.get(reverse("portal:home")).status_code == 302
 
 
 def test_it_refuses_two_different_passwords_and_keeps_them(coordinator_client, world):

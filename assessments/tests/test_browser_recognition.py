@@ -20,7 +20,7 @@ from playwright.sync_api import expect
 from accounts.models import User
 from assessments.models import Assessment, AssessmentValue, CouncilVote, Criterion
 from assessments.models import RecognitionRound as Round
-from core.demo import DEMO_PASSWORD, demo_load
+from portal.demo import DEMO_PASSWORD, demo_load
 from testing.browser import log_in
 from testing.factories import criteria_set_with
 from units.models import OrgUnit

@@ -4,19 +4,34 @@ import re
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from testing.architecture import app_imports, layering_problems, project_apps
+
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ["accounts", "assessments", "attachments", "audit", "consultations", "core", "units"]
+APPS = project_apps(ROOT)
 
 # Views get objects only through the permission layer (`<entity>_get_for_user`, scoped
 # selectors); a direct query in a view is a permission check someone forgot.
-FORBIDDEN_IN_VIEWS = re.compile(r"\.objects\.|get_object_or_404|get_list_or_404|\.raw\(")
+FORBIDDEN_IN_VIEWS = re.compile(r"\.objects\.|get_object_or_404|get_list_or_404|connection\.cursor")
 
 
 def _view_files():
     for app in APPS:
         yield from sorted((ROOT / app).glob("views*.py"))
+
+
+def test_it_knows_every_app_of_the_project():
+    installed = {app for app in settings.INSTALLED_APPS if (ROOT / app).is_dir()}
+    assert set(APPS) == installed
+    assert {"core", "portal", "units", "accounts", "indicators"} <= set(APPS)
+
+
+def test_it_keeps_the_layers_one_way_down():
+    """core imports no app; no app imports portal; no two apps import each other, even
+    through others (see testing/architecture.py)."""
+    assert layering_problems(app_imports(ROOT, APPS)) == []
 
 
 def test_it_keeps_queries_out_of_views():
@@ -56,3 +71,57 @@ def test_it_requires_login_for_every_page(client):
                 assert response["Location"].startswith("/accounts/login/"), path
         checked += 1
     assert checked >= 10
+
+
+# --- The layering check itself: it must fail when a rule is broken ---------------------
+
+def _graph(*edges: str) -> dict[str, dict[str, list[str]]]:
+    graph: dict[str, dict[str, list[str]]] = {}
+    for edge in edges:
+        source, target = edge.split(">")
+        graph.setdefault(source, {})[target] = [f"{source}/x.py:1 {target}.y"]
+        graph.setdefault(target, {})
+    return graph
+
+
+def test_it_accepts_layers_that_flow_one_way():
+    assert layering_problems(_graph("units>core", "accounts>units", "accounts>core",
+                                    "portal>accounts", "portal>core")) == []
+
+
+def test_it_refuses_core_importing_an_app():
+    assert layering_problems(_graph("core>units")) == [
+        "core is the bottom library but imports units: core/x.py:1 units.y"]
+
+
+def test_it_refuses_an_app_importing_portal():
+    assert layering_problems(_graph("reports>portal")) == [
+        "reports imports portal, the top layer: reports/x.py:1 portal.y"]
+
+
+@pytest.mark.parametrize("edges", [
+    ("units>accounts", "accounts>units"),
+    ("a>b", "b>c", "c>a"),
+    ("c>a", "a>b", "b>c", "a>core"),
+])
+def test_it_refuses_a_circle_of_imports_once(edges):
+    problems = layering_problems(_graph(*edges))
+    assert len(problems) == 1 and problems[0].startswith("import circle ")
+
+
+def test_it_finds_imports_inside_functions_and_type_checking_blocks(tmp_path):
+    for app in ("core", "units"):
+        (tmp_path / app).mkdir()
+        (tmp_path / app / "apps.py").write_text("")
+    (tmp_path / "core" / "helpers.py").write_text(
+        "from typing import TYPE_CHECKING\n"
+        "if TYPE_CHECKING:\n    from units.models import OrgUnit\n"
+        "def f():\n    import units.selectors\n"
+        "from . import sibling\n"
+    )
+    (tmp_path / "core" / "tests").mkdir()
+    (tmp_path / "core" / "tests" / "test_x.py").write_text("from units import anything\n")
+    graph = app_imports(tmp_path, project_apps(tmp_path))
+    assert graph["core"] == {"units": ["core/helpers.py:3 units.models",
+                                       "core/helpers.py:5 units.selectors"]}
+    assert len(layering_problems(graph)) == 1

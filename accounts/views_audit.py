@@ -21,12 +21,12 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from accounts.audit_selectors import audit_entries, audit_record_types
+from accounts.forms_audit import AuditFilterForm, model_label
+from accounts.http import Request
 from accounts.permissions import Action, can
-from audit.forms import AuditFilterForm, model_label
 from audit.models import AuditEntry
-from audit.selectors import audit_entries, audit_record_types
 from audit.services import audit_record
-from core.http import Request
 
 PAGE_SIZE = 50
 VALUE_MAX_LENGTH = 120

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import Action, can
-from units.forms import UnitMergerAdminForm
+from directory.forms import UnitMergerAdminForm
 from units.models import Agency, OrgUnit, UnitMerger
 from units.services import unit_merge
 

@@ -1,6 +1,6 @@
 """Every kind of page a demo role reaches by following links opens without a server error.
 
-The demo data (core.demo) holds a record in every state a newcomer is shown, so following
+The demo data (portal.demo) holds a record in every state a newcomer is shown, so following
 each role's links from the home page walks the pages people actually use, with real data
 behind them, in the role's own scope. A few pages of each kind are opened (the same URL
 pattern with the same query keys): 127 wards' detail pages add time, not coverage.
@@ -18,7 +18,7 @@ from django.db import transaction
 from django.http.response import HttpResponseBase
 
 from accounts.models import User
-from core.demo import demo_load
+from portal.demo import demo_load
 from testing.clients import login
 from testing.crawl import MAX_PAGES, Form, Walk, walk
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from core.demo import DEMO_PASSWORD, DEMO_TOTP_KEY, demo_consultation_links, demo_load
+from portal.demo import DEMO_PASSWORD, DEMO_TOTP_KEY, demo_consultation_links, demo_load
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.permissions import Action, can
 from audit.models import AuditEntry
-from audit.services import _EXCLUDED_FIELDS
+from audit.services import audited_model_labels
 
 
 def _day_start(day: datetime.date) -> datetime.datetime:
@@ -51,5 +51,5 @@ def audit_record_types() -> list[str]:
     """The record types the trail can hold, for the filter's choices."""
     # From the registry rather than SELECT DISTINCT: that would scan the whole trail on
     # every page view. Logins name users; retention sweeps and exports name the trail.
-    audited = {model._meta.label_lower for model in _EXCLUDED_FIELDS}
+    audited = audited_model_labels()
     return sorted(audited | {"accounts.user", "audit.auditentry"})

@@ -2,7 +2,7 @@
 
 import pytest
 
-from core.demo import DEMO_PASSWORD, demo_load
+from portal.demo import DEMO_PASSWORD, demo_load
 from testing.browser import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -3,7 +3,7 @@
 import pytest
 
 from attachments.models import Attachment
-from core.demo import DEMO_PASSWORD, demo_load
+from portal.demo import DEMO_PASSWORD, demo_load
 from testing.browser import log_in
 from units.models import OrgUnit
 

@@ -9,10 +9,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.http import Request
 from accounts.permissions import Action, can
-from core.http import Request
-from units import imports, selectors, services
-from units.forms import GroupsImportForm, UnitFilterForm
+from directory import selectors
+from directory.forms import GroupsImportForm, UnitFilterForm
+from units import imports, services
+from units.selectors import lineage, residential_groups
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -35,8 +37,8 @@ def unit_detail(request: Request, code: str) -> HttpResponse:
     unit = selectors.unit_get_for_user(request.user, code)
     context = {
         "unit": unit,
-        "groups": selectors.residential_groups(unit) if unit.is_commune_level else None,
-        "predecessors": selectors.lineage(unit).exclude(pk=unit.pk).order_by("code"),
+        "groups": residential_groups(unit) if unit.is_commune_level else None,
+        "predecessors": lineage(unit).exclude(pk=unit.pk).order_by("code"),
         "can_manage_groups": (
             unit.is_commune_level and unit.is_current
             and can(request.user, Action.UNIT_MANAGE_GROUPS, unit)
@@ -72,7 +74,7 @@ def groups_import(request: Request, code: str) -> HttpResponse:
         "form": form,
         "errors": errors,
         "max_rows": imports.MAX_ROWS,
-        "existing_count": selectors.residential_groups(unit).count(),
+        "existing_count": residential_groups(unit).count(),
     }
     return render(request, "units/groups_import.html", context)
 

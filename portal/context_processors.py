@@ -22,7 +22,7 @@ class NavItem:
 
 # The whole navigation; each entry shows only to users granted its action.
 NAV: tuple[NavItem, ...] = (
-    NavItem(_("Home"), "core:home", None, "home"),
+    NavItem(_("Home"), "portal:home", None, "portal"),
     NavItem(_("Administrative units"), "units:list", Action.UNIT_VIEW, "units"),
     NavItem(_("Recognition"), "assessments:rounds", Action.ASSESSMENT_VIEW, "assessments"),
     NavItem(_("Criteria sets"), "criteria:list", Action.CRITERIA_VIEW, "criteria"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from units import views
+from directory import views
 
 app_name = "agencies"
 urlpatterns = [path("", views.agency_list, name="list")]

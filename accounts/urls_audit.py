@@ -1,6 +1,6 @@
 from django.urls import path
 
-from audit import views
+from accounts import views_audit as views
 
 app_name = "audit"
 # Read-only by design: there is no view that edits or deletes an entry.

@@ -1,0 +1,34 @@
+"""Reads for the units pages, through the permission layer: 404 outside the user's scope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import F, Q, QuerySet
+
+from accounts.permissions import Action, get_for_user, scope
+from units.models import Agency, OrgUnit
+
+
+def unit_list(*, actor: Any, q: str = "", kind: str = "") -> QuerySet[OrgUnit]:
+    """Current province and commune-level units the actor may see."""
+    units = OrgUnit.objects.filter(
+        kind__in=[OrgUnit.Kind.PROVINCE, *OrgUnit.COMMUNE_LEVEL], valid_to__isnull=True
+    )
+    if q:
+        units = units.filter(Q(name__icontains=q) | Q(code__icontains=q))
+    if kind:
+        units = units.filter(kind=kind)
+    return scope(actor, units, Action.UNIT_VIEW).select_related("province").order_by("code")
+
+
+def unit_get_for_user(actor: Any, code: str, action: Action = Action.UNIT_VIEW) -> OrgUnit:
+    """A province or commune-level unit by official code; the current one wins over history."""
+    units = OrgUnit.objects.exclude(kind=OrgUnit.Kind.RESIDENTIAL_GROUP).order_by(
+        F("valid_to").desc(nulls_first=True)
+    )
+    return get_for_user(actor, units, action, code=code)
+
+
+def agency_list(*, actor: Any) -> QuerySet[Agency]:
+    return scope(actor, Agency.objects.filter(is_active=True), Action.AGENCY_VIEW)
