@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from attachments.models import Attachment
 from attachments.validation import validate_upload
-from facilities import hq_services
-from facilities.hq_io import number_problem, parse_decimal
-from facilities.hq_selectors import NOT_RECORDED
+from facilities import headquarters_rules
+from facilities.headquarters_io import number_problem, parse_decimal
+from facilities.headquarters_selectors import NOT_RECORDED
 from facilities.models import HeadquartersRecord, InvestmentProject
 
 DATE_ATTRS = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
@@ -96,7 +96,7 @@ class HeadquartersForm(forms.Form):
         cleaned = super().clean() or {}
         if cleaned.get("households_inside") is None and "households_inside" not in self.errors:
             cleaned["households_inside"] = 0
-        for field, message in hq_services.headquarters_problems(cleaned).items():
+        for field, message in headquarters_rules.headquarters_problems(cleaned).items():
             if field not in self.errors:
                 self.add_error(field, message)
         return cleaned
@@ -117,7 +117,7 @@ class ProjectForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        for field, message in hq_services.project_problems(cleaned).items():
+        for field, message in headquarters_rules.project_problems(cleaned).items():
             if field not in self.errors:
                 self.add_error(field, message)
         return cleaned

@@ -14,7 +14,12 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.http import Request
 from accounts.permissions import Action, can
-from facilities import hq_io, hq_selectors, hq_services
+from facilities import (
+    headquarters_io,
+    headquarters_rules,
+    headquarters_selectors,
+    headquarters_services,
+)
 from facilities.forms_headquarters import (
     HeadquartersFilterForm,
     HeadquartersForm,
@@ -42,7 +47,7 @@ def headquarters_list(request: Request) -> HttpResponse:
     filters = HeadquartersFilterForm(request.GET or None)
     params = filters.cleaned_data if filters.is_valid() else {}
     today = timezone.localdate()
-    rows = hq_selectors.headquarters_list(
+    rows = headquarters_selectors.headquarters_list(
         actor=request.user, day=today, status=params.get("status", ""),
         has_project=params.get("has_project", ""))
     template = "facilities/hq_list.html#hq-table" if request.htmx else "facilities/hq_list.html"
@@ -54,14 +59,14 @@ def headquarters_list(request: Request) -> HttpResponse:
 
 @login_required
 def ward_facilities(request: Request, code: str) -> HttpResponse:
-    ward = hq_selectors.ward_get_for_user(request.user, code)
+    ward = headquarters_selectors.ward_get_for_user(request.user, code)
     today = timezone.localdate()
     return render(request, "facilities/hq_ward.html", {
         "ward": ward,
         "today": today,
         "current": headquarters_on(ward, today),
-        "history": hq_selectors.headquarters_history(ward),
-        "projects": hq_selectors.ward_projects(ward),
+        "history": headquarters_selectors.headquarters_history(ward),
+        "projects": headquarters_selectors.ward_projects(ward),
         "can_edit": can(request.user, Action.FACILITY_EDIT, ward),
     })
 
@@ -69,7 +74,7 @@ def ward_facilities(request: Request, code: str) -> HttpResponse:
 def _initial_from(record: Any) -> dict[str, Any]:
     initial: dict[str, Any] = {"valid_from": timezone.localdate()}
     if record is not None:
-        for field in hq_services.HQ_FIELDS:
+        for field in headquarters_rules.HQ_FIELDS:
             if field != "valid_from":
                 initial[field] = getattr(record, field)
     return initial
@@ -78,17 +83,17 @@ def _initial_from(record: Any) -> dict[str, Any]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def headquarters_update(request: Request, code: str) -> HttpResponse:
-    ward = hq_selectors.ward_get_for_user(request.user, code, Action.FACILITY_EDIT)
+    ward = headquarters_selectors.ward_get_for_user(request.user, code, Action.FACILITY_EDIT)
     latest = headquarters_on(ward, timezone.localdate())
     form = HeadquartersForm(request.POST or None, request.FILES or None,
                             initial=_initial_from(latest))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            hq_services.headquarters_record(
+            headquarters_services.headquarters_record(
                 actor=request.user, ward=ward,
                 photos=data["photos"],
-                **{field: data[field] for field in hq_services.HQ_FIELDS},
+                **{field: data[field] for field in headquarters_rules.HQ_FIELDS},
             )
         except ValidationError as exc:
             _add_errors(form, exc)
@@ -101,21 +106,21 @@ def headquarters_update(request: Request, code: str) -> HttpResponse:
 
 
 def _project_form(request: Request, ward: Any, project: Any = None) -> HttpResponse:
-    initial = {f: getattr(project, f) for f in hq_services.PROJECT_FIELDS} if project else {}
+    initial = {f: getattr(project, f) for f in headquarters_rules.PROJECT_FIELDS} if project else {}
     form = ProjectForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             if project is None:
-                project = hq_services.project_create(
+                project = headquarters_services.project_create(
                     actor=request.user, ward=ward, data=form.cleaned_data)
             else:
-                project = hq_services.project_update(
+                project = headquarters_services.project_update(
                     actor=request.user, project=project, data=form.cleaned_data)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
             messages.success(request, _("The project is saved."))
-            for warning in hq_services.project_warnings(project):
+            for warning in headquarters_rules.project_warnings(project):
                 messages.warning(request, warning)
             return redirect("facilities:ward", code=ward.code)
     return render(request, "facilities/project_form.html",
@@ -125,14 +130,14 @@ def _project_form(request: Request, ward: Any, project: Any = None) -> HttpRespo
 @login_required
 @require_http_methods(["GET", "POST"])
 def project_new(request: Request, code: str) -> HttpResponse:
-    ward = hq_selectors.ward_get_for_user(request.user, code, Action.FACILITY_EDIT)
+    ward = headquarters_selectors.ward_get_for_user(request.user, code, Action.FACILITY_EDIT)
     return _project_form(request, ward)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def project_edit(request: Request, pk: int) -> HttpResponse:
-    project = hq_selectors.project_get_for_user(request.user, pk, Action.FACILITY_EDIT)
+    project = headquarters_selectors.project_get_for_user(request.user, pk, Action.FACILITY_EDIT)
     return _project_form(request, project.ward, project)
 
 
@@ -141,7 +146,7 @@ def headquarters_export(request: Request) -> HttpResponse:
     if not can(request.user, Action.FACILITY_VIEW):
         raise PermissionDenied
     today = timezone.localdate()
-    response = HttpResponse(hq_io.export_headquarters(actor=request.user, day=today),
+    response = HttpResponse(headquarters_io.export_headquarters(actor=request.user, day=today),
                             content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="tru-so-{today:%Y%m%d}.xlsx"'
     return response
@@ -153,12 +158,12 @@ def headquarters_import(request: Request) -> HttpResponse:
     if not can(request.user, Action.FACILITY_EDIT):
         raise PermissionDenied
     form = HeadquartersImportForm(request.POST or None, request.FILES or None)
-    errors: list[hq_io.RowError] = []
+    errors: list[headquarters_io.RowError] = []
     if request.method == "POST" and form.is_valid():
         try:
-            result = hq_services.headquarters_import(
+            result = headquarters_services.headquarters_import(
                 actor=request.user, uploaded_file=form.cleaned_data["file"])
-        except hq_io.ImportErrors as exc:
+        except headquarters_io.ImportErrors as exc:
             errors = exc.errors
         else:
             messages.success(request, _(

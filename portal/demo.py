@@ -279,7 +279,7 @@ def _demo_facilities(province: OrgUnit) -> None:
     from django.utils import timezone
 
     from facilities.equipment_services import LineInput, inventory_update
-    from facilities.hq_services import headquarters_record, project_create
+    from facilities.headquarters_services import headquarters_record, project_create
     from facilities.models import (
         EquipmentItem,
         HeadquartersRecord,

@@ -52,6 +52,38 @@ def app_imports(root: Path, apps: list[str]) -> dict[str, dict[str, list[str]]]:
     return graph
 
 
+def module_imports(root: Path, apps: list[str]) -> dict[str, set[str]]:
+    """module → the project modules it imports (`from app import module` included)."""
+    modules: dict[str, Path] = {}
+    for app in apps:
+        for path in (root / app).rglob("*.py"):
+            if SKIPPED_PARTS & set(path.relative_to(root).parts):
+                continue
+            name = ".".join(path.relative_to(root).with_suffix("").parts)
+            modules[name.removesuffix(".__init__")] = path
+    graph: dict[str, set[str]] = {name: set() for name in modules}
+    for name, path in modules.items():
+        for node in ast.walk(ast.parse(path.read_text())):
+            targets: list[str] = []
+            if isinstance(node, ast.Import):
+                targets = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                targets = [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
+            graph[name] |= {t for t in targets if t in modules and t != name}
+    return graph
+
+
+def module_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Each group of modules that import each other, directly or through others."""
+    as_apps = {name: {t: [t] for t in targets} for name, targets in graph.items()}
+    found = set()
+    for name in sorted(graph):
+        cycle = _cycle_from(name, as_apps)
+        if cycle is not None:
+            found.add(tuple(sorted(set(cycle))))
+    return [list(cycle) for cycle in sorted(found)]
+
+
 def _cycle_from(start: str, graph: dict[str, dict[str, list[str]]]) -> list[str] | None:
     """The shortest circle of imports through `start`, as a list of apps, if any."""
     paths = [[start]]

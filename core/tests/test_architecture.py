@@ -7,7 +7,13 @@ import pytest
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from testing.architecture import app_imports, layering_problems, project_apps
+from testing.architecture import (
+    app_imports,
+    layering_problems,
+    module_cycles,
+    module_imports,
+    project_apps,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 APPS = project_apps(ROOT)
@@ -32,6 +38,18 @@ def test_it_keeps_the_layers_one_way_down():
     """core imports no app; no app imports portal; no two apps import each other, even
     through others (see testing/architecture.py)."""
     assert layering_problems(app_imports(ROOT, APPS)) == []
+
+
+def test_it_keeps_modules_out_of_import_circles():
+    """Inside an app too: a module that needs another's rule imports it, never both ways
+    (a circle forces a deferred import and hides which module owns the rule)."""
+    assert module_cycles(module_imports(ROOT, APPS)) == []
+
+
+def test_it_finds_a_circle_between_modules():
+    graph = {"f.io": {"f.services"}, "f.services": {"f.rules", "f.io"}, "f.rules": set()}
+    assert module_cycles(graph) == [["f.io", "f.services"]]
+    assert module_cycles({"f.io": {"f.rules"}, "f.rules": set()}) == []
 
 
 def test_it_keeps_queries_out_of_views():

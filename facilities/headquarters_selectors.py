@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Count, Min, Q, QuerySet
 
 from accounts.permissions import Action, get_for_user
-from facilities.hq_services import ACTIVE_STAGES
+from facilities.headquarters_rules import ACTIVE_STAGES
 from facilities.models import HeadquartersRecord, InvestmentProject
 from facilities.selectors import facility_wards, headquarters_by_ward
 from units.models import OrgUnit

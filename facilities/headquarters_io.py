@@ -18,7 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.permissions import Action
-from facilities.hq_services import HQ_FIELDS, headquarters_problems
+from facilities.headquarters_rules import HQ_FIELDS, headquarters_problems
 from facilities.models import HeadquartersRecord
 from facilities.selectors import facility_wards, headquarters_by_ward
 from units.imports import (

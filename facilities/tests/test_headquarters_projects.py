@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accounts.models import Role
-from facilities import hq_services
+from facilities import headquarters_services
 from facilities.models import InvestmentProject
 from testing.clients import login
 
@@ -24,8 +24,8 @@ def _data(**values):
 
 
 def _create(world, **values):
-    return hq_services.project_create(actor=world.user(Role.WARD_OFFICER), ward=world.ward,
-                                      data=_data(**values))
+    return headquarters_services.project_create(
+        actor=world.user(Role.WARD_OFFICER), ward=world.ward, data=_data(**values))
 
 
 def _problems(world, **values):

@@ -10,8 +10,8 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from accounts.models import Role
-from facilities import hq_io, hq_services
-from facilities.hq_io import HEADINGS
+from facilities import headquarters_io, headquarters_services
+from facilities.headquarters_io import HEADINGS
 from facilities.models import HeadquartersRecord
 from testing.clients import login
 from testing.factories import WardFactory
@@ -36,7 +36,7 @@ def _row(code, status="own", day="01/06/2025", land="250,5", floor="400"):
 
 
 def _import(actor, rows):
-    return hq_services.headquarters_import(actor=actor, uploaded_file=_xlsx(rows))
+    return headquarters_services.headquarters_import(actor=actor, uploaded_file=_xlsx(rows))
 
 
 @pytest.fixture
@@ -52,7 +52,7 @@ def test_it_lists_exactly_the_three_bad_rows_and_imports_nothing(world, city, en
     rows[49][4] = "-3"               # row 51: negative land area
     rows[99][2] = "01/01/2099"       # row 101: date in the future
 
-    with pytest.raises(hq_io.ImportErrors) as caught:
+    with pytest.raises(headquarters_io.ImportErrors) as caught:
         _import(coordinator, rows)
 
     assert len(city) == 126
@@ -64,7 +64,7 @@ def test_it_lists_exactly_the_three_bad_rows_and_imports_nothing(world, city, en
 def test_it_refuses_an_area_too_large_to_store_as_a_row_error(world, english):
     rows = [_row(world.ward.code, land="1e400"), _row(world.other_ward.code, floor="9" * 30)]
 
-    with pytest.raises(hq_io.ImportErrors) as caught:
+    with pytest.raises(headquarters_io.ImportErrors) as caught:
         _import(world.user(Role.CITY_COORDINATOR), rows)
 
     assert [(e.row, e.column, e.message) for e in caught.value.errors] == [
@@ -78,7 +78,7 @@ def test_it_refuses_a_superscript_as_a_whole_number(world, english):
     row = _row(world.ward.code, floor="200")  # fits one storey: the only problem is "²"
     row[6] = "²"  # storeys
 
-    with pytest.raises(hq_io.ImportErrors) as caught:
+    with pytest.raises(headquarters_io.ImportErrors) as caught:
         _import(world.user(Role.CITY_COORDINATOR), [row])
 
     assert [(e.row, e.column) for e in caught.value.errors] == [(2, HEADINGS["storeys"])]
@@ -102,7 +102,7 @@ def test_it_accepts_the_vietnamese_status_labels(world):
 
 
 def test_it_refuses_a_ward_outside_the_importers_scope(world, english):
-    with pytest.raises(hq_io.ImportErrors) as caught:
+    with pytest.raises(headquarters_io.ImportErrors) as caught:
         _import(world.user(Role.WARD_OFFICER), [_row("00070"), _row("00004")])
 
     assert [(e.row, e.message) for e in caught.value.errors] == [
@@ -112,7 +112,7 @@ def test_it_refuses_a_ward_outside_the_importers_scope(world, english):
 
 def test_it_changes_nothing_when_an_export_is_imported_back(client, world):
     officer = world.user(Role.WARD_OFFICER)
-    hq_services.headquarters_record(
+    headquarters_services.headquarters_record(
         actor=officer, ward=world.ward, valid_from=date(2025, 3, 2), status="shared",
         land_area=Decimal("120.5"), floor_area=Decimal("240"), storeys=2,
         condition="degraded", year_built=1998, land_legal_status="Đất thuê",
@@ -122,7 +122,7 @@ def test_it_changes_nothing_when_an_export_is_imported_back(client, world):
     before = list(HeadquartersRecord.objects.values())
 
     exported = client.get(reverse("facilities:hq_export")).content
-    result = hq_services.headquarters_import(
+    result = headquarters_services.headquarters_import(
         actor=coordinator, uploaded_file=SimpleUploadedFile("x.xlsx", exported))
 
     assert (result.created, result.updated, result.unchanged, result.skipped) == (0, 0, 1, 1)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
-from facilities import hq_services
+from facilities import headquarters_services
 from facilities.models import HeadquartersRecord, InvestmentProject
 from facilities.selectors import headquarters_on
 from testing.clients import login
@@ -19,7 +19,8 @@ pytestmark = pytest.mark.django_db
 
 def _record(world, officer, day, **values):
     data = {"status": HeadquartersRecord.Status.BORROWED_COMMITTEE, **values}
-    return hq_services.headquarters_record(actor=officer, ward=world.ward, valid_from=day, **data)
+    return headquarters_services.headquarters_record(actor=officer, ward=world.ward,
+                                                     valid_from=day, **data)
 
 
 def _form(**values):
