@@ -12,7 +12,7 @@ Layout of the workbook (also written on the instructions sheet of the template):
 - sheet "Hướng dẫn": instructions; ignored on import.
 
 Reading never touches the database: `read_xlsx` / `read_rows` return a `CriteriaSetData` or
-raise `CriteriaFileInvalid` listing every problem found, by sheet, row and column.
+raise `ImportErrors` listing every problem found, by sheet, row and column.
 """
 
 from __future__ import annotations
@@ -36,6 +36,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from assessments.models import CriteriaSet, Criterion
+from core.imports import ImportErrors, RowError, clean_text, heading_key
+from core.spreadsheets import save_workbook
 
 SET_SHEET = "Bộ tiêu chí"
 CRITERIA_SHEET = "Tiêu chí"
@@ -91,20 +93,6 @@ NUMERIC_TYPES = {Criterion.ValueType.NUMBER, Criterion.ValueType.PERCENTAGE,
                  Criterion.ValueType.SCORE}
 
 
-@dataclass(frozen=True)
-class Problem:
-    sheet: str
-    row: int | None
-    column: str
-    message: str
-
-
-class CriteriaFileInvalid(Exception):
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"{len(problems)} problem(s)")
-        self.problems = problems
-
-
 @dataclass
 class GroupData:
     code: str
@@ -143,25 +131,6 @@ class CriteriaSetData:
     criteria: list[CriterionData] = field(default_factory=list)
 
 
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFC", text).strip().casefold()
-
-
-def _text(value: Any) -> str:
-    """A cell as text, the way an official typed it (12.0 → "12", dates dd/mm/yyyy)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "có" if value else "không"
-    if isinstance(value, datetime | date):
-        return f"{value:%d/%m/%Y}"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
-    return unicodedata.normalize("NFC", str(value)).strip()
-
-
 def _number(text: str) -> Decimal | None:
     try:
         number = Decimal(text.replace(" ", "").replace(",", "."))
@@ -171,13 +140,13 @@ def _number(text: str) -> Decimal | None:
 
 
 def _header_key(text: str, columns: Iterable[Column]) -> str | None:
-    folded = _fold(text)
+    folded = heading_key(text)
     bracket = re.search(r"\(([a-z_]+)\)\s*$", folded)
     for column in columns:
         if bracket and bracket.group(1) == column.key:
             return column.key
         bare = re.sub(r"\s*\([^)]*\)\s*$", "", folded)
-        if bare in (_fold(column.label), column.key):
+        if bare in (heading_key(column.label), column.key):
             return column.key
     return None
 
@@ -186,10 +155,10 @@ class _Collector:
     """Gathers problems so that one pass reports all of them."""
 
     def __init__(self) -> None:
-        self.problems: list[Problem] = []
+        self.problems: list[RowError] = []
 
     def add(self, sheet: str, row: int | None, column: str, message: str | Promise) -> None:
-        self.problems.append(Problem(sheet, row, column, str(message)))
+        self.problems.append(RowError(row, column, str(message), sheet=sheet))
 
 
 # --- Reading ------------------------------------------------------------------------------
@@ -198,17 +167,17 @@ Cell = tuple[str, str]  # (text, column reference shown to the user, e.g. "D (T�
 
 
 def read_xlsx(data: bytes) -> CriteriaSetData:
-    """Parse and validate a whole workbook; CriteriaFileInvalid lists every problem."""
+    """Parse and validate a whole workbook; ImportErrors lists every problem."""
     file_problem = _file_problem(data)
     if file_problem:
-        raise CriteriaFileInvalid([Problem("", None, "", file_problem)])
+        raise ImportErrors([RowError(None, "", file_problem)])
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises a dozen exception types for a damaged file
-        raise CriteriaFileInvalid([Problem("", None, "", _(
+        raise ImportErrors([RowError(None, "", _(
             "The file could not be read as an Excel workbook. Open it in Excel and save it "
             "again as “Excel Workbook (*.xlsx)”."))]) from None
-    sheets = {SHEET_ALIASES.get(_fold(name), unicodedata.normalize("NFC", name.strip())): name
+    sheets = {SHEET_ALIASES.get(heading_key(name), unicodedata.normalize("NFC", name.strip())): name
               for name in book.sheetnames}
     found = _Collector()
     for wanted in (SET_SHEET, CRITERIA_SHEET):
@@ -217,7 +186,7 @@ def read_xlsx(data: bytes) -> CriteriaSetData:
                                           "template to see the layout.") % {"sheet": wanted})
     if found.problems:
         book.close()
-        raise CriteriaFileInvalid(found.problems)
+        raise ImportErrors(found.problems)
     meta = _read_set_sheet(book[sheets[SET_SHEET]])
     rows = _read_criteria_sheet(book[sheets[CRITERIA_SHEET]], found)
     book.close()
@@ -239,13 +208,13 @@ def _file_problem(data: bytes) -> str | None:
 def _read_set_sheet(sheet: Any) -> dict[str, Cell]:
     meta: dict[str, Cell] = {}
     for number, row in enumerate(sheet.iter_rows(max_col=2, values_only=True), 1):
-        label = _text(row[0] if row else None)
+        label = clean_text(row[0] if row else None)
         if not label:
             continue
         key = _header_key(label, SET_FIELDS)
         if key is None:
             continue  # the header row, or a note an official added
-        meta[key] = (_text(row[1] if len(row) > 1 else None), f"B{number}")
+        meta[key] = (clean_text(row[1] if len(row) > 1 else None), f"B{number}")
     return meta
 
 
@@ -254,7 +223,7 @@ def _read_criteria_sheet(sheet: Any, found: _Collector) -> list[tuple[int, dict[
     header = next(rows, None) or ()
     positions: dict[str, int] = {}
     for index, title in enumerate(header):
-        key = _header_key(_text(title), COLUMNS)
+        key = _header_key(clean_text(title), COLUMNS)
         if key and key not in positions:
             positions[key] = index
     for column in COLUMNS:
@@ -271,7 +240,7 @@ def _read_criteria_sheet(sheet: Any, found: _Collector) -> list[tuple[int, dict[
                                                     "file.") % {"max": MAX_ROWS})
             break
         cells = {
-            key: (_text(values[index] if index < len(values) else None),
+            key: (clean_text(values[index] if index < len(values) else None),
                   f"{get_column_letter(index + 1)} ({_column(key).label})")
             for key, index in positions.items()
         }
@@ -299,11 +268,11 @@ def read_rows(
     if data.criteria and data.pass_score > total:
         found.add(set_sheet, *_meta_location(meta, "pass_mark"), _(
             "The pass mark %(mark)s is higher than the total of the maximum scores (%(total)s)."
-        ) % {"mark": _text(data.pass_score), "total": _text(total)})
+        ) % {"mark": clean_text(data.pass_score), "total": clean_text(total)})
     if found.problems:
         # The set sheet first, then row by row, as an official reads down the file.
         found.problems.sort(key=lambda p: (p.sheet != set_sheet, p.row or 0))
-        raise CriteriaFileInvalid(found.problems)
+        raise ImportErrors(found.problems)
     return data
 
 
@@ -355,7 +324,7 @@ def _validate_meta(meta: dict[str, Cell], found: _Collector, sheet: str) -> Crit
     if pass_score is None or pass_score < 0:
         problem("pass_mark", _("The pass mark must be a number of 0 or more."))
         pass_score = Decimal(0)
-    sample = _fold(text("sample"))
+    sample = heading_key(text("sample"))
     if sample not in YES | NO:
         problem("sample", _("Write “có” or “không”."))
     return CriteriaSetData(
@@ -380,7 +349,7 @@ def _validate_rows(
                     cells: dict[str, Cell] = cells) -> None:
             found.add(sheet, number, cells.get(key, ("", _column(key).label))[1], message)
 
-        level = LEVELS.get(_fold(cell("level")))
+        level = LEVELS.get(heading_key(cell("level")))
         code, title = cell("code"), cell("title")
         if level is None:
             problem("level", _("“%(value)s” is not a level: write group, criterion or sub.")
@@ -435,14 +404,14 @@ def _validate_rows(
 
 
 def _validate_criterion(cell: Any, problem: Any, group: str) -> CriterionData:
-    raw_type = _fold(cell("value_type"))
+    raw_type = heading_key(cell("value_type"))
     # "?" marks a type already reported, so that it is not reported again as empty.
     value_type = raw_type if raw_type in Criterion.ValueType.values else "?" if raw_type else ""
     if value_type == "?":
         problem("value_type", _("“%(value)s” is not a value type: write one of %(types)s.")
                 % {"value": cell("value_type")[:30],
                    "types": ", ".join(Criterion.ValueType.values)})
-    comparison = COMPARISONS.get(_fold(cell("comparison")))
+    comparison = COMPARISONS.get(heading_key(cell("comparison")))
     if comparison is None:
         problem("comparison", _("“%(value)s” is not a comparison: write gte (≥), lte (≤), eq "
                                 "(=), yes or none.") % {"value": cell("comparison")[:30]})
@@ -489,11 +458,11 @@ def _validate_criterion(cell: Any, problem: Any, group: str) -> CriterionData:
         problem("max_score", _("A score criterion needs a maximum score above 0."))
     flags = {}
     for key in ("mandatory", "evidence_required"):
-        folded = _fold(cell(key))
+        folded = heading_key(cell(key))
         if folded not in YES | NO:
             problem(key, _("Write “có” or “không” (or x for yes)."))
         flags[key] = folded in YES
-    raw_source = _fold(cell("value_source") or "entered")
+    raw_source = heading_key(cell("value_source") or "entered")
     if raw_source not in Criterion.ValueSource.values:
         problem("value_source", _("“%(value)s” is not a value source: write one of %(sources)s.")
                 % {"value": cell("value_source")[:30],
@@ -549,7 +518,7 @@ def _check_parents(
             found.add(sheet, row, ref("max_score"), _(
                 "The maximum score %(score)s differs from the sum of its sub-criteria "
                 "(%(total)s); leave it empty or make them agree."
-            ) % {"score": _text(criterion.max_score), "total": _text(total)})
+            ) % {"score": clean_text(criterion.max_score), "total": clean_text(total)})
 
 
 # --- Writing ------------------------------------------------------------------------------
@@ -607,9 +576,7 @@ def export_xlsx(criteria_set: CriteriaSet) -> bytes:
 
 
 def _save(book: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return save_workbook(book)
 
 
 def _workbook(criteria_set: CriteriaSet | None) -> Workbook:
@@ -726,11 +693,11 @@ def read_toml(text: str, *, source: str) -> CriteriaSetData:
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise CriteriaFileInvalid([Problem(source, None, "", str(error))]) from None
-    meta = {key: (_text(document.get("set", {}).get(key)), "") for key in
+        raise ImportErrors([RowError(None, "", str(error), sheet=source)]) from None
+    meta = {key: (clean_text(document.get("set", {}).get(key)), "") for key in
             (c.key for c in SET_FIELDS)}
     rows = [
-        (number, {key: (_text(row.get(key)), key) for key in (c.key for c in COLUMNS)})
+        (number, {key: (clean_text(row.get(key)), key) for key in (c.key for c in COLUMNS)})
         for number, row in enumerate(document.get("rows", []), 1)
     ]
     return read_rows(meta, rows, set_sheet=source, criteria_sheet=source)

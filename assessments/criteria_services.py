@@ -53,7 +53,7 @@ def _refuse_if_locked(criteria_set: CriteriaSet) -> None:
 
 @transaction.atomic
 def criteria_set_import(*, actor: Any, data: bytes) -> CriteriaSet:
-    """A new set (version 1) from a workbook; CriteriaFileInvalid stores nothing."""
+    """A new set (version 1) from a workbook; ImportErrors stores nothing."""
     _require_manage(actor)
     parsed = read_xlsx(data)
     return _create(parsed, created_by=actor)

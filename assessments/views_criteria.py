@@ -28,8 +28,8 @@ from assessments.criteria_selectors import (
 from assessments.forms_criteria import CriteriaFileForm, CriteriaSetForm
 from assessments.models import CriteriaSet
 from core.forms import add_service_errors
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from core.imports import ImportErrors, RowError
+from core.spreadsheets import XLSX_CONTENT_TYPE
 
 
 def _go(request: Request, url: str) -> HttpResponse:
@@ -43,7 +43,7 @@ def _apply_errors(form: forms.Form, error: ValidationError) -> None:
     add_service_errors(form, error)
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -77,7 +77,7 @@ def criteria_detail(request: Request, pk: int) -> HttpResponse:
 def _import_page(request: Request, criteria_set: CriteriaSet | None) -> HttpResponse:
     form = (CriteriaFileForm(request.POST, request.FILES) if request.method == "POST"
             else CriteriaFileForm())
-    problems: list[criteria_io.Problem] = []
+    problems: list[RowError] = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data["file"].read()
         try:
@@ -89,8 +89,8 @@ def _import_page(request: Request, criteria_set: CriteriaSet | None) -> HttpResp
             result = criteria_services.criteria_set_replace(
                 actor=request.user, criteria_set=criteria_set, data=data
             )
-        except criteria_io.CriteriaFileInvalid as invalid:
-            problems = invalid.problems
+        except ImportErrors as invalid:
+            problems = invalid.errors
         except ValidationError as error:
             _apply_errors(form, error)
         else:

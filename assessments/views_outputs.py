@@ -15,6 +15,8 @@ from accounts.http import Request
 from assessments import documents, output_selectors
 from assessments.models import Assessment
 from assessments.selectors import assessment_get_for_user
+from core.documents import DOCX_CONTENT_TYPE
+from core.spreadsheets import XLSX_CONTENT_TYPE
 
 
 class MatrixFilterForm(forms.Form):
@@ -34,7 +36,7 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 def dossier_docx(request: Request, pk: int) -> HttpResponse:
     assessment = assessment_get_for_user(request.user, pk)
     return _download(documents.recognition_dossier_docx(assessment),
-                     documents.DOCX_CONTENT_TYPE, documents.dossier_filename(assessment))
+                     DOCX_CONTENT_TYPE, documents.dossier_filename(assessment))
 
 
 def _matrix_for(request: Request, year: int) -> tuple[output_selectors.Matrix, MatrixFilterForm]:
@@ -71,4 +73,4 @@ def matrix_xlsx(request: Request, year: int) -> HttpResponse:
             "no_pass": _("No"), "value": _("Result"), "score": _("Score"),
         },
     )
-    return _download(content, documents.XLSX_CONTENT_TYPE, f"ma-tran-tu-danh-gia-{year}.xlsx")
+    return _download(content, XLSX_CONTENT_TYPE, f"ma-tran-tu-danh-gia-{year}.xlsx")

@@ -1,7 +1,7 @@
 """The Fatherland Front's summary of the consultation ("Bản tổng hợp kết quả lấy ý kiến").
 
 Document content in the official language, laid out by the Decree 30/2020 builder of
-`assessments.documents`; so the text is Vietnamese here, not translated through gettext.
+`core.documents`; so the text is Vietnamese here, not translated through gettext.
 Phone numbers (ContactRequest) are never read here.
 """
 
@@ -15,15 +15,15 @@ from django.utils import timezone
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
-from assessments.documents import (
+from consultations.models import Question, Rating, Response
+from consultations.selectors import CampaignResult
+from core.documents import (
     document_number,
     in_sentence,
     official_document,
     place_name,
     vn_number,
 )
-from consultations.models import Question, Rating, Response
-from consultations.selectors import CampaignResult
 
 # How many comments the summary quotes: enough to give the council the residents' voice,
 # few enough that the summary stays a summary (all of them are on the results page).

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.permissions import Action, can
-from assessments.documents import DOCX_CONTENT_TYPE
 from assessments.models import Assessment, Transition
 from assessments.procedure_services import Opinions, assessment_opinions_attach
 from audit.models import AuditEntry
@@ -23,6 +22,7 @@ from audit.services import audit_record
 from consultations import manage_selectors, selectors
 from consultations.documents import summary_docx, summary_filename
 from consultations.models import Answer, Campaign, PaperTally, Question, Rating
+from core.documents import DOCX_CONTENT_TYPE
 from units.models import OrgUnit
 
 S = Assessment.State

@@ -21,7 +21,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.http import Request
 from accounts.permissions import Action, can
-from assessments.documents import DOCX_CONTENT_TYPE
 from consultations import manage_selectors, manage_services, selectors, services
 from consultations.documents import summary_filename
 from consultations.forms import (
@@ -35,6 +34,7 @@ from consultations.forms import (
     TallyForm,
 )
 from consultations.models import Campaign, GroupLink, Response
+from core.documents import DOCX_CONTENT_TYPE
 from core.forms import add_service_errors
 
 # Slips per printed A4 page: 2 columns × 5 rows, big enough to cut with scissors.

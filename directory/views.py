@@ -11,12 +11,12 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.http import Request
 from accounts.permissions import Action, can
+from core import imports
+from core.spreadsheets import XLSX_CONTENT_TYPE
 from directory import selectors
 from directory.forms import GroupsImportForm, UnitFilterForm
-from units import imports, services
+from units import groups_io, services
 from units.selectors import lineage, residential_groups
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -87,7 +87,7 @@ def _may_import_somewhere(request: Request) -> None:
 @login_required
 def groups_template_csv(request: Request) -> HttpResponse:
     _may_import_somewhere(request)
-    response = HttpResponse(imports.template_csv(), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(groups_io.template_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="to-dan-pho.csv"'
     return response
 
@@ -95,7 +95,7 @@ def groups_template_csv(request: Request) -> HttpResponse:
 @login_required
 def groups_template_xlsx(request: Request) -> HttpResponse:
     _may_import_somewhere(request)
-    response = HttpResponse(imports.template_xlsx(), content_type=XLSX_TYPE)
+    response = HttpResponse(groups_io.template_xlsx(), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = 'attachment; filename="to-dan-pho.xlsx"'
     return response
 

@@ -6,7 +6,6 @@ listed) and knows nothing about permissions; the services check codes against th
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -14,7 +13,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from units.imports import (
+from core.imports import (
     IGNORED_HEADINGS,
     ImportErrors,
     RowError,
@@ -22,10 +21,11 @@ from units.imports import (
     column_positions,
     read_rows,
 )
+from core.spreadsheets import Sheet
+from core.spreadsheets import workbook_bytes as spreadsheet
 
 __all__ = ["ImportErrors", "RowError"]
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_COUNT = 100_000  # no ward police unit holds more of one item; larger is a typo
 MAX_NORM = 10_000
 _SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
@@ -203,25 +203,5 @@ def parse_inventory(uploaded_file: Any) -> tuple[list[InventoryRow], list[RowErr
 
 def workbook_bytes(title: str, headings: Sequence[str], rows: Iterable[Sequence[Any]],
                    *, text_columns: Sequence[str] = (), widths: Sequence[int] = ()) -> bytes:
-    """One bold header row, then `rows`; `text_columns` keep codes like "00070" as text."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None  # a new workbook always has one sheet
-    sheet.title = title[:31]
-    sheet.append(list(headings))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(list(row))
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    for letter in text_columns:
-        for cell in sheet[letter]:
-            cell.number_format = "@"
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    """One sheet: a bold header row, then `rows`; `text_columns` keep codes like "00070"."""
+    return spreadsheet(Sheet(title, headings, rows, text_columns=text_columns, widths=widths))

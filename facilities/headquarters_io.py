@@ -1,13 +1,12 @@
 """The headquarters spreadsheet: one row per ward, exported and imported in the same shape.
 
 The import checks the whole file before anything is written and reports every problem
-by Excel row and column, like the residential-group import (units/imports.py), whose
+by Excel row and column, like the residential-group import (core/imports.py), whose
 reader and error types are reused here.
 """
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -18,10 +17,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.permissions import Action
-from facilities.headquarters_rules import HQ_FIELDS, headquarters_problems
-from facilities.models import HeadquartersRecord
-from facilities.selectors import facility_wards, headquarters_by_ward
-from units.imports import (
+from core.imports import (
+    IGNORED_HEADINGS,
     ImportErrors,
     RowError,
     cell_text,
@@ -29,6 +26,10 @@ from units.imports import (
     heading_key,
     read_rows,
 )
+from core.spreadsheets import Sheet, workbook_bytes
+from facilities.headquarters_rules import HQ_FIELDS, headquarters_problems
+from facilities.models import HeadquartersRecord
+from facilities.selectors import facility_wards, headquarters_by_ward
 from units.models import OrgUnit
 
 __all__ = ["ImportErrors", "RowError", "export_headquarters", "parse_headquarters"]
@@ -53,7 +54,6 @@ HEADINGS: dict[str, str] = {
     "notes": "Ghi chú",
 }
 REQUIRED_COLUMNS = ("ward_code", "valid_from", "status")
-IGNORED_HEADINGS = frozenset({"stt", "no.", "no", "#"})
 LEGAL_STATUS_MAX_LENGTH = 300
 YES = frozenset({"có", "co", "x", "yes", "y", "1", "true"})
 NO = frozenset({"không", "khong", "", "no", "n", "0", "false"})
@@ -253,36 +253,20 @@ def _yes_no(value: bool) -> str:
 
 def export_headquarters(*, actor: Any, day: date) -> bytes:
     """Every ward in the actor's scope with its situation on `day`, one row each."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     wards = facility_wards(actor=actor)
     records = headquarters_by_ward(wards, day)
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None  # a new workbook always has one sheet
-    sheet.title = "Tru so"
-    sheet.append(list(HEADINGS.values()))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    rows: list[list[Any]] = []
     for ward in wards:
         record = records.get(ward.pk)
         if record is None:
-            sheet.append([ward.code, ward.name])
+            rows.append([ward.code, ward.name])
             continue
-        sheet.append([
+        rows.append([
             ward.code, ward.name, f"{record.valid_from:%d/%m/%Y}", record.status,
             record.land_area, record.floor_area, record.storeys, record.condition,
             record.year_built, record.land_legal_status, record.households_inside,
             _yes_no(record.special_inner_district), record.notes,
         ])
     # Codes like "00070" and dates must stay text, or Excel changes them.
-    for row in sheet.iter_rows(min_row=2):
-        for cell in (row[0], row[2]):
-            cell.number_format = "@"
-    for letter, width in zip("ABCDEFGHIJKLM", (12, 28, 14, 20, 12, 12, 8, 18, 10, 30, 12,
-                                               10, 40), strict=True):
-        sheet.column_dimensions[letter].width = width
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook_bytes(Sheet("Tru so", list(HEADINGS.values()), rows, text_columns="AC",
+                                widths=(12, 28, 14, 20, 12, 12, 8, 18, 10, 30, 12, 10, 40)))

@@ -12,8 +12,9 @@ from django.views.decorators.http import require_POST
 
 from accounts.http import Request
 from accounts.permissions import Action, can
+from core.spreadsheets import XLSX_CONTENT_TYPE
 from facilities import equipment_io, equipment_selectors, equipment_services
-from facilities.equipment_io import XLSX_TYPE, ImportErrors, RowError
+from facilities.equipment_io import ImportErrors, RowError
 from facilities.forms_equipment import InventoryForm, ProcurementForm, UploadForm
 from facilities.models import ProcurementPlan
 from facilities.selectors import catalogue as catalogue_items
@@ -21,7 +22,7 @@ from facilities.selectors import facility_wards
 
 
 def _xlsx(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX_TYPE)
+    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.http import Request
 from accounts.permissions import Action, can
+from core.spreadsheets import XLSX_CONTENT_TYPE
 from facilities import (
     headquarters_io,
     headquarters_rules,
@@ -27,8 +28,6 @@ from facilities.forms_headquarters import (
     ProjectForm,
 )
 from facilities.selectors import headquarters_on
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _add_errors(form: Form, exc: ValidationError) -> None:
@@ -147,7 +146,7 @@ def headquarters_export(request: Request) -> HttpResponse:
         raise PermissionDenied
     today = timezone.localdate()
     response = HttpResponse(headquarters_io.export_headquarters(actor=request.user, day=today),
-                            content_type=XLSX_TYPE)
+                            content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="tru-so-{today:%Y%m%d}.xlsx"'
     return response
 

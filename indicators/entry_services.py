@@ -21,6 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import Action, can
+from core.imports import MAX_ROWS, ImportErrors, RowError, column_positions, read_rows
+from core.spreadsheets import Sheet, workbook_bytes
 from indicators.models import IndicatorDefinition, IndicatorValue
 from indicators.services import (
     _check_bounds,
@@ -30,7 +32,6 @@ from indicators.services import (
     month_start,
     parse_indicator_value,
 )
-from units.imports import MAX_ROWS, ImportErrors, RowError, column_positions, read_rows
 from units.models import OrgUnit
 
 DEFAULT_FILE = Path(__file__).resolve().parent / "data" / "default_indicators.toml"
@@ -378,30 +379,9 @@ def import_template_csv() -> bytes:
 
 def import_template_xlsx(indicators: list[IndicatorDefinition]) -> bytes:
     """An XLSX template: the data sheet, and a second sheet listing the typed indicator codes."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None  # a new workbook always has one sheet
-    sheet.title = "So lieu"
-    sheet.append(list(IMPORT_HEADINGS))
-    for heading in sheet[1]:
-        heading.font = Font(bold=True)
-    for letter, width in (("A", 14), ("B", 10), ("C", 32), ("D", 12)):
-        sheet.column_dimensions[letter].width = width
-        # Codes like "00070" and months like "03/2026" must stay text in Excel.
-        if letter in "ABC":
-            sheet.column_dimensions[letter].number_format = "@"
-    codes = workbook.create_sheet("Chi tieu")
-    codes.append(["Mã chỉ tiêu", "Tên chỉ tiêu", "Đơn vị tính"])
-    for heading in codes[1]:
-        heading.font = Font(bold=True)
-    for indicator in indicators:
-        if not indicator.is_computed:
-            codes.append([indicator.code, indicator.name, indicator.unit])
-    codes.column_dimensions["A"].width = 32
-    codes.column_dimensions["B"].width = 70
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    # Codes like "00070" and months like "03/2026" must stay text in Excel.
+    data = Sheet("So lieu", IMPORT_HEADINGS, text_columns="ABC", widths=(14, 10, 32, 12))
+    codes = Sheet("Chi tieu", ["Mã chỉ tiêu", "Tên chỉ tiêu", "Đơn vị tính"],
+                  [[i.code, i.name, i.unit] for i in indicators if not i.is_computed],
+                  widths=(32, 70))
+    return workbook_bytes(data, codes)

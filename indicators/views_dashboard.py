@@ -20,6 +20,8 @@ from django.views.decorators.http import require_GET
 
 from accounts.http import Request
 from accounts.permissions import Action, can
+from core import charts as charts_lib
+from core.spreadsheets import XLSX_CONTENT_TYPE
 from indicators import dashboard_selectors as sel
 
 MONTH_LABELS = [f"{m:02d}" for m in range(1, 13)]
@@ -60,14 +62,14 @@ def dashboard(request: Request) -> HttpResponse:
     trend = next((t for t in trends if chosen and t.indicator.pk == chosen.pk), None)
     charts = {}
     if trend is not None and chosen is not None:
-        charts["trend"] = sel.bar_chart(
+        charts["trend"] = charts_lib.bar_chart(
             _("%(name)s by month, %(year)s") % {"name": chosen.name, "year": year},
             MONTH_LABELS, trend.months,
             [_values_url(indicator=chosen.code, year=year, month=m) for m in range(1, 13)],
             x_title=_("Month"), y_title=_unit(chosen),
         )
         top = ranking[:15]
-        charts["ranking"] = sel.bar_chart(
+        charts["ranking"] = charts_lib.bar_chart(
             _("Wards by %(name)s, %(year)s") % {"name": chosen.name, "year": year},
             [r.code for r in top], [r.value for r in top],
             [_values_url(indicator=chosen.code, ward=r.code, year=year) for r in top],
@@ -102,7 +104,7 @@ def ward(request: Request, code: str) -> HttpResponse:
     series = sel.ward_series(unit, chosen, year) if chosen else None
     chart = None
     if series is not None and chosen is not None:
-        chart = sel.line_chart(
+        chart = charts_lib.line_chart(
             _("%(name)s by month, %(year)s") % {"name": chosen.name, "year": year},
             MONTH_LABELS, [(unit.name, series.ward), (_("City median"), series.median)],
             x_title=_("Month"), y_title=_unit(chosen),
@@ -164,7 +166,7 @@ def values(request: Request) -> HttpResponse | StreamingHttpResponse:
         book.save(out)
         response = HttpResponse(
             out.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="indicator-values-{stamp}.xlsx"'
         return response
     page = Paginator(qs, 100).get_page(request.GET.get("page"))

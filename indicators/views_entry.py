@@ -14,6 +14,8 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.http import Request
 from accounts.permissions import Action, can
+from core.imports import MAX_ROWS, RowError
+from core.spreadsheets import XLSX_CONTENT_TYPE
 from indicators import entry_selectors as selectors
 from indicators import entry_services as services
 from indicators.forms_entry import (
@@ -22,9 +24,6 @@ from indicators.forms_entry import (
     MonthPickerForm,
     month_from_query,
 )
-from units.imports import MAX_ROWS, RowError
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _last_month() -> date:
@@ -136,6 +135,6 @@ def import_template_xlsx(request: Request) -> HttpResponse:
     if not can(request.user, Action.INDICATOR_EDIT):
         raise PermissionDenied
     body = services.import_template_xlsx(selectors.entry_indicators())
-    response = HttpResponse(body, content_type=XLSX_TYPE)
+    response = HttpResponse(body, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = 'attachment; filename="chi-tieu.xlsx"'
     return response

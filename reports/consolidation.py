@@ -20,7 +20,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm
 
 from accounts.permissions import Action, can
-from assessments.documents import document_number, official_document, place_name
+from core.documents import document_number, official_document, place_name
 from reports.models import ConsolidatedReport, PlanTask, Report, ReportingPeriod, ReportItem
 from units.models import Agency
 

@@ -1,7 +1,7 @@
 """Reading plans from the bundled TOML data files and from XLSX uploads; writing the template.
 
 Nothing here touches the database: both sources become the same PlanRow + TaskRow values,
-and every problem found is collected (units.imports.RowError) so an official fixes the
+and every problem found is collected (core.imports.RowError) so an official fixes the
 whole workbook in one pass. Agency codes are checked against the database by
 reports.plan_services.
 """
@@ -18,7 +18,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from units.imports import (
+from core.imports import (
+    IGNORED_HEADINGS,
     MAX_BYTES,
     MAX_ROWS,
     ImportErrors,
@@ -28,6 +29,7 @@ from units.imports import (
     find_columns,
     heading_key,
 )
+from core.spreadsheets import Sheet, workbook_bytes
 
 SECTION_MAX = 30
 NUMBER_MAX = 100
@@ -62,7 +64,6 @@ TASK_COLUMNS: dict[str, tuple[str, ...]] = {
     "expected_output": ("Sản phẩm", "kết quả dự kiến", "expected output"),
 }
 TASK_REQUIRED = ("section", "text", "lead")
-IGNORED_HEADINGS = frozenset({"stt", "no.", "no", "#"})
 
 
 @dataclass(frozen=True)
@@ -335,25 +336,10 @@ def parse_workbook(uploaded_file: Any) -> tuple[PlanRow | None, list[TaskRow], l
 def template_xlsx() -> bytes:
     """A blank workbook with the two sheets and their headings (no example row: one left
     in by mistake would be imported as a task)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    plan_sheet = workbook.active
-    assert plan_sheet is not None  # a new workbook always has one sheet
-    plan_sheet.title = PLAN_SHEET
-    plan_sheet.append([names[0] for names in PLAN_COLUMNS.values()])
-    task_sheet = workbook.create_sheet(TASK_SHEET)
-    task_sheet.append([names[0] for names in TASK_COLUMNS.values()])
-    for sheet, widths in ((plan_sheet, (16, 16, 28, 60, 10, 10)),
-                          (task_sheet, (8, 70, 28, 40, 12, 30))):
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for index, width in enumerate(widths):
-            sheet.column_dimensions[chr(ord("A") + index)].width = width
     # Dates typed as dd/mm/yyyy must stay text, or Excel may read them month-first.
-    plan_sheet.column_dimensions["B"].number_format = "@"
-    task_sheet.column_dimensions["E"].number_format = "@"
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook_bytes(
+        Sheet(PLAN_SHEET, [names[0] for names in PLAN_COLUMNS.values()], text_columns="B",
+              widths=(16, 16, 28, 60, 10, 10)),
+        Sheet(TASK_SHEET, [names[0] for names in TASK_COLUMNS.values()], text_columns="E",
+              widths=(8, 70, 28, 40, 12, 30)),
+    )

@@ -11,9 +11,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.permissions import Action, can
+from core.imports import ImportErrors, RowError
 from reports import plan_io
 from reports.models import Plan, PlanTask
-from units.imports import ImportErrors, RowError
 from units.models import Agency, OrgUnit
 
 DATA_DIR = Path(__file__).resolve().parent / "data"

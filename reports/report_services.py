@@ -3,7 +3,6 @@ accepts it, and reminders go out before (and after) the deadline."""
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -22,6 +21,7 @@ from accounts.models import Role, RoleAssignment
 from accounts.permissions import Action, can
 from attachments.models import Attachment
 from attachments.services import attachment_create
+from core.spreadsheets import Sheet, workbook_bytes
 from reports.models import Notification, Report
 
 S = Report.State
@@ -262,24 +262,9 @@ def notifications_mark_read(*, user: Any) -> int:
 
 def overdue_xlsx(*, period: Any, reports: list[Report], today: date) -> bytes:
     """The bodies that have not submitted, for the coordinator's follow-up."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = _("Overdue")[:31]
-    sheet.append([str(period)])
-    sheet.append([_("Due date"), _dmy(period.due_date)])
-    sheet.append([])
-    heading = [_("No."), _("Body"), _("State"), _("Days overdue")]
-    sheet.append(heading)
-    for cell in sheet[4]:
-        cell.font = Font(bold=True)
-    for n, report in enumerate(reports, 1):
-        sheet.append([n, report.agency.name, str(report.get_state_display()),
-                      max((today - period.due_date).days, 0)])
-    sheet.column_dimensions["B"].width = 60
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    rows = [[n, report.agency.name, str(report.get_state_display()),
+             max((today - period.due_date).days, 0)] for n, report in enumerate(reports, 1)]
+    return workbook_bytes(Sheet(
+        _("Overdue"), [_("No."), _("Body"), _("State"), _("Days overdue")], rows,
+        preamble=[[str(period)], [_("Due date"), _dmy(period.due_date)], []],
+        widths=(6, 60, 20, 14)))

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.http import Request
 from accounts.permissions import Action, can
-from assessments.documents import DOCX_CONTENT_TYPE
+from core.documents import DOCX_CONTENT_TYPE
 from core.forms import add_service_errors
 from reports import consolidation
 from reports import consolidation_selectors as selectors

@@ -14,11 +14,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.http import Request
 from accounts.permissions import Action, can
+from core.imports import ImportErrors, RowError
+from core.spreadsheets import XLSX_CONTENT_TYPE
 from reports import plan_io, plan_selectors, plan_services
 from reports.forms_plans import PlanImportForm, PlanTaskFilterForm
-from units.imports import ImportErrors, RowError
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -83,6 +82,6 @@ def plan_import(request: Request) -> HttpResponse:
 def plan_template(request: Request) -> HttpResponse:
     if not can(request.user, Action.PLAN_MANAGE):
         raise PermissionDenied
-    response = HttpResponse(plan_io.template_xlsx(), content_type=XLSX)
+    response = HttpResponse(plan_io.template_xlsx(), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = 'attachment; filename="mau-ke-hoach.xlsx"'
     return response

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from accounts.http import Request
 from accounts.permissions import Action, can
 from core.forms import add_service_errors
+from core.spreadsheets import XLSX_CONTENT_TYPE
 from reports import report_selectors as sel
 from reports import report_services as svc
 from reports import services as period_services
@@ -199,7 +200,7 @@ def overdue_xlsx(request: Request, pk: int) -> HttpResponse:
     data = svc.overdue_xlsx(period=period, reports=sel.board_for(request.user, period).overdue,
                             today=timezone.localdate())
     response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        data, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="overdue-{period.pk}.xlsx"'
     return response
 

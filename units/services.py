@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditEntry
 from audit.services import audit_record
-from units.imports import ImportErrors, RowError, parse_groups
+from core.imports import ImportErrors, RowError
+from units.groups_io import parse_groups
 from units.models import Agency, OrgUnit, UnitMerger
 
 # Local government has had two levels (province → commune level) since this day.

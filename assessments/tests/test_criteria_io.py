@@ -12,7 +12,7 @@ from openpyxl import Workbook, load_workbook
 
 from accounts.models import Role
 from assessments import criteria_io
-from assessments.criteria_io import COLUMNS, CriteriaFileInvalid
+from assessments.criteria_io import COLUMNS
 from assessments.criteria_services import (
     criteria_set_copy,
     criteria_set_import,
@@ -21,6 +21,7 @@ from assessments.criteria_services import (
     criteria_set_update,
 )
 from assessments.models import Assessment, AssessmentValue, CriteriaSet, Criterion, Transition
+from core.imports import ImportErrors
 from testing.factories import assessment_for, criteria_set_with
 
 pytestmark = pytest.mark.django_db
@@ -83,9 +84,9 @@ def dump(criteria_set: CriteriaSet) -> dict:
 
 
 def problems_of(data: bytes) -> list[tuple[str, int | None, str, str]]:
-    with pytest.raises(CriteriaFileInvalid) as caught:
+    with pytest.raises(ImportErrors) as caught:
         criteria_io.read_xlsx(data)
-    return [(p.sheet, p.row, p.column.split(" ")[0], p.message) for p in caught.value.problems]
+    return [(p.sheet, p.row, p.column.split(" ")[0], p.message) for p in caught.value.errors]
 
 
 def test_it_imports_a_clean_file_as_version_1(world):
@@ -137,7 +138,7 @@ def test_it_lists_every_error_by_sheet_row_and_column_and_stores_nothing(world, 
     messages = " ".join(message for *_located, message in found)
     assert "“colour” is not a value type" in messages
     assert "No criterion has the parent code 9.9." in messages
-    with pytest.raises(CriteriaFileInvalid):
+    with pytest.raises(ImportErrors):
         criteria_set_import(actor=coordinator(world), data=workbook(rows, meta))
     assert CriteriaSet.objects.count() == 0
     assert Criterion.objects.count() == 0

@@ -16,13 +16,9 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 
 from accounts.models import Role
-from assessments.documents import (
-    date_line,
-    document_number,
-    official_document,
-    recognition_dossier_docx,
-)
+from assessments.documents import recognition_dossier_docx
 from assessments.models import Assessment, CriteriaGroup, Criterion
+from core.documents import date_line, document_number, official_document
 from testing.clients import login
 from testing.factories import assessment_for, criteria_set_with
 

@@ -12,9 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
+from core.imports import ImportErrors
 from reports.models import Plan, PlanTask
 from reports.plan_services import PLAN_FILES, plan_import, plan_load
-from units.imports import ImportErrors
 from units.models import Agency
 from units.services import agencies_load
 

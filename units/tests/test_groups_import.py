@@ -7,8 +7,8 @@ from openpyxl import Workbook, load_workbook
 
 from accounts.models import Role
 from audit.models import AuditEntry
+from core.imports import MAX_ROWS
 from testing.clients import login
-from units.imports import MAX_ROWS
 from units.models import OrgUnit
 from units.services import ImportErrors, residential_groups_import
 

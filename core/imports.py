@@ -1,8 +1,10 @@
-"""Reading residential-group spreadsheets (CSV or XLSX) into rows, and writing blank templates.
+"""The one import toolkit: every CSV or XLSX an official uploads is read here.
 
 Parsing knows nothing about the database: it turns an upload into header-mapped rows
 numbered as the user sees them in Excel, and reports every problem it finds instead of
-stopping at the first, so an official can fix the whole file in one pass.
+stopping at the first (`ImportErrors` carries them all), so an official can fix the whole
+file in one pass. Each app declares its own columns and row rules on top
+(`units.groups_io`, `facilities.headquarters_io`, `reports.plan_io`, ...).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -21,22 +24,8 @@ from django.utils.translation import gettext as _
 MAX_ROWS = 2000
 MAX_BYTES = 5 * 1024 * 1024
 MAX_SCANNED_ROWS = 100_000
-CODE_MAX_LENGTH = 20
-NAME_MAX_LENGTH = 200
-# A residential group has tens to a few thousand households; anything above this is a typo.
-MAX_HOUSEHOLDS = 100_000
-
-# Column key → headings accepted for it (compared case-insensitively, NFC-normalised).
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "code": ("code", "mã", "mã tổ", "mã tổ dân phố"),
-    "name": ("name", "tên", "tên tổ", "tên tổ dân phố"),
-    "households": ("households", "số hộ", "số hộ gia đình"),
-}
-REQUIRED_COLUMNS = ("code", "name")
 # Row-number columns are common in Vietnamese spreadsheets and carry no data.
 IGNORED_HEADINGS = frozenset({"stt", "no.", "no", "#"})
-# The headings the downloadable templates use; officials fill these in Vietnamese.
-TEMPLATE_HEADINGS = ("Mã", "Tên", "Số hộ")
 
 
 @dataclass(frozen=True)
@@ -46,14 +35,8 @@ class RowError:
     row: int | None
     column: str
     message: str
+    sheet: str = ""  # in a workbook of several sheets, which one
 
-
-@dataclass(frozen=True)
-class GroupRow:
-    row: int
-    code: str
-    name: str
-    households: int | None
 
 
 class ImportErrors(Exception):
@@ -65,11 +48,16 @@ class ImportErrors(Exception):
 
 
 def clean_text(value: Any) -> str:
-    """A spreadsheet cell as text: whole floats without ".0", dates dd/mm/yyyy, NFC."""
+    """A spreadsheet cell as text, the way an official typed it: whole floats without
+    ".0", dates dd/mm/yyyy, ticked boxes "có"/"không", NFC."""
     if value is None:
         return ""
+    if isinstance(value, bool):  # a ticked box: read as the word an official would type
+        return "có" if value else "không"
     if isinstance(value, float) and value.is_integer():
         value = int(value)
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
     if isinstance(value, datetime | date):
         return value.strftime("%d/%m/%Y")
     # Files saved on macOS spell Vietnamese letters decomposed; compare and store them composed.
@@ -208,110 +196,5 @@ def read_rows(uploaded_file: Any) -> list[tuple[int, list[str]]]:
     return rows
 
 
-def _has_control_characters(value: str) -> bool:
+def has_control_characters(value: str) -> bool:
     return any(unicodedata.category(ch) == "Cc" for ch in value)
-
-
-def _parse_households(value: str) -> int | None:
-    """None for blank; raises ValueError when not a non-negative whole number."""
-    if value == "":
-        return None
-    digits = value.replace(" ", "")
-    if not digits.isdecimal():  # rejects signs, decimals and thousands separators alike
-        raise ValueError
-    return int(digits)
-
-
-def parse_groups(uploaded_file: Any) -> list[GroupRow]:
-    """Validated rows of a residential-group file; raises ImportErrors listing every problem."""
-    rows = read_rows(uploaded_file)
-    header_row, headings = rows[0]
-    positions = column_positions(
-        header_row, headings, columns=COLUMNS, required=REQUIRED_COLUMNS,
-        ignored=IGNORED_HEADINGS,
-        unknown=_("Unknown column. The columns are: code (Mã), name (Tên), households (Số hộ)."),
-    )
-    errors: list[RowError] = []
-
-    data_rows = rows[1:]
-    if not data_rows:
-        raise ImportErrors([RowError(None, "", _("The file has a header row but no groups."))])
-    if len(data_rows) > MAX_ROWS:
-        raise ImportErrors([RowError(None, "", _(
-            "The file has %(count)d rows; at most %(max)d groups can be imported at once."
-        ) % {"count": len(data_rows), "max": MAX_ROWS})])
-
-    def cell(cells: list[str], column: str) -> str:
-        index = positions.get(column)
-        return cells[index] if index is not None and index < len(cells) else ""
-
-    parsed: list[GroupRow] = []
-    first_seen: dict[str, int] = {}
-    for number, cells in data_rows:
-        code, name, households_text = (cell(cells, c) for c in ("code", "name", "households"))
-        row_errors: list[RowError] = []
-        if not code:
-            row_errors.append(RowError(number, "code", _("The code is missing.")))
-        elif len(code) > CODE_MAX_LENGTH:
-            row_errors.append(RowError(number, "code", _(
-                "The code is longer than %(max)d characters.") % {"max": CODE_MAX_LENGTH}))
-        elif code in first_seen:
-            row_errors.append(RowError(number, "code", _(
-                "This code is already used on row %(row)d.") % {"row": first_seen[code]}))
-        else:
-            first_seen[code] = number
-        for column, value in (("code", code), ("name", name)):
-            if _has_control_characters(value):
-                row_errors.append(RowError(number, column, _(
-                    "This cell contains invisible control characters; retype it.")))
-        if not name:
-            row_errors.append(RowError(number, "name", _("The name is missing.")))
-        elif len(name) > NAME_MAX_LENGTH:
-            row_errors.append(RowError(number, "name", _(
-                "The name is longer than %(max)d characters.") % {"max": NAME_MAX_LENGTH}))
-        households: int | None = None
-        try:
-            households = _parse_households(households_text)
-        except ValueError:
-            row_errors.append(RowError(number, "households", _(
-                "“%(value)s” is not a whole number of households (0 or more)."
-            ) % {"value": households_text[:30]}))
-        else:
-            if households is not None and households > MAX_HOUSEHOLDS:
-                row_errors.append(RowError(number, "households", _(
-                    "%(value)d households is more than a residential group can have "
-                    "(at most %(max)d).") % {"value": households, "max": MAX_HOUSEHOLDS}))
-        if row_errors:
-            errors.extend(row_errors)
-        else:
-            parsed.append(GroupRow(number, code, name, households))
-    if errors:
-        raise ImportErrors(errors)
-    return parsed
-
-
-def template_csv() -> bytes:
-    """A blank CSV template; the BOM makes Excel open it as UTF-8."""
-    out = io.StringIO(newline="")
-    csv.writer(out).writerow(TEMPLATE_HEADINGS)
-    return out.getvalue().encode("utf-8-sig")
-
-
-def template_xlsx() -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None  # a new workbook always has one sheet
-    sheet.title = "To dan pho"
-    sheet.append(list(TEMPLATE_HEADINGS))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for letter, width in (("A", 14), ("B", 40), ("C", 10)):
-        sheet.column_dimensions[letter].width = width
-    # Codes like "001" must stay text, or Excel drops the leading zeros.
-    sheet.column_dimensions["A"].number_format = "@"
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()

@@ -1,0 +1,83 @@
+"""The one spreadsheet writer: every XLSX the system hands out is saved here.
+
+`workbook_bytes(Sheet(...), ...)` writes plain sheets: an optional block of lines above
+the table (what the sheet is, for which period), one bold header row, the rows, the
+columns kept as text (codes such as "00070" and dd/mm/yyyy dates, which Excel would
+otherwise turn into numbers or month-first dates) and the column widths. Workbooks that
+need more (validation lists, colours) are built with openpyxl and saved with
+`save_workbook`, so that every file gets the same last step:
+
+- **no formula from user text**: a text cell that starts with "=", "+", "-" or "@" is
+  stored as text, never as a formula, whoever typed it (a ward's notes must not become a
+  live `=HYPERLINK(...)` in the city's export).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMULA_STARTS = ("=", "+", "-", "@")
+SHEET_TITLE_MAX = 31  # Excel's limit
+
+
+@dataclass
+class Sheet:
+    title: str
+    headings: Sequence[str]
+    rows: Iterable[Sequence[Any]] = ()
+    # Lines above the header row, e.g. [["Báo cáo 6 tháng 2026"], ["Hạn nộp", "15/06/2026"]].
+    preamble: Sequence[Sequence[Any]] = ()
+    text_columns: Sequence[str] = ()  # column letters whose every cell stays text
+    widths: Sequence[int] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _write(sheet: Any, spec: Sheet) -> None:
+    sheet.title = spec.title[:SHEET_TITLE_MAX]
+    for line in spec.preamble:
+        sheet.append(list(line))
+    sheet.append(list(spec.headings))
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+    for row in spec.rows:
+        sheet.append(list(row))
+    for index, width in enumerate(spec.widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    for letter in spec.text_columns:
+        sheet.column_dimensions[letter].number_format = "@"
+        for cell in sheet[letter]:
+            cell.number_format = "@"
+
+
+def workbook_bytes(*sheets: Sheet) -> bytes:
+    workbook = Workbook()
+    first = workbook.active
+    assert first is not None  # a new workbook always has one sheet
+    for n, spec in enumerate(sheets):
+        _write(first if n == 0 else workbook.create_sheet(), spec)
+    return save_workbook(workbook)
+
+
+def neutralise_formulas(workbook: Workbook) -> None:
+    """Store every text that openpyxl would take for a formula as plain text."""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f" and isinstance(cell.value, str):
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
+
+
+def save_workbook(workbook: Workbook) -> bytes:
+    neutralise_formulas(workbook)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

@@ -1,0 +1,47 @@
+"""The one spreadsheet writer: what every XLSX the system hands out has in common."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from core.spreadsheets import Sheet, save_workbook, workbook_bytes
+
+
+def _read(data: bytes):
+    return load_workbook(io.BytesIO(data))
+
+
+@pytest.mark.parametrize("text", ['=HYPERLINK("http://x","y")', "+1", "-1", "@x", "=1+1"])
+def test_it_never_writes_user_text_as_a_formula(text):
+    book = _read(workbook_bytes(Sheet("Tru so", ["Mã", "Ghi chú"], [["00070", text]])))
+    cell = book.active["B2"]
+    assert cell.value == text
+    assert cell.data_type == "s"
+
+
+def test_it_neutralises_a_workbook_built_by_hand_too():
+    book = Workbook()
+    book.active["A1"] = "=cmd|' /C calc'!A0"
+    saved = _read(save_workbook(book))
+    assert saved.active["A1"].data_type == "s"
+
+
+def test_it_writes_the_preamble_then_a_bold_header_and_the_rows():
+    sheet = _read(workbook_bytes(Sheet(
+        "Quá hạn", ["STT", "Cơ quan"], [[1, "Sở Tư pháp"]],
+        preamble=[["Báo cáo 6 tháng 2026"], ["Hạn nộp", "15/06/2026"], []],
+        text_columns="B", widths=(6, 60)))).active
+    assert sheet.title == "Quá hạn"
+    assert [sheet["A1"].value, sheet["B2"].value] == ["Báo cáo 6 tháng 2026", "15/06/2026"]
+    assert [c.value for c in sheet[4]] == ["STT", "Cơ quan"] and sheet["A4"].font.b
+    assert [c.value for c in sheet[5]] == [1, "Sở Tư pháp"]
+    assert sheet["B5"].number_format == "@"
+    assert sheet.column_dimensions["B"].width == 60
+
+
+def test_it_writes_several_sheets_and_cuts_long_titles():
+    book = _read(workbook_bytes(Sheet("A" * 40, ["x"]), Sheet("Chỉ tiêu", ["y"])))
+    assert book.sheetnames == ["A" * 31, "Chỉ tiêu"]
