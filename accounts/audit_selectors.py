@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from accounts.models import User
 from accounts.permissions import Action, can
 from audit.models import AuditEntry
 from audit.services import audited_model_labels
@@ -18,7 +18,7 @@ def _day_start(day: datetime.date) -> datetime.datetime:
 
 def audit_entries(
     *,
-    actor: Any,
+    actor: User,
     user: str = "",
     action: str = "",
     model: str = "",

@@ -24,14 +24,19 @@ from enum import StrEnum
 from functools import reduce
 from typing import Any, TypeVar
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from accounts.models import Role, RoleAssignment, ScopeKind
+from accounts.models import Role, RoleAssignment, ScopeKind, User
 
 M = TypeVar("M", bound=models.Model)
+# Whoever makes a request: an account, or nobody yet (the permission layer says no).
+Person = User | AnonymousUser
 
 
 class Action(StrEnum):
@@ -74,6 +79,46 @@ class Action(StrEnum):
     INDICATOR_EDIT = "indicator.edit"
     INDICATOR_MANAGE = "indicator.manage"
 
+
+# What each action is, as the refusal names it ("Only … may <label>.").
+ACTION_LABELS: dict[Action, Any] = {
+    Action.UNIT_VIEW: gettext_lazy("see administrative units"),
+    Action.UNIT_MANAGE_GROUPS: gettext_lazy("manage residential groups"),
+    Action.UNIT_MERGE: gettext_lazy("record mergers of units"),
+    Action.AGENCY_VIEW: gettext_lazy("see the registry of agencies"),
+    Action.USER_VIEW: gettext_lazy("see user accounts"),
+    Action.USER_MANAGE: gettext_lazy("manage user accounts and roles"),
+    Action.AUDIT_VIEW: gettext_lazy("read the audit log"),
+    Action.ATTACHMENT_VIEW: gettext_lazy("open evidence files"),
+    Action.ATTACHMENT_UPLOAD: gettext_lazy("upload evidence files"),
+    Action.ATTACHMENT_DELETE: gettext_lazy("delete evidence files"),
+    Action.CRITERIA_VIEW: gettext_lazy("see criteria sets"),
+    Action.CRITERIA_MANAGE: gettext_lazy("manage criteria sets"),
+    Action.ROUND_MANAGE: gettext_lazy("open and manage recognition rounds"),
+    Action.ASSESSMENT_VIEW: gettext_lazy("see self-assessments"),
+    Action.ASSESSMENT_REGISTER: gettext_lazy("register a ward for recognition"),
+    Action.ASSESSMENT_EDIT: gettext_lazy("fill in the self-assessment"),
+    Action.ASSESSMENT_SUBMIT: gettext_lazy("submit the self-assessment"),
+    Action.ASSESSMENT_EXTEND: gettext_lazy("extend a submission deadline"),
+    Action.ASSESSMENT_REVIEW: gettext_lazy("review dossiers"),
+    Action.ASSESSMENT_ATTACH_OPINIONS: gettext_lazy("attach residents' opinions to a dossier"),
+    Action.ASSESSMENT_DECIDE: gettext_lazy("record recognition decisions"),
+    Action.COUNCIL_VOTE: gettext_lazy("vote in the appraisal council"),
+    Action.CONSULTATION_VIEW: gettext_lazy("see residents' consultations"),
+    Action.CONSULTATION_MANAGE: gettext_lazy("run the residents' consultation"),
+    Action.CONSULTATION_EXTEND: gettext_lazy("extend a consultation"),
+    Action.FACILITY_VIEW: gettext_lazy("see headquarters and equipment"),
+    Action.FACILITY_EDIT: gettext_lazy("record headquarters and equipment"),
+    Action.CATALOGUE_MANAGE: gettext_lazy("manage the equipment catalogue"),
+    Action.PLAN_VIEW: gettext_lazy("read the plan"),
+    Action.PLAN_MANAGE: gettext_lazy("manage the plan"),
+    Action.REPORT_VIEW: gettext_lazy("read periodic reports"),
+    Action.REPORT_EDIT: gettext_lazy("write a body's periodic report"),
+    Action.REPORT_REVIEW: gettext_lazy("review periodic reports"),
+    Action.INDICATOR_VIEW: gettext_lazy("see indicators"),
+    Action.INDICATOR_EDIT: gettext_lazy("enter indicator figures"),
+    Action.INDICATOR_MANAGE: gettext_lazy("manage indicator definitions"),
+}
 
 # What each action needs in order to *see* the object at all; used to tell 404 from 403.
 VIEW_ACTION: dict[Action, Action] = {
@@ -183,18 +228,13 @@ SCOPE_PATHS: dict[str, tuple[str | None, str | None]] = {
 _TO_MANY = frozenset({"accounts.user"})
 
 
-def register_scope(model_label: str, unit_path: str | None, agency_path: str | None) -> None:
-    """Later apps declare how their models reach a unit or an agency."""
-    SCOPE_PATHS[model_label] = (unit_path, agency_path)
-
-
-def _assignments(user: Any) -> list[RoleAssignment]:
+def _assignments(user: Person) -> list[RoleAssignment]:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
     return user.active_assignments()
 
 
-def _is_global(user: Any) -> bool:
+def _is_global(user: Person) -> bool:
     return bool(getattr(user, "is_superuser", False) and user.is_active)
 
 
@@ -213,7 +253,7 @@ def _ward_province_id(assignment: RoleAssignment) -> int | None:
     return assignment.org_unit.province_id if assignment.org_unit else None
 
 
-def granted(user: Any, action: Action) -> list[RoleAssignment]:
+def granted(user: Person, action: Action) -> list[RoleAssignment]:
     """The user's assignments whose role grants `action`."""
     return [a for a in _assignments(user) if action in ROLE_ACTIONS.get(a.role, frozenset())]
 
@@ -249,7 +289,7 @@ def _scope_q(assignment: RoleAssignment, unit_path: str | None, agency_path: str
     return reduce(operator.or_, parts) if parts else Q(pk__in=[])
 
 
-def scope(user: Any, queryset: QuerySet[M], action: Action) -> QuerySet[M]:
+def scope(user: Person, queryset: QuerySet[M], action: Action) -> QuerySet[M]:
     """Narrow `queryset` to the objects on which `user` may do `action`."""
     label = queryset.model._meta.label_lower
     unit_path, agency_path = SCOPE_PATHS[label]
@@ -310,7 +350,7 @@ def scope_contains(assignment: RoleAssignment, obj: models.Model) -> bool:
     return manager.filter(_scope_q(assignment, unit_path, agency_path), pk=obj.pk).exists()
 
 
-def can(user: Any, action: Action, obj: models.Model | None = None) -> bool:
+def can(user: Person, action: Action, obj: models.Model | None = None) -> bool:
     """May `user` do `action` on `obj`? Without `obj`: on anything at all (navigation)."""
     if _is_global(user):
         return True
@@ -320,17 +360,40 @@ def can(user: Any, action: Action, obj: models.Model | None = None) -> bool:
     return any(_in_scope(a, obj) for a in assignments)
 
 
-def get_for_user(user: Any, queryset: QuerySet[M], action: Action, **lookup: Any) -> M:
+def who_may(action: Action) -> list[str]:
+    """The roles granted `action`, by name, for messages (the administrator, who may do
+    everything, is named only when nobody else may)."""
+    roles = [role for role in Role if action in ROLE_ACTIONS.get(role, frozenset())]
+    named = [role for role in roles if role != Role.SYSADMIN] or roles
+    return [str(role.label) for role in named]
+
+
+def refusal(action: Action) -> str:
+    """Why `action` is refused, naming who may do it, from ROLE_ACTIONS."""
+    names = who_may(action)
+    roles = names[0] if len(names) == 1 else _("%(some)s or %(last)s") % {
+        "some": ", ".join(names[:-1]), "last": names[-1]}
+    return _("Only %(roles)s may %(action)s, within their own unit.") % {
+        "roles": roles, "action": ACTION_LABELS[action]}
+
+
+def require(user: Person, action: Action, obj: models.Model | None = None) -> None:
+    """Refuse (PermissionDenied, saying who may act) unless `user` may do `action` on `obj`:
+    the one way a service or a view refuses."""
+    if not can(user, action, obj):
+        raise PermissionDenied(refusal(action))
+
+
+def get_for_user(user: Person, queryset: QuerySet[M], action: Action, **lookup: Any) -> M:
     """Fetch one object for a view, or answer 404 (not visible) / 403 (visible, not allowed)."""
     obj = scope(user, queryset, VIEW_ACTION.get(action, action)).filter(**lookup).first()
     if obj is None:
         raise Http404
-    if not can(user, action, obj):
-        raise PermissionDenied
+    require(user, action, obj)
     return obj
 
 
-def assignable_roles(user: Any) -> list[str]:
+def assignable_roles(user: Person) -> list[str]:
     """Roles this user may hand out: a coordinator cannot mint system administrators."""
     if _is_global(user) or any(a.role == Role.SYSADMIN for a in granted(user, Action.USER_MANAGE)):
         return list(Role.values)

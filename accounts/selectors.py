@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Q, QuerySet
 
 from accounts.models import RoleAssignment, User
@@ -9,7 +7,7 @@ from accounts.permissions import Action, get_for_user, scope
 from units.models import Agency, OrgUnit
 
 
-def user_list(*, actor: Any, q: str = "", role: str = "", active: str = "") -> QuerySet[User]:
+def user_list(*, actor: User, q: str = "", role: str = "", active: str = "") -> QuerySet[User]:
     users = scope(actor, User.objects.all(), Action.USER_VIEW)
     if q:
         users = users.filter(
@@ -22,24 +20,24 @@ def user_list(*, actor: Any, q: str = "", role: str = "", active: str = "") -> Q
     return users.order_by("username").distinct()
 
 
-def user_get_for_user(actor: Any, pk: int, action: Action = Action.USER_VIEW) -> User:
+def user_get_for_user(actor: User, pk: int, action: Action = Action.USER_VIEW) -> User:
     return get_for_user(actor, User.objects.all(), action, pk=pk)
 
 
-def role_assignment_get_for_user(actor: Any, pk: int, action: Action) -> RoleAssignment:
+def role_assignment_get_for_user(actor: User, pk: int, action: Action) -> RoleAssignment:
     return get_for_user(
         actor, RoleAssignment.objects.select_related("user", "org_unit", "agency"), action, pk=pk
     )
 
 
-def assignable_units(actor: Any) -> QuerySet[OrgUnit]:
+def assignable_units(actor: User) -> QuerySet[OrgUnit]:
     units = OrgUnit.objects.filter(
         kind__in=[OrgUnit.Kind.PROVINCE, *OrgUnit.COMMUNE_LEVEL], valid_to__isnull=True
     )
     return scope(actor, units, Action.USER_MANAGE).order_by("kind", "name")
 
 
-def assignable_agencies(actor: Any) -> QuerySet[Agency]:
+def assignable_agencies(actor: User) -> QuerySet[Agency]:
     return scope(actor, Agency.objects.filter(is_active=True), Action.USER_MANAGE)
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,13 +11,13 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import ROLE_SCOPE_KIND, RoleAssignment, ScopeKind, User
-from accounts.permissions import Action, assignable_roles, can
+from accounts.permissions import Action, assignable_roles, require
 from audit.models import AuditEntry
 from audit.services import audit_record
 from units.models import Agency, OrgUnit
 
 
-def user_has_totp(user: Any) -> bool:
+def user_has_totp(user: User) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
@@ -61,7 +59,7 @@ def _scope_target(role: str, org_unit: OrgUnit | None, agency: Agency | None) ->
 
 @transaction.atomic
 def role_assign(
-    *, actor: Any, user: User, role: str, org_unit: OrgUnit | None = None,
+    *, actor: User, user: User, role: str, org_unit: OrgUnit | None = None,
     agency: Agency | None = None,
 ) -> RoleAssignment:
     """Grant `role` in a scope; the actor may only grant inside their own scope."""
@@ -73,8 +71,7 @@ def role_assign(
         raise PermissionDenied(_("You may not grant this role."))
     assignment = RoleAssignment(user=user, role=role, org_unit=org_unit, agency=agency,
                                 granted_by=actor if getattr(actor, "pk", None) else None)
-    if not can(actor, Action.USER_MANAGE, assignment):
-        raise PermissionDenied(_("This scope is outside your own."))
+    require(actor, Action.USER_MANAGE, assignment)
     if RoleAssignment.objects.filter(
         user=user, role=role, org_unit=org_unit, agency=agency, revoked_at__isnull=True
     ).exists():
@@ -84,9 +81,8 @@ def role_assign(
 
 
 @transaction.atomic
-def role_revoke(*, actor: Any, assignment: RoleAssignment) -> RoleAssignment:
-    if not can(actor, Action.USER_MANAGE, assignment):
-        raise PermissionDenied(_("This scope is outside your own."))
+def role_revoke(*, actor: User, assignment: RoleAssignment) -> RoleAssignment:
+    require(actor, Action.USER_MANAGE, assignment)
     assignment.revoked_at = timezone.now()
     assignment.save(update_fields=["revoked_at"])
     return assignment
@@ -94,7 +90,7 @@ def role_revoke(*, actor: Any, assignment: RoleAssignment) -> RoleAssignment:
 
 @transaction.atomic
 def user_create(
-    *, actor: Any, username: str, full_name: str, email: str, position: str, password: str,
+    *, actor: User, username: str, full_name: str, email: str, position: str, password: str,
     role: str, org_unit: OrgUnit | None = None, agency: Agency | None = None,
 ) -> User:
     """Create an account together with its first role: no account exists without a scope."""
@@ -109,9 +105,8 @@ def user_create(
 
 
 @transaction.atomic
-def user_set_active(*, actor: Any, user: User, active: bool) -> User:
-    if not can(actor, Action.USER_MANAGE, user):
-        raise PermissionDenied(_("This user is outside your scope."))
+def user_set_active(*, actor: User, user: User, active: bool) -> User:
+    require(actor, Action.USER_MANAGE, user)
     if user.pk == getattr(actor, "pk", None) and not active:
         raise ValidationError(_("You cannot deactivate your own account."))
     user.is_active = active
@@ -141,13 +136,12 @@ def totp_secret_base32(device: TOTPDevice) -> str:
 
 
 @transaction.atomic
-def user_set_password(*, actor: Any, user: User, password: str) -> User:
+def user_set_password(*, actor: User, user: User, password: str) -> User:
     """A coordinator sets a new password for a user who forgot theirs.
 
     The new password changes the session hash, so every session of that user ends.
     """
-    if not can(actor, Action.USER_MANAGE, user):
-        raise PermissionDenied(_("This user is outside your scope."))
+    require(actor, Action.USER_MANAGE, user)
     validate_password(password, user)
     user.set_password(password)
     user.save(update_fields=["password"])
@@ -155,10 +149,9 @@ def user_set_password(*, actor: Any, user: User, password: str) -> User:
 
 
 @transaction.atomic
-def user_reset_two_factor(*, actor: Any, user: User) -> int:
+def user_reset_two_factor(*, actor: User, user: User) -> int:
     """Remove a user's authenticator (a lost phone); they set up a new one at next login."""
-    if not can(actor, Action.USER_MANAGE, user):
-        raise PermissionDenied(_("This user is outside your scope."))
+    require(actor, Action.USER_MANAGE, user)
     devices = list(TOTPDevice.objects.filter(user=user))
     for device in devices:
         audit_record(action=AuditEntry.Action.DELETE, obj=user,
@@ -180,11 +173,10 @@ def user_is_locked_out(user: User) -> bool:
 
 
 @transaction.atomic
-def user_unlock(*, actor: Any, user: User) -> None:
+def user_unlock(*, actor: User, user: User) -> None:
     """Lift a login lockout before its cool-off ends (the user called the coordinator)."""
     from axes.utils import reset
 
-    if not can(actor, Action.USER_MANAGE, user):
-        raise PermissionDenied(_("This user is outside your scope."))
+    require(actor, Action.USER_MANAGE, user)
     reset(username=user.username)
     audit_record(action=AuditEntry.Action.UPDATE, obj=user, changes={"locked_out": [True, False]})

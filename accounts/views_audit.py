@@ -11,7 +11,7 @@ from typing import Any
 
 from django.apps import apps
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET
 from accounts.audit_selectors import audit_entries, audit_record_types
 from accounts.forms_audit import AuditFilterForm, model_label
 from accounts.http import Request
-from accounts.permissions import Action, can
+from accounts.permissions import Action, require
 from audit.models import AuditEntry
 from audit.services import audit_record
 
@@ -98,8 +98,7 @@ def _filters(request: Request) -> tuple[AuditFilterForm, dict[str, Any]]:
 @login_required
 @require_GET
 def audit_list(request: Request) -> HttpResponse | StreamingHttpResponse:
-    if not can(request.user, Action.AUDIT_VIEW):
-        raise PermissionDenied
+    require(request.user, Action.AUDIT_VIEW)
     form, params = _filters(request)
     entries = audit_entries(actor=request.user, **params)
     if request.GET.get("format") == "csv":

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts import selectors, services
 from accounts.forms import RoleScopeFields, SetPasswordForm, UserCreateForm, UserFilterForm
 from accounts.http import Request
-from accounts.permissions import Action, assignable_roles, can
+from accounts.permissions import Action, assignable_roles, can, require
 from core.forms import add_service_errors
 
 
@@ -29,8 +29,7 @@ def _role_form(request: Request, form_class: type[RoleScopeFields]) -> RoleScope
 
 @login_required
 def user_list(request: Request) -> HttpResponse:
-    if not can(request.user, Action.USER_VIEW):
-        raise PermissionDenied
+    require(request.user, Action.USER_VIEW)
     filters = UserFilterForm(request.GET or None)
     params = filters.cleaned_data if filters.is_valid() else {}
     users = selectors.user_list(
@@ -48,8 +47,7 @@ def user_list(request: Request) -> HttpResponse:
 
 @login_required
 def user_create(request: Request) -> HttpResponse:
-    if not can(request.user, Action.USER_MANAGE):
-        raise PermissionDenied
+    require(request.user, Action.USER_MANAGE)
     form = _role_form(request, UserCreateForm)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -73,8 +71,8 @@ def user_detail(request: Request, pk: int) -> HttpResponse:
     can_manage = can(request.user, Action.USER_MANAGE, target)
     form = _role_form(request, RoleScopeFields) if can_manage else None
     if request.method == "POST":
-        if form is None:
-            raise PermissionDenied
+        require(request.user, Action.USER_MANAGE, target)
+        assert form is not None  # built for whoever holds that right
         if form.is_valid():
             data = form.cleaned_data
             try:

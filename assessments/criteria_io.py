@@ -29,7 +29,6 @@ from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -702,8 +701,3 @@ def read_toml(text: str, *, source: str) -> CriteriaSetData:
     ]
     return read_rows(meta, rows, set_sheet=source, criteria_sheet=source)
 
-
-LEVEL_LABELS: dict[str, str | Promise] = {
-    "group": gettext_lazy("group"), "criterion": gettext_lazy("criterion"),
-    "sub": gettext_lazy("sub-criterion"),
-}

@@ -5,17 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from accounts.permissions import Action, get_for_user, scope
 from assessments.models import Assessment, CriteriaGroup, CriteriaSet, Criterion, Transition
 
 
-def criteria_set_list(*, actor: Any) -> QuerySet[CriteriaSet]:
+def criteria_set_list(*, actor: User) -> QuerySet[CriteriaSet]:
     """Every set the actor may read, with its criterion count and whether it is frozen."""
     submitted = Assessment.objects.filter(criteria_set=OuterRef("pk")).exclude(
         state=Assessment.State.DRAFT
@@ -26,7 +26,7 @@ def criteria_set_list(*, actor: Any) -> QuerySet[CriteriaSet]:
 
 
 def criteria_set_get_for_user(
-    actor: Any, pk: int, action: Action = Action.CRITERIA_VIEW
+    actor: User, pk: int, action: Action = Action.CRITERIA_VIEW
 ) -> CriteriaSet:
     """One set for a view: 404 when not visible, 403 when visible but `action` is not allowed."""
     sets = CriteriaSet.objects.select_related("previous_version", "created_by")

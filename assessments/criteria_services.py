@@ -12,12 +12,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils.translation import gettext as _
 
-from accounts.permissions import Action, can
+from accounts.models import User
+from accounts.permissions import Action, require
 from assessments.criteria_io import CriteriaSetData, read_toml, read_xlsx
 from assessments.criteria_selectors import criteria_set_lock, criteria_set_total_score
 from assessments.models import AssessmentValue, CriteriaGroup, CriteriaSet, Criterion
@@ -37,9 +38,8 @@ class ReplaceResult:
     values_cleared: int
 
 
-def _require_manage(actor: Any, criteria_set: CriteriaSet | None = None) -> None:
-    if not can(actor, Action.CRITERIA_MANAGE, criteria_set):
-        raise PermissionDenied(_("Only the city coordinator manages criteria sets."))
+def _require_manage(actor: User, criteria_set: CriteriaSet | None = None) -> None:
+    require(actor, Action.CRITERIA_MANAGE, criteria_set)
 
 
 def _refuse_if_locked(criteria_set: CriteriaSet) -> None:
@@ -52,7 +52,7 @@ def _refuse_if_locked(criteria_set: CriteriaSet) -> None:
 
 
 @transaction.atomic
-def criteria_set_import(*, actor: Any, data: bytes) -> CriteriaSet:
+def criteria_set_import(*, actor: User, data: bytes) -> CriteriaSet:
     """A new set (version 1) from a workbook; ImportErrors stores nothing."""
     _require_manage(actor)
     parsed = read_xlsx(data)
@@ -60,7 +60,7 @@ def criteria_set_import(*, actor: Any, data: bytes) -> CriteriaSet:
 
 
 @transaction.atomic
-def criteria_set_replace(*, actor: Any, criteria_set: CriteriaSet, data: bytes) -> ReplaceResult:
+def criteria_set_replace(*, actor: User, criteria_set: CriteriaSet, data: bytes) -> ReplaceResult:
     """Make an unlocked set say exactly what the workbook says.
 
     Criteria are matched by code, so draft dossiers keep the values of criteria that stay;
@@ -80,7 +80,7 @@ def criteria_set_replace(*, actor: Any, criteria_set: CriteriaSet, data: bytes) 
 
 
 @transaction.atomic
-def criteria_set_copy(*, actor: Any, criteria_set: CriteriaSet) -> CriteriaSet:
+def criteria_set_copy(*, actor: User, criteria_set: CriteriaSet) -> CriteriaSet:
     """The next version (after the highest of that name): the same metadata, groups and
     criteria, free to change."""
     _require_manage(actor, criteria_set)
@@ -115,7 +115,7 @@ def criteria_set_copy(*, actor: Any, criteria_set: CriteriaSet) -> CriteriaSet:
 
 @transaction.atomic
 def criteria_set_update(
-    *, actor: Any, criteria_set: CriteriaSet, name: str, legal_basis_number: str,
+    *, actor: User, criteria_set: CriteriaSet, name: str, legal_basis_number: str,
     legal_basis_date: date | None, year_from: int, year_to: int, pass_score: Decimal,
 ) -> CriteriaSet:
     _require_manage(actor, criteria_set)

@@ -32,22 +32,8 @@ UNIT_SYMBOL = {"ward": "CAP", "commune": "CAX", "special_zone": "CAĐK"}
 
 
 def target_text(criterion: Criterion) -> str:
-    """The criterion's target as written in the criteria set ("≥ 90%", "Có")."""
-    kind, comparison = criterion.value_type, criterion.comparison
-    if kind == Criterion.ValueType.YES_NO:
-        return "Không" if comparison not in (Criterion.Comparison.YES,
-                                             Criterion.Comparison.NONE) else "Có"
-    if comparison == Criterion.Comparison.NONE or not criterion.target:
-        return "—"
-    target = criterion.target
-    number = criterion.target_number()
-    if number is not None:
-        target = vn_number(number)
-        if kind == Criterion.ValueType.PERCENTAGE:
-            target += "%"
-    if comparison == Criterion.Comparison.EQ and kind == Criterion.ValueType.CHOICE:
-        return target
-    return f"{criterion.get_comparison_display()} {target}"
+    """The criterion's target as the dossier writes it ("≥ 90%", "Có", or "—")."""
+    return criterion.format_target(yes="Có", no="Không", number=vn_number) or "—"
 
 
 def result_text(criterion: Criterion, value: str) -> str:

@@ -193,6 +193,28 @@ class Criterion(models.Model):
             return shown + percent if self.value_type == self.ValueType.PERCENTAGE else shown
         return value
 
+    def format_target(
+        self, *, yes: str, no: str, number: Callable[[Decimal], str], percent: str = "%",
+    ) -> str:
+        """The target as a short phrase ("≥ 90 %", "Có", "= Độc lập"), or "" when the
+        criterion has none; the one rule for screens, XLSX and DOCX, which differ only in
+        their words for yes/no and how they write numbers. A yes/no criterion's target
+        is what `evaluate` counts as met."""
+        kind, comparison = self.value_type, self.comparison
+        if kind == self.ValueType.YES_NO:
+            return yes if comparison in (self.Comparison.YES, self.Comparison.NONE) else no
+        if comparison == self.Comparison.NONE or not self.target:
+            return ""
+        target = self.target
+        value = self.target_number()
+        if value is not None:
+            target = number(value)
+            if kind == self.ValueType.PERCENTAGE:
+                target += percent
+        if comparison == self.Comparison.EQ and kind == self.ValueType.CHOICE:
+            return target
+        return f"{self.get_comparison_display()} {target}"
+
     def evaluate(self, value: str | None) -> Judgement:
         """Judge a stored value (its canonical text form) against the target.
 

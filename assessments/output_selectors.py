@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
-from typing import Any
 
 from django.conf import settings
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
@@ -21,7 +20,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, RoleAssignment
+from accounts.models import Role, RoleAssignment, User
 from accounts.permissions import Action, scope
 from assessments.models import (
     Assessment,
@@ -34,7 +33,7 @@ from assessments.models import (
 from units.models import OrgUnit
 
 
-def round_for_matrix(actor: Any, year: int) -> RecognitionRound:
+def round_for_matrix(actor: User, year: int) -> RecognitionRound:
     """The round of `year` whose matrix the actor may open, or 404.
 
     City roles see the rounds of their province; ward roles see no round as such (the
@@ -134,7 +133,7 @@ class Matrix:
         return sum(1 for r in self.rows if r.assessment.passes)
 
 
-def matrix_assessments(actor: Any, round: RecognitionRound, *, state: str = ""
+def matrix_assessments(actor: User, round: RecognitionRound, *, state: str = ""
                        ) -> QuerySet[Assessment]:
     assessments = Assessment.objects.filter(round=round)
     if state:
@@ -144,7 +143,7 @@ def matrix_assessments(actor: Any, round: RecognitionRound, *, state: str = ""
     )
 
 
-def matrix_rows(round: RecognitionRound, *, actor: Any, state: str = "") -> Matrix:
+def matrix_rows(round: RecognitionRound, *, actor: User, state: str = "") -> Matrix:
     """Wards × criteria of one round, as far as the actor may see: four queries in all."""
     criteria = list(
         Criterion.objects.filter(criteria_set_id=round.criteria_set_id)

@@ -10,13 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.permissions import Action, can
+from accounts.models import User
+from accounts.permissions import Action, can, require
 from assessments.models import Assessment, CriteriaSet, Transition
 
 S = Assessment.State
@@ -54,14 +55,14 @@ def step_for(source: str, target: str) -> Step | None:
     return next((s for s in STEPS if s.source == source and s.target == target), None)
 
 
-def available_steps(user: Any, assessment: Assessment) -> list[Step]:
+def available_steps(user: User, assessment: Assessment) -> list[Step]:
     """The moves this user may make on this dossier now (for the buttons on its page)."""
     return [s for s in STEPS if s.source == assessment.state and can(user, s.action, assessment)]
 
 
 @transaction.atomic
 def assessment_transition(
-    *, actor: Any, assessment: Assessment, target: str, reason: str = "",
+    *, actor: User, assessment: Assessment, target: str, reason: str = "",
     fields: dict[str, Any] | None = None,
 ) -> Transition:
     """Move the dossier one step; `fields` are set on the assessment in the same write.
@@ -80,8 +81,7 @@ def assessment_transition(
             _("A dossier in the state “%(state)s” cannot go to “%(target)s”.")
             % {"state": locked.get_state_display(), "target": S(target).label}
         )
-    if not can(actor, step.action, locked):
-        raise PermissionDenied(_("Your role may not do this step."))
+    require(actor, step.action, locked)
     if step.reason_required and not reason.strip():
         raise ValidationError({"reason": _("Give the reason for this step.")})
     source = locked.state

@@ -20,7 +20,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.permissions import Action, can
+from accounts.permissions import Action, can, require
 from assessments import services
 from assessments.models import Assessment, AssessmentValue, CouncilVote, Criterion, Transition
 from assessments.procedure import Step, assessment_transition, step_for
@@ -38,7 +38,7 @@ SIGNER_MAX = Assessment._meta.get_field("decision_signer").max_length or 200
 RATE_TOLERANCE = Decimal(1)
 
 
-def _step_or_refuse(actor: Any, assessment: Assessment, target: str) -> Step:
+def _step_or_refuse(actor: User, assessment: Assessment, target: str) -> Step:
     """The step from the dossier's current state, refused the way assessment_transition would.
 
     Called before any file is stored: assessment_transition checks again under the row lock.
@@ -50,8 +50,7 @@ def _step_or_refuse(actor: Any, assessment: Assessment, target: str) -> Step:
             % {"state": assessment.get_state_display(), "target": S(target).label},
             code="state",
         )
-    if not can(actor, step.action, assessment):
-        raise PermissionDenied(_("Your role may not do this step."))
+    require(actor, step.action, assessment)
     return step
 
 
@@ -72,7 +71,7 @@ def _long_text(field: str, text: str) -> None:
 
 
 @transaction.atomic
-def assessment_step(*, actor: Any, assessment: Assessment, target: str,
+def assessment_step(*, actor: User, assessment: Assessment, target: str,
                     reason: str = "") -> Assessment:
     """One button of the procedure panel: submit, start the review, accept, send to council.
 
@@ -108,7 +107,7 @@ def assessment_step(*, actor: Any, assessment: Assessment, target: str,
     return assessment
 
 
-def assessment_revoke(*, actor: Any, assessment: Assessment, reason: str) -> Assessment:
+def assessment_revoke(*, actor: User, assessment: Assessment, reason: str) -> Assessment:
     """Withdraw a recognition; the reason is kept on the dossier and in its timeline."""
     return assessment_step(actor=actor, assessment=assessment, target=S.REVOKED, reason=reason)
 
@@ -118,7 +117,7 @@ def assessment_revoke(*, actor: Any, assessment: Assessment, reason: str) -> Ass
 
 @transaction.atomic
 def assessment_return(
-    *, actor: Any, assessment: Assessment, reason: str, comments: dict[int, str]
+    *, actor: User, assessment: Assessment, reason: str, comments: dict[int, str]
 ) -> Transition:
     """Send the dossier back with a general reason and comments keyed by criterion id.
 
@@ -197,7 +196,7 @@ def _check_opinions(opinions: Opinions) -> None:
 
 
 def _consultation_values(current: Assessment, opinions: Opinions,
-                         actor: Any) -> list[AssessmentValue]:
+                         actor: User) -> list[AssessmentValue]:
     """Judge every criterion fed by the consultation with the rate, before anything is saved."""
     rate_text = format(opinions.satisfaction_rate.normalize(), "f")
     if opinions.asked is not None and opinions.satisfied is not None:
@@ -230,7 +229,7 @@ def _consultation_values(current: Assessment, opinions: Opinions,
 
 @transaction.atomic
 def assessment_opinions_attach(
-    *, actor: Any, assessment: Assessment, uploaded_file: UploadedFile, opinions: Opinions,
+    *, actor: User, assessment: Assessment, uploaded_file: UploadedFile, opinions: Opinions,
 ) -> Transition:
     """Store the consultation summary and rate, fill the consultation criteria, move on.
 
@@ -268,7 +267,7 @@ def assessment_opinions_attach(
 # --- Appraisal council ------------------------------------------------------------------
 
 
-def is_council_member(user: Any, assessment: Assessment) -> bool:
+def is_council_member(user: User, assessment: Assessment) -> bool:
     """Sits on the appraisal council of the dossier's province (a role, not just a right)."""
     if not can(user, Action.COUNCIL_VOTE, assessment):
         return False
@@ -388,7 +387,7 @@ def _check_outcome(outcome: Outcome) -> None:
 
 
 @transaction.atomic
-def assessment_decide(*, actor: Any, assessment: Assessment, outcome: Outcome) -> Transition:
+def assessment_decide(*, actor: User, assessment: Assessment, outcome: Outcome) -> Transition:
     """Record the council's conclusion and the recognition decision, or its refusal.
 
     Recognising a dossier that misses the pass rule is the council's call: it is allowed,

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import (
     Case,
     CharField,
@@ -24,8 +23,8 @@ from django.http import Http404
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from accounts.models import ScopeKind
-from accounts.permissions import Action, can, get_for_user, granted, scope
+from accounts.models import ScopeKind, User
+from accounts.permissions import Action, get_for_user, granted, require, scope
 from assessments.models import (
     Assessment,
     AssessmentValue,
@@ -44,7 +43,7 @@ NOT_REGISTERED = "not_registered"
 
 # --- Rounds ------------------------------------------------------------------------------
 
-def _visible_province_ids(actor: Any) -> QuerySet[OrgUnit, Any]:
+def _visible_province_ids(actor: User) -> QuerySet[OrgUnit, Any]:
     """Provinces in which the actor sees at least one unit's assessments.
 
     A ward user's scope reaches its ward, not the province, yet the ward must still see the
@@ -57,7 +56,7 @@ def _visible_province_ids(actor: Any) -> QuerySet[OrgUnit, Any]:
     ).values("pk")
 
 
-def round_list(*, actor: Any) -> QuerySet[RecognitionRound]:
+def round_list(*, actor: User) -> QuerySet[RecognitionRound]:
     """Rounds of the provinces the actor works in, newest first, with registration counts."""
     return (
         RecognitionRound.objects.filter(province__in=_visible_province_ids(actor))
@@ -68,7 +67,7 @@ def round_list(*, actor: Any) -> QuerySet[RecognitionRound]:
 
 
 def round_get_for_user(
-    actor: Any, year: int, action: Action = Action.ASSESSMENT_VIEW
+    actor: User, year: int, action: Action = Action.ASSESSMENT_VIEW
 ) -> RecognitionRound:
     """A round for a city page: 404 when no visible round has that year, 403 without `action`.
 
@@ -77,8 +76,7 @@ def round_get_for_user(
     found = round_list(actor=actor).filter(year=year).first()
     if found is None:
         raise Http404
-    if not can(actor, action, found):
-        raise PermissionDenied
+    require(actor, action, found)
     return found
 
 
@@ -118,7 +116,7 @@ def commune_unit_counts(province_ids: set[int]) -> dict[int, int]:
     return {row["province_id"]: row["n"] for row in rows}
 
 
-def manageable_provinces(actor: Any) -> QuerySet[OrgUnit]:
+def manageable_provinces(actor: User) -> QuerySet[OrgUnit]:
     """Provinces in which the actor may open rounds."""
     return scope(
         actor, OrgUnit.objects.filter(kind=OrgUnit.Kind.PROVINCE, valid_to__isnull=True),
@@ -130,7 +128,7 @@ def criteria_sets_for_rounds() -> QuerySet[CriteriaSet]:
     return CriteriaSet.objects.all()
 
 
-def own_wards(actor: Any) -> list[OrgUnit]:
+def own_wards(actor: User) -> list[OrgUnit]:
     """The wards the actor works for (ward-level roles), not every ward a city role sees."""
     wards = {
         a.org_unit.pk: a.org_unit
@@ -147,7 +145,7 @@ def assessments_of_wards(wards: list[OrgUnit]) -> dict[tuple[int, int], Assessme
 
 
 def round_units(
-    *, actor: Any, round: RecognitionRound, status: str = ""
+    *, actor: User, round: RecognitionRound, status: str = ""
 ) -> QuerySet[OrgUnit]:
     """Every commune-level unit of the round's province with its dossier, if any (one query).
 
@@ -184,7 +182,7 @@ def round_units(
 # --- Dossiers ----------------------------------------------------------------------------
 
 def assessment_get_for_user(
-    actor: Any, pk: int, action: Action = Action.ASSESSMENT_VIEW
+    actor: User, pk: int, action: Action = Action.ASSESSMENT_VIEW
 ) -> Assessment:
     """One dossier for a view: 404 outside the actor's scope, 403 in scope without `action`."""
     assessments = Assessment.objects.select_related(
@@ -193,13 +191,6 @@ def assessment_get_for_user(
         "decision_file",
     )
     return get_for_user(actor, assessments, action, pk=pk)
-
-
-def assessment_list(*, actor: Any, round: RecognitionRound | None = None) -> QuerySet[Assessment]:
-    assessments = Assessment.objects.select_related("ward", "round", "criteria_set")
-    if round is not None:
-        assessments = assessments.filter(round=round)
-    return scope(actor, assessments, Action.ASSESSMENT_VIEW)
 
 
 def assessment_value_get(assessment: Assessment, criterion_pk: int) -> AssessmentValue:
@@ -236,19 +227,10 @@ def value_display(criterion: Criterion, value: str) -> str:
 
 
 def target_display(criterion: Criterion) -> str:
-    """The target as a short phrase: “≥ 90 %”, “yes”, “= Independent”, or nothing."""
-    comparison = criterion.comparison
-    if comparison == Criterion.Comparison.NONE:
-        return ""
-    if comparison == Criterion.Comparison.YES:
-        return _("Yes")
-    target = criterion.target
-    number = criterion.target_number()
-    if number is not None:
-        target = formats.number_format(number.normalize())
-        if criterion.value_type == Criterion.ValueType.PERCENTAGE:
-            target = f"{target} %"
-    return f"{Criterion.Comparison(comparison).label} {target}".strip()
+    """The target as the pages show it: “≥ 90 %”, “Yes”, or nothing."""
+    return criterion.format_target(
+        yes=_("Yes"), no=_("No"), number=lambda n: formats.number_format(n.normalize()),
+        percent=" %")
 
 
 def row_anchor(criterion: Criterion) -> str:

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from assessments import services
 from assessments.models import Assessment, AssessmentValue, Criterion
 from attachments.models import Attachment
 from attachments.services import attachment_create
 
 
-def _editable_value(*, actor: Any, assessment: Assessment, criterion: Criterion
+def _editable_value(*, actor: User, assessment: Assessment, criterion: Criterion
                     ) -> AssessmentValue:
     return services.editable_value_lock(
         actor=actor, assessment=assessment, criterion=criterion,
@@ -26,7 +25,7 @@ def _editable_value(*, actor: Any, assessment: Assessment, criterion: Criterion
 
 @transaction.atomic
 def assessment_evidence_attach(
-    *, actor: Any, assessment: Assessment, criterion: Criterion, uploaded_file: UploadedFile,
+    *, actor: User, assessment: Assessment, criterion: Criterion, uploaded_file: UploadedFile,
     description: str = "",
 ) -> Attachment:
     """Store a validated evidence file in the ward's files and link it to the criterion."""
@@ -41,7 +40,7 @@ def assessment_evidence_attach(
 
 @transaction.atomic
 def assessment_evidence_remove(
-    *, actor: Any, assessment: Assessment, criterion: Criterion, attachment: Attachment
+    *, actor: User, assessment: Assessment, criterion: Criterion, attachment: Attachment
 ) -> None:
     """Unlink a file from the criterion; the file stays among the ward's files, traceable."""
     value = _editable_value(actor=actor, assessment=assessment, criterion=criterion)

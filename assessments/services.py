@@ -6,12 +6,13 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from accounts.permissions import Action, can
+from accounts.models import User
+from accounts.permissions import Action, require
 from assessments.models import (
     Assessment,
     AssessmentValue,
@@ -83,11 +84,10 @@ def parse_value(criterion: Criterion, raw: str) -> str:
 
 @transaction.atomic
 def round_open(
-    *, actor: Any, province: OrgUnit, year: int, criteria_set: CriteriaSet,
+    *, actor: User, province: OrgUnit, year: int, criteria_set: CriteriaSet,
     registration_deadline: date, submission_deadline: date,
 ) -> RecognitionRound:
-    if not can(actor, Action.ROUND_MANAGE, province):
-        raise PermissionDenied(_("Only the city coordinator opens a round."))
+    require(actor, Action.ROUND_MANAGE, province)
     if not criteria_set.year_from <= year <= criteria_set.year_to:
         raise ValidationError({"criteria_set": _(
             "This criteria set applies to %(start)s–%(end)s, not to %(year)s."
@@ -107,11 +107,10 @@ def round_open(
 
 @transaction.atomic
 def registration_create(
-    *, actor: Any, round: RecognitionRound, ward: OrgUnit, note: str = ""
+    *, actor: User, round: RecognitionRound, ward: OrgUnit, note: str = ""
 ) -> Registration:
     """The ward registers to strive for recognition; its draft assessment starts empty."""
-    if not can(actor, Action.ASSESSMENT_REGISTER, ward):
-        raise PermissionDenied(_("Only the ward police chief registers the ward."))
+    require(actor, Action.ASSESSMENT_REGISTER, ward)
     if ward.province_id != round.province_id or not ward.is_commune_level:
         raise ValidationError(_("This unit does not belong to the round's province."))
     if not round.is_open:
@@ -136,14 +135,13 @@ def registration_create(
     return registration
 
 
-def editable_value_lock(*, actor: Any, assessment: Assessment, criterion: Criterion,
+def editable_value_lock(*, actor: User, assessment: Assessment, criterion: Criterion,
                         computed: str) -> AssessmentValue:
     """The criterion's value row, locked, once the actor may edit and the dossier is still
     editable; `computed` is the refusal for a parent criterion (computed from its
     sub-criteria). The dossier row is locked too, so a submission cannot slip in between.
     Call inside a transaction."""
-    if not can(actor, Action.ASSESSMENT_EDIT, assessment):
-        raise PermissionDenied(_("Your role may not edit this dossier."))
+    require(actor, Action.ASSESSMENT_EDIT, assessment)
     current = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if not current.is_editable:
         raise ValidationError(_("The dossier is “%(state)s”; it cannot be edited now.")
@@ -158,7 +156,7 @@ def editable_value_lock(*, actor: Any, assessment: Assessment, criterion: Criter
 
 @transaction.atomic
 def assessment_value_save(
-    *, actor: Any, assessment: Assessment, criterion: Criterion, raw_value: str,
+    *, actor: User, assessment: Assessment, criterion: Criterion, raw_value: str,
     explanation: str, revision: int,
 ) -> AssessmentValue:
     """Save one criterion's value; refuse a stale form instead of overwriting."""
@@ -230,12 +228,10 @@ EXTENSION_REASON_MAX = 1000
 
 
 @transaction.atomic
-def submission_extend(*, actor: Any, assessment: Assessment, until: date,
+def submission_extend(*, actor: User, assessment: Assessment, until: date,
                       reason: str) -> SubmissionExtension:
     """Let a ward submit its self-assessment after the round's deadline, until `until`."""
-    if not can(actor, Action.ASSESSMENT_EXTEND, assessment):
-        raise PermissionDenied(_("Only the city police coordinator can extend a submission "
-                                 "deadline."))
+    require(actor, Action.ASSESSMENT_EXTEND, assessment)
     locked = Assessment.objects.select_for_update().select_related("round").get(
         pk=assessment.pk)
     if locked.state != Assessment.State.DRAFT:
@@ -277,7 +273,7 @@ def submission_problems(assessment: Assessment) -> list[str]:
     return list(dict.fromkeys(problems))
 
 
-def assessment_submit(*, actor: Any, assessment: Assessment) -> Assessment:
+def assessment_submit(*, actor: User, assessment: Assessment) -> Assessment:
     if assessment.submission_late_on(timezone.localdate()):
         raise ValidationError(
             _("The self-assessment had to be submitted by %(day)s. Ask the city police "

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.http import Request
-from accounts.permissions import Action, can
+from accounts.permissions import Action, can, require
 from assessments import criteria_io, criteria_services
 from assessments.criteria_selectors import (
     criteria_set_get_for_user,
@@ -51,8 +51,7 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
 @login_required
 @require_GET
 def criteria_list(request: Request) -> HttpResponse:
-    if not can(request.user, Action.CRITERIA_VIEW):
-        raise PermissionDenied
+    require(request.user, Action.CRITERIA_VIEW)
     context = {
         "criteria_sets": criteria_set_list(actor=request.user),
         "can_manage": can(request.user, Action.CRITERIA_MANAGE),
@@ -112,8 +111,7 @@ def _import_page(request: Request, criteria_set: CriteriaSet | None) -> HttpResp
 
 @login_required
 def criteria_import(request: Request) -> HttpResponse:
-    if not can(request.user, Action.CRITERIA_MANAGE):
-        raise PermissionDenied
+    require(request.user, Action.CRITERIA_MANAGE)
     return _import_page(request, None)
 
 
@@ -126,8 +124,7 @@ def criteria_replace(request: Request, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def criteria_template(request: Request) -> HttpResponse:
-    if not can(request.user, Action.CRITERIA_VIEW):
-        raise PermissionDenied
+    require(request.user, Action.CRITERIA_VIEW)
     return _xlsx(criteria_io.template_xlsx(), "mau-bo-tieu-chi.xlsx")
 
 

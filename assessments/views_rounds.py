@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.http import Request
-from accounts.permissions import Action, can
+from accounts.permissions import Action, can, require
 from assessments import selectors, services
 from assessments.forms import RoundFilterForm, RoundOpenForm
 from core.forms import add_service_errors
@@ -23,8 +23,7 @@ from directory.selectors import unit_get_for_user
 @require_http_methods(["GET", "POST"])
 def rounds(request: Request) -> HttpResponse:
     user = request.user
-    if not can(user, Action.ASSESSMENT_VIEW):
-        raise PermissionDenied
+    require(user, Action.ASSESSMENT_VIEW)
     form = None
     if can(user, Action.ROUND_MANAGE):
         form = RoundOpenForm(
@@ -32,8 +31,8 @@ def rounds(request: Request) -> HttpResponse:
             criteria_sets=selectors.criteria_sets_for_rounds(),
         )
     if request.method == "POST":
-        if form is None:
-            raise PermissionDenied
+        require(user, Action.ROUND_MANAGE)
+        assert form is not None  # built for whoever holds that right
         if form.is_valid():
             data = form.cleaned_data
             try:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 
+from accounts.models import User
 from accounts.permissions import Action, can
 from attachments.forms import AttachmentUploadForm
 from attachments.selectors import attachment_list
@@ -14,7 +15,7 @@ from units.models import OrgUnit
 
 
 def panel_context(
-    *, user: Any, unit: OrgUnit, form: AttachmentUploadForm | None = None, notice: str = ""
+    *, user: User, unit: OrgUnit, form: AttachmentUploadForm | None = None, notice: str = ""
 ) -> dict[str, Any]:
     visible = can(user, Action.ATTACHMENT_VIEW, unit)
     rows = []

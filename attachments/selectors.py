@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 
+from accounts.models import User
 from accounts.permissions import Action, get_for_user, scope
 from attachments.models import Attachment
 from units.models import Agency, OrgUnit
 
 
 def attachment_list(
-    *, actor: Any, org_unit: OrgUnit | None = None, agency: Agency | None = None
+    *, actor: User, org_unit: OrgUnit | None = None, agency: Agency | None = None
 ) -> QuerySet[Attachment]:
     """The files of one unit or one agency that the actor may see, newest first."""
     attachments = Attachment.objects.all()
@@ -26,7 +25,7 @@ def attachment_list(
 
 
 def attachment_get_for_user(
-    actor: Any, pk: int, action: Action = Action.ATTACHMENT_VIEW
+    actor: User, pk: int, action: Action = Action.ATTACHMENT_VIEW
 ) -> Attachment:
     """One file for a view: 404 outside the actor's scope, 403 in scope without `action`."""
     attachments = Attachment.objects.select_related("org_unit", "agency", "uploaded_by")

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.permissions import Action, can
+from accounts.models import User
+from accounts.permissions import Action, require
 from attachments.models import Attachment
 from attachments.validation import validate_upload
 from audit.models import AuditEntry
@@ -31,7 +31,7 @@ def _sha256(uploaded_file: UploadedFile) -> str:
 @transaction.atomic
 def attachment_create(
     *,
-    actor: Any,
+    actor: User,
     uploaded_file: UploadedFile,
     org_unit: OrgUnit | None = None,
     agency: Agency | None = None,
@@ -40,8 +40,7 @@ def attachment_create(
     if (org_unit is None) == (agency is None):
         raise ValueError("An attachment belongs to exactly one unit or one agency.")
     target = org_unit if org_unit is not None else agency
-    if not can(actor, Action.ATTACHMENT_UPLOAD, target):
-        raise PermissionDenied
+    require(actor, Action.ATTACHMENT_UPLOAD, target)
     description = description.strip()
     if len(description) > DESCRIPTION_MAX_LENGTH:
         raise ValidationError(
@@ -73,9 +72,8 @@ def attachment_create(
 
 
 @transaction.atomic
-def attachment_delete(*, actor: Any, attachment: Attachment) -> None:
-    if not can(actor, Action.ATTACHMENT_DELETE, attachment):
-        raise PermissionDenied
+def attachment_delete(*, actor: User, attachment: Attachment) -> None:
+    require(actor, Action.ATTACHMENT_DELETE, attachment)
     storage, name = attachment.file.storage, attachment.file.name
     attachment.delete()
     # Only once the row is surely gone: a rolled-back delete must still find its file.
@@ -83,6 +81,6 @@ def attachment_delete(*, actor: Any, attachment: Attachment) -> None:
         transaction.on_commit(lambda: storage.delete(name))
 
 
-def attachment_access_record(*, actor: Any, attachment: Attachment) -> AuditEntry:
+def attachment_access_record(*, actor: User, attachment: Attachment) -> AuditEntry:
     """Trace who opened a file (Decree 13/2023 asks for access logs on personal data)."""
     return audit_record(action=AuditEntry.Action.ACCESS, obj=attachment, user=actor)

@@ -92,7 +92,6 @@ class CampaignForm(forms.Form):
         if self.is_bound:
             chosen = str(self.data.get(self.add_prefix("ward")) or "")
             ward = wards.filter(pk=int(chosen)).first() if chosen.isdecimal() else None
-        self.chosen_ward = ward
         groups_field = self.fields["groups"]
         assert isinstance(groups_field, forms.ModelMultipleChoiceField)
         if ward is not None:
@@ -113,9 +112,6 @@ class CampaignForm(forms.Form):
             self.add_error("closes_on", _("The closing date is not in %(year)s.")
                            % {"year": year})
         return data
-
-    def closing_date(self) -> date | None:
-        return self.cleaned_data.get("closes_on")
 
 
 class ExtendForm(forms.Form):

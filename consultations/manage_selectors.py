@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 
+from accounts.models import User
 from accounts.permissions import Action, get_for_user, scope
 from assessments.models import Assessment
 from consultations.models import (
@@ -25,13 +25,12 @@ from consultations.models import (
     HouseholdCode,
     PaperTally,
     Question,
-    Response,
 )
 from consultations.selectors import percent
 from units.models import OrgUnit
 
 
-def manageable_wards(actor: Any) -> QuerySet[OrgUnit]:
+def manageable_wards(actor: User) -> QuerySet[OrgUnit]:
     """Commune-level units whose consultation the actor may run."""
     units = OrgUnit.objects.filter(kind__in=OrgUnit.COMMUNE_LEVEL, valid_to__isnull=True)
     return scope(actor, units, Action.CONSULTATION_MANAGE).order_by("code")
@@ -117,7 +116,7 @@ def code_counts(campaign: Campaign, group: OrgUnit) -> tuple[int, int]:
     return counts["issued"], counts["used"]
 
 
-def campaign_answer_get_for_user(actor: Any, campaign: Campaign, pk: int,
+def campaign_answer_get_for_user(actor: User, campaign: Campaign, pk: int,
                                  action: Action = Action.CONSULTATION_MANAGE) -> Answer:
     """A text answer of this campaign, through the permission layer (for moderation)."""
     answers = Answer.objects.filter(response__campaign=campaign,
@@ -129,10 +128,6 @@ def campaign_answer_get_for_user(actor: Any, campaign: Campaign, pk: int,
 def contact_list(campaign: Campaign) -> QuerySet[ContactRequest]:
     """Phone numbers left for follow-up; only the contacts page reads them."""
     return ContactRequest.objects.filter(campaign=campaign).order_by("-created_at")
-
-
-def web_response_count(campaign: Campaign) -> int:
-    return Response.objects.filter(campaign=campaign).count()
 
 
 def assessment_of_campaign(campaign: Campaign) -> Assessment | None:

@@ -7,14 +7,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.permissions import Action, can
+from accounts.models import User
+from accounts.permissions import Action, require
 from assessments.models import Assessment, Transition
 from assessments.procedure_services import Opinions, assessment_opinions_attach
 from audit.models import AuditEntry
@@ -40,12 +41,6 @@ WAITING_FOR: dict[str, Any] = {
 Counts = dict[str, dict[int, int]]
 
 
-def _require_manage(actor: Any, campaign: Campaign) -> None:
-    if not can(actor, Action.CONSULTATION_MANAGE, campaign):
-        raise PermissionDenied(_("Only the Fatherland Front of this ward or the city runs its "
-                                 "consultation."))
-
-
 def summary_bytes(campaign: Campaign) -> bytes:
     """The summary DOCX from the live result over every channel."""
     result = selectors.campaign_result(campaign)
@@ -57,9 +52,9 @@ def summary_bytes(campaign: Campaign) -> bytes:
 
 
 @transaction.atomic
-def campaign_close(*, actor: Any, campaign: Campaign) -> Campaign:
+def campaign_close(*, actor: User, campaign: Campaign) -> Campaign:
     """Stop taking answers now; paper tallies can still be entered afterwards."""
-    _require_manage(actor, campaign)
+    require(actor, Action.CONSULTATION_MANAGE, campaign)
     locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if locked.closed_reason(timezone.localdate()) == "closed":
         raise ValidationError(_("This consultation is already closed."), code="closed")
@@ -97,13 +92,13 @@ def tally_problems(group: OrgUnit, questions: list[Question], counts: Counts
 
 
 @transaction.atomic
-def paper_tally_save(*, actor: Any, campaign: Campaign, group: OrgUnit, counts: Counts
+def paper_tally_save(*, actor: User, campaign: Campaign, group: OrgUnit, counts: Counts
                      ) -> list[PaperTally]:
     """Replace the group's paper counts with `counts`, all or nothing.
 
     Row by row rather than in bulk so that every change reaches the audit log.
     """
-    _require_manage(actor, campaign)
+    require(actor, Action.CONSULTATION_MANAGE, campaign)
     if not campaign.groups.filter(pk=group.pk).exists():
         raise ValidationError(_("This residential group is not part of the consultation."))
     questions = manage_selectors.rating_questions(campaign)
@@ -141,10 +136,9 @@ def paper_tally_save(*, actor: Any, campaign: Campaign, group: OrgUnit, counts: 
 
 
 @transaction.atomic
-def answer_hide(*, actor: Any, answer: Answer, reason: str) -> Answer:
+def answer_hide(*, actor: User, answer: Answer, reason: str) -> Answer:
     """Hide an abusive comment from the results; it is kept, with the reason."""
-    if not can(actor, Action.CONSULTATION_MANAGE, answer):
-        raise PermissionDenied
+    require(actor, Action.CONSULTATION_MANAGE, answer)
     reason = " ".join(reason.split())
     if not reason:
         raise ValidationError({"reason": _("Say why the comment is hidden.")})
@@ -161,10 +155,9 @@ def answer_hide(*, actor: Any, answer: Answer, reason: str) -> Answer:
 
 
 @transaction.atomic
-def answer_show(*, actor: Any, answer: Answer) -> Answer:
+def answer_show(*, actor: User, answer: Answer) -> Answer:
     """Show a hidden comment again (the reason it was hidden stays in the audit log)."""
-    if not can(actor, Action.CONSULTATION_MANAGE, answer):
-        raise PermissionDenied
+    require(actor, Action.CONSULTATION_MANAGE, answer)
     before = [answer.hidden, answer.hidden_reason]
     answer.hidden, answer.hidden_reason = False, ""
     answer.save(update_fields=["hidden", "hidden_reason"])
@@ -174,9 +167,9 @@ def answer_show(*, actor: Any, answer: Answer) -> Answer:
     return answer
 
 
-def contacts_access_record(*, actor: Any, campaign: Campaign) -> AuditEntry:
+def contacts_access_record(*, actor: User, campaign: Campaign) -> AuditEntry:
     """Who looked at the phone numbers (Decree 13/2023 asks for access logs)."""
-    _require_manage(actor, campaign)
+    require(actor, Action.CONSULTATION_MANAGE, campaign)
     # Recorded against the campaign: the page shows all its numbers at once.
     return audit_record(
         action=AuditEntry.Action.ACCESS, obj=campaign, user=actor,
@@ -200,7 +193,7 @@ def _refuse_state(assessment: Assessment) -> None:
 
 
 @transaction.atomic
-def campaign_opinions_attach(*, actor: Any, campaign: Campaign,
+def campaign_opinions_attach(*, actor: User, campaign: Campaign,
                              attach_anyway: bool = False) -> Transition:
     """Attach the summary DOCX to the ward's accepted dossier and fill its rate.
 
@@ -208,7 +201,7 @@ def campaign_opinions_attach(*, actor: Any, campaign: Campaign,
     confirms (`attach_anyway`): the minimum is the Front's rule of thumb, not the law, and a
     small group may never reach it; the summary then says which groups fell short.
     """
-    _require_manage(actor, campaign)
+    require(actor, Action.CONSULTATION_MANAGE, campaign)
     assessment = manage_selectors.assessment_of_campaign(campaign)
     if assessment is None:
         raise ValidationError(

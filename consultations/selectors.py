@@ -7,12 +7,12 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
 
 from django.db import connection
 from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 
+from accounts.models import User
 from accounts.permissions import Action, get_for_user, scope
 from consultations.models import (
     SATISFIED_RATINGS,
@@ -26,13 +26,13 @@ from consultations.models import (
 from units.models import OrgUnit
 
 
-def campaign_get_for_user(actor: Any, pk: int, action: Action = Action.CONSULTATION_VIEW
+def campaign_get_for_user(actor: User, pk: int, action: Action = Action.CONSULTATION_VIEW
                           ) -> Campaign:
     return get_for_user(actor, Campaign.objects.select_related("ward", "ward__province"),
                         action, pk=pk)
 
 
-def campaign_list(*, actor: Any) -> QuerySet[Campaign]:
+def campaign_list(*, actor: User) -> QuerySet[Campaign]:
     return scope(actor, Campaign.objects.select_related("ward"), Action.CONSULTATION_VIEW)
 
 

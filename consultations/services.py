@@ -10,13 +10,14 @@ from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.permissions import Action, can
+from accounts.models import User
+from accounts.permissions import Action, require
 from consultations import selectors
 from consultations.models import (
     Campaign,
@@ -99,13 +100,11 @@ def _day(day: date) -> str:
 
 @transaction.atomic
 def campaign_create(
-    *, actor: Any, ward: OrgUnit, year: int, opens_on: date, closes_on: date | None = None,
+    *, actor: User, ward: OrgUnit, year: int, opens_on: date, closes_on: date | None = None,
     groups: list[OrgUnit] | None = None, require_codes: bool = False,
     min_responses_per_group: int = 10, satisfaction_threshold: Any = 90, title: str = "",
 ) -> Campaign:
-    if not can(actor, Action.CONSULTATION_MANAGE, ward):
-        raise PermissionDenied(_("Only the Fatherland Front of this ward or the city runs its "
-                                 "consultation."))
+    require(actor, Action.CONSULTATION_MANAGE, ward)
     last_day = consultation_last_day(year)
     closes_on = closes_on or last_day
     if opens_on > last_day:
@@ -150,12 +149,11 @@ EXTENSION_REASON_MAX = 1000
 
 
 @transaction.atomic
-def campaign_extend(*, actor: Any, campaign: Campaign, closes_on: date,
+def campaign_extend(*, actor: User, campaign: Campaign, closes_on: date,
                     reason: str) -> CampaignExtension:
     """Let a consultation take answers until `closes_on`, later than planned, for a reason
     that is kept with the extension (and in the audit trail)."""
-    if not can(actor, Action.CONSULTATION_EXTEND, campaign):
-        raise PermissionDenied(_("Only the city police can extend a consultation."))
+    require(actor, Action.CONSULTATION_EXTEND, campaign)
     locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
     reason = reason.strip()
     today = timezone.localdate()
@@ -189,11 +187,10 @@ def campaign_extend(*, actor: Any, campaign: Campaign, closes_on: date,
 
 
 @transaction.atomic
-def household_codes_issue(*, actor: Any, campaign: Campaign, group: OrgUnit,
+def household_codes_issue(*, actor: User, campaign: Campaign, group: OrgUnit,
                           count: int | None = None) -> list[HouseholdCode]:
     """Print-ready codes for a group: by default one per household not yet covered."""
-    if not can(actor, Action.CONSULTATION_MANAGE, campaign.ward):
-        raise PermissionDenied(_("You may not issue codes for this consultation."))
+    require(actor, Action.CONSULTATION_MANAGE, campaign.ward)
     if not campaign.groups.filter(pk=group.pk).exists():
         raise ValidationError(_("This residential group is not part of the consultation."))
     existing = HouseholdCode.objects.filter(campaign=campaign, group=group).count()

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.http import Request
-from accounts.permissions import Action, can
+from accounts.permissions import Action, can, require
 from consultations import manage_selectors, manage_services, selectors, services
 from consultations.documents import summary_filename
 from consultations.forms import (
@@ -60,8 +60,7 @@ def _is_open(campaign: Campaign) -> bool:
 @require_http_methods(["GET", "POST"])
 def campaign_list(request: Request) -> HttpResponse:
     user = request.user
-    if not can(user, Action.CONSULTATION_VIEW):
-        raise PermissionDenied
+    require(user, Action.CONSULTATION_VIEW)
     form = None
     if can(user, Action.CONSULTATION_MANAGE):
         wards = manage_selectors.manageable_wards(user)
@@ -69,8 +68,8 @@ def campaign_list(request: Request) -> HttpResponse:
         ward = wards.filter(pk=chosen).first() if chosen.isdecimal() else None
         form = CampaignForm(request.POST or None, wards=wards, ward=ward)
     if request.method == "POST":
-        if form is None:
-            raise PermissionDenied
+        require(user, Action.CONSULTATION_MANAGE)
+        assert form is not None  # built for whoever holds that right
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -168,8 +167,7 @@ def code_slips(request: Request, pk: int, group_pk: int) -> HttpResponse:
     can_manage = can(request.user, Action.CONSULTATION_MANAGE, campaign)
     form = CodesForm(request.POST or None)
     if request.method == "POST":
-        if not can_manage:
-            raise PermissionDenied
+        require(request.user, Action.CONSULTATION_MANAGE, campaign)
         if form.is_valid():
             try:
                 new_codes = services.household_codes_issue(

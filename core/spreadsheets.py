@@ -7,9 +7,10 @@ otherwise turn into numbers or month-first dates) and the column widths. Workboo
 need more (validation lists, colours) are built with openpyxl and saved with
 `save_workbook`, so that every file gets the same last step:
 
-- **no formula from user text**: a text cell that starts with "=", "+", "-" or "@" is
-  stored as text, never as a formula, whoever typed it (a ward's notes must not become a
-  live `=HYPERLINK(...)` in the city's export).
+- **no formula from user text**: openpyxl stores any text starting with "=" as a formula;
+  here it is stored as text, whoever typed it (a ward's notes must not become a live
+  `=HYPERLINK(...)` in the city's export). Text starting with "+", "-" or "@" is already
+  stored as a text cell, which spreadsheet programs do not evaluate.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FORMULA_STARTS = ("=", "+", "-", "@")
 SHEET_TITLE_MAX = 31  # Excel's limit
 
 

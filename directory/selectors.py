@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import F, Q, QuerySet
 
+from accounts.models import User
 from accounts.permissions import Action, get_for_user, scope
 from units.models import Agency, OrgUnit
 
 
-def unit_list(*, actor: Any, q: str = "", kind: str = "") -> QuerySet[OrgUnit]:
+def unit_list(*, actor: User, q: str = "", kind: str = "") -> QuerySet[OrgUnit]:
     """Current province and commune-level units the actor may see."""
     units = OrgUnit.objects.filter(
         kind__in=[OrgUnit.Kind.PROVINCE, *OrgUnit.COMMUNE_LEVEL], valid_to__isnull=True
@@ -22,7 +21,7 @@ def unit_list(*, actor: Any, q: str = "", kind: str = "") -> QuerySet[OrgUnit]:
     return scope(actor, units, Action.UNIT_VIEW).select_related("province").order_by("code")
 
 
-def unit_get_for_user(actor: Any, code: str, action: Action = Action.UNIT_VIEW) -> OrgUnit:
+def unit_get_for_user(actor: User, code: str, action: Action = Action.UNIT_VIEW) -> OrgUnit:
     """A province or commune-level unit by official code; the current one wins over history."""
     units = OrgUnit.objects.exclude(kind=OrgUnit.Kind.RESIDENTIAL_GROUP).order_by(
         F("valid_to").desc(nulls_first=True)
@@ -30,5 +29,5 @@ def unit_get_for_user(actor: Any, code: str, action: Action = Action.UNIT_VIEW) 
     return get_for_user(actor, units, action, code=code)
 
 
-def agency_list(*, actor: Any) -> QuerySet[Agency]:
+def agency_list(*, actor: User) -> QuerySet[Agency]:
     return scope(actor, Agency.objects.filter(is_active=True), Action.AGENCY_VIEW)

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -10,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.http import Request
-from accounts.permissions import Action, can
+from accounts.permissions import Action, can, require
 from core import imports
 from core.spreadsheets import XLSX_CONTENT_TYPE
 from directory import selectors
@@ -21,8 +20,7 @@ from units.selectors import lineage, residential_groups
 
 @login_required
 def unit_list(request: Request) -> HttpResponse:
-    if not can(request.user, Action.UNIT_VIEW):
-        raise PermissionDenied
+    require(request.user, Action.UNIT_VIEW)
     filters = UnitFilterForm(request.GET or None)
     params = filters.cleaned_data if filters.is_valid() else {}
     units = selectors.unit_list(actor=request.user, q=params.get("q", ""),
@@ -80,8 +78,7 @@ def groups_import(request: Request, code: str) -> HttpResponse:
 
 
 def _may_import_somewhere(request: Request) -> None:
-    if not can(request.user, Action.UNIT_MANAGE_GROUPS):
-        raise PermissionDenied
+    require(request.user, Action.UNIT_MANAGE_GROUPS)
 
 
 @login_required
@@ -102,7 +99,6 @@ def groups_template_xlsx(request: Request) -> HttpResponse:
 
 @login_required
 def agency_list(request: Request) -> HttpResponse:
-    if not can(request.user, Action.AGENCY_VIEW):
-        raise PermissionDenied
+    require(request.user, Action.AGENCY_VIEW)
     return render(request, "units/agency_list.html",
                   {"agencies": selectors.agency_list(actor=request.user)})

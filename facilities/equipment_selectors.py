@@ -8,10 +8,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
 
+from accounts.models import User
 from accounts.permissions import Action, get_for_user
 from facilities.models import EquipmentItem, InventoryLine, ProcurementPlan
 from facilities.selectors import catalogue, facility_wards
@@ -19,7 +19,7 @@ from units.models import OrgUnit
 
 
 def equipment_ward_get_for_user(
-    actor: Any, code: str, action: Action = Action.FACILITY_VIEW
+    actor: User, code: str, action: Action = Action.FACILITY_VIEW
 ) -> OrgUnit:
     """A current ward, commune or special zone by official code: 404 outside scope, 403 inside
     without the right."""
@@ -28,7 +28,7 @@ def equipment_ward_get_for_user(
 
 
 def procurement_get_for_user(
-    actor: Any, ward: OrgUnit, pk: int, action: Action = Action.FACILITY_VIEW
+    actor: User, ward: OrgUnit, pk: int, action: Action = Action.FACILITY_VIEW
 ) -> ProcurementPlan:
     plans = ProcurementPlan.objects.filter(ward=ward).select_related("item", "ward")
     return get_for_user(actor, plans, action, pk=pk)
@@ -119,7 +119,7 @@ class Overview:
         return round(100 * self.equipped_count / len(self.rows), 1)
 
 
-def equipment_overview(actor: Any) -> Overview:
+def equipment_overview(actor: User) -> Overview:
     """Key equipment numbers of every ward the actor sees, in a fixed number of queries."""
     wards = list(facility_wards(actor=actor))
     items = list(catalogue())

@@ -7,13 +7,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.permissions import Action, can
+from accounts.models import User
+from accounts.permissions import Action, require
 from facilities import equipment_io
 from facilities.equipment_io import ImportErrors, RowError
 from facilities.models import EquipmentItem, InventoryLine, ProcurementPlan
@@ -39,15 +40,9 @@ class ImportResult:
     unchanged: int
 
 
-def _require(actor: Any, action: Action, obj: Any = None) -> None:
-    # Views check first; services check again so a command or a future view cannot skip it.
-    if not can(actor, action, obj):
-        raise PermissionDenied
-
-
-def inventory_update(*, actor: Any, ward: OrgUnit, lines: list[LineInput]) -> int:
+def inventory_update(*, actor: User, ward: OrgUnit, lines: list[LineInput]) -> int:
     """Save the ward's counts for the given items; returns how many lines changed."""
-    _require(actor, Action.FACILITY_EDIT, ward)
+    require(actor, Action.FACILITY_EDIT, ward)
     for line in lines:
         if line.usable < 0 or line.unusable < 0:
             raise ValidationError(_("Counts cannot be negative."))
@@ -105,10 +100,10 @@ def _check_plan(**values: Any) -> None:
 
 @transaction.atomic
 def procurement_create(
-    *, actor: Any, ward: OrgUnit, item: EquipmentItem, year: int, quantity: int,
+    *, actor: User, ward: OrgUnit, item: EquipmentItem, year: int, quantity: int,
     budget: Decimal, expected_delivery: date | None, delivered: bool,
 ) -> ProcurementPlan:
-    _require(actor, Action.FACILITY_EDIT, ward)
+    require(actor, Action.FACILITY_EDIT, ward)
     _check_plan(year=year, quantity=quantity, budget=budget, expected_delivery=expected_delivery)
     return ProcurementPlan.objects.create(
         ward=ward, item=item, year=year, quantity=quantity, budget=budget,
@@ -118,10 +113,10 @@ def procurement_create(
 
 @transaction.atomic
 def procurement_update(
-    *, actor: Any, plan: ProcurementPlan, item: EquipmentItem, year: int, quantity: int,
+    *, actor: User, plan: ProcurementPlan, item: EquipmentItem, year: int, quantity: int,
     budget: Decimal, expected_delivery: date | None, delivered: bool,
 ) -> ProcurementPlan:
-    _require(actor, Action.FACILITY_EDIT, plan)
+    require(actor, Action.FACILITY_EDIT, plan)
     _check_plan(year=year, quantity=quantity, budget=budget, expected_delivery=expected_delivery)
     plan.item, plan.year, plan.quantity, plan.budget = item, year, quantity, budget
     plan.expected_delivery, plan.delivered = expected_delivery, delivered
@@ -130,15 +125,15 @@ def procurement_update(
 
 
 @transaction.atomic
-def procurement_delete(*, actor: Any, plan: ProcurementPlan) -> None:
-    _require(actor, Action.FACILITY_EDIT, plan)
+def procurement_delete(*, actor: User, plan: ProcurementPlan) -> None:
+    require(actor, Action.FACILITY_EDIT, plan)
     plan.delete()
 
 
 @transaction.atomic
-def catalogue_import(*, actor: Any, uploaded_file: Any) -> ImportResult:
+def catalogue_import(*, actor: User, uploaded_file: Any) -> ImportResult:
     """Create or update catalogue items by code; items not in the file are left alone."""
-    _require(actor, Action.CATALOGUE_MANAGE)
+    require(actor, Action.CATALOGUE_MANAGE)
     rows = equipment_io.parse_catalogue(uploaded_file)
     existing = {item.code: item for item in EquipmentItem.objects.select_for_update()}
     next_order = (EquipmentItem.objects.aggregate(m=Max("order"))["m"] or 0) + 10
@@ -163,9 +158,9 @@ def catalogue_import(*, actor: Any, uploaded_file: Any) -> ImportResult:
 
 
 @transaction.atomic
-def inventory_import(*, actor: Any, uploaded_file: Any) -> ImportResult:
+def inventory_import(*, actor: User, uploaded_file: Any) -> ImportResult:
     """Set the counts of many wards at once; every ward must be one the actor may edit."""
-    _require(actor, Action.FACILITY_EDIT)
+    require(actor, Action.FACILITY_EDIT)
     rows, errors = equipment_io.parse_inventory(uploaded_file)
     ward_codes = {r.ward_code for r in rows}
     known = set(OrgUnit.objects.filter(

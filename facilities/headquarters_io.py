@@ -16,6 +16,7 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from accounts.permissions import Action
 from core.imports import (
     IGNORED_HEADINGS,
@@ -186,7 +187,7 @@ def _parse_row(cells: dict[str, str], problem: Any) -> dict[str, Any]:
     return values
 
 
-def parse_headquarters(*, actor: Any, uploaded_file: Any) -> ParsedFile:
+def parse_headquarters(*, actor: User, uploaded_file: Any) -> ParsedFile:
     """Validated rows of a headquarters file; raises ImportErrors listing every problem."""
     rows = read_rows(uploaded_file)
     header_row, headings = rows[0]
@@ -251,7 +252,7 @@ def _yes_no(value: bool) -> str:
     return "có" if value else "không"
 
 
-def export_headquarters(*, actor: Any, day: date) -> bytes:
+def export_headquarters(*, actor: User, day: date) -> bytes:
     """Every ward in the actor's scope with its situation on `day`, one row each."""
     wards = facility_wards(actor=actor)
     records = headquarters_by_ward(wards, day)

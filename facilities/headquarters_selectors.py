@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from django.db.models import Count, Min, Q, QuerySet
 
+from accounts.models import User
 from accounts.permissions import Action, get_for_user
 from facilities.headquarters_rules import ACTIVE_STAGES
 from facilities.models import HeadquartersRecord, InvestmentProject
@@ -18,14 +18,14 @@ from units.models import OrgUnit
 NOT_RECORDED = "unknown"
 
 
-def ward_get_for_user(actor: Any, code: str, action: Action = Action.FACILITY_VIEW) -> OrgUnit:
+def ward_get_for_user(actor: User, code: str, action: Action = Action.FACILITY_VIEW) -> OrgUnit:
     """A current ward, commune or special zone by official code (404 / 403 as usual)."""
     wards = OrgUnit.objects.filter(kind__in=OrgUnit.COMMUNE_LEVEL, valid_to__isnull=True)
     return get_for_user(actor, wards, action, code=code)
 
 
 def project_get_for_user(
-    actor: Any, pk: int, action: Action = Action.FACILITY_VIEW
+    actor: User, pk: int, action: Action = Action.FACILITY_VIEW
 ) -> InvestmentProject:
     projects = InvestmentProject.objects.select_related("ward")
     return get_for_user(actor, projects, action, pk=pk)
@@ -51,7 +51,7 @@ class WardRow:
 
 
 def headquarters_list(
-    *, actor: Any, day: date, status: str = "", has_project: str = ""
+    *, actor: User, day: date, status: str = "", has_project: str = ""
 ) -> list[WardRow]:
     """Every ward in scope with its situation on `day` and its active projects.
 

@@ -12,12 +12,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.permissions import Action, can
+from accounts.models import User
+from accounts.permissions import Action, require
 from attachments.services import attachment_create
 from facilities import headquarters_io
 from facilities.headquarters_rules import (
@@ -33,15 +34,10 @@ Status = HeadquartersRecord.Status
 Stage = InvestmentProject.Stage
 
 
-def _require_edit(actor: Any, ward: OrgUnit) -> None:
-    if not can(actor, Action.FACILITY_EDIT, ward):
-        raise PermissionDenied
-
-
 @transaction.atomic
 def headquarters_record(
     *,
-    actor: Any,
+    actor: User,
     ward: OrgUnit,
     valid_from: date,
     status: str,
@@ -61,7 +57,7 @@ def headquarters_record(
     A new date makes a new record (the history keeps the old ones); the same date
     replaces that day's record, since there is one situation per day.
     """
-    _require_edit(actor, ward)
+    require(actor, Action.FACILITY_EDIT, ward)
     values: dict[str, Any] = {
         "valid_from": valid_from, "status": status, "land_area": land_area,
         "floor_area": floor_area, "storeys": storeys, "condition": condition,
@@ -99,17 +95,17 @@ def _project_values(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def project_create(*, actor: Any, ward: OrgUnit, data: dict[str, Any]) -> InvestmentProject:
-    _require_edit(actor, ward)
+def project_create(*, actor: User, ward: OrgUnit, data: dict[str, Any]) -> InvestmentProject:
+    require(actor, Action.FACILITY_EDIT, ward)
     return InvestmentProject.objects.create(ward=ward, created_by=actor,
                                             **_project_values(data))
 
 
 @transaction.atomic
 def project_update(
-    *, actor: Any, project: InvestmentProject, data: dict[str, Any]
+    *, actor: User, project: InvestmentProject, data: dict[str, Any]
 ) -> InvestmentProject:
-    _require_edit(actor, project.ward)
+    require(actor, Action.FACILITY_EDIT, project.ward)
     for field, value in _project_values(data).items():
         setattr(project, field, value)
     project.save()
@@ -125,7 +121,7 @@ class ImportResult:
 
 
 @transaction.atomic
-def headquarters_import(*, actor: Any, uploaded_file: Any) -> ImportResult:
+def headquarters_import(*, actor: User, uploaded_file: Any) -> ImportResult:
     """Create or update dated headquarters records from an XLSX file, all or nothing.
 
     Raises headquarters_io.ImportErrors listing every problem; then nothing is written.

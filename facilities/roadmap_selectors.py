@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.core.exceptions import PermissionDenied
 
-from accounts.permissions import Action, granted, scope
+from accounts.models import User
+from accounts.permissions import Action, granted, refusal, scope
 from facilities import projection
 from facilities.models import InvestmentProject, ProcurementPlan
 from facilities.selectors import catalogue, facility_wards, headquarters_by_ward, usable_by_ward
 
 
-def projection_for(actor: Any, today: date, last_year: int = projection.LAST_YEAR
+def projection_for(actor: User, today: date, last_year: int = projection.LAST_YEAR
                    ) -> projection.Projection:
     """The projection over the wards the actor may see, in a fixed number of queries.
 
@@ -21,7 +21,7 @@ def projection_for(actor: Any, today: date, last_year: int = projection.LAST_YEA
     has no object to hide, so 403 rather than 404.
     """
     if not granted(actor, Action.FACILITY_VIEW):
-        raise PermissionDenied
+        raise PermissionDenied(refusal(Action.FACILITY_VIEW))
     wards_qs = facility_wards(actor=actor, action=Action.FACILITY_VIEW)
     wards = [projection.Ward(id=pk, code=code, name=name)
              for pk, code, name in wards_qs.values_list("pk", "code", "name")]

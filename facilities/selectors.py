@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.db.models import OuterRef, QuerySet, Subquery
 
+from accounts.models import User
 from accounts.permissions import Action, scope
 from facilities.models import EquipmentItem, HeadquartersRecord, InventoryLine
 from units.models import OrgUnit
 
 
-def facility_wards(*, actor: Any, action: Action = Action.FACILITY_VIEW) -> QuerySet[OrgUnit]:
+def facility_wards(*, actor: User, action: Action = Action.FACILITY_VIEW) -> QuerySet[OrgUnit]:
     """The current commune-level units whose facilities the actor may see (or edit)."""
     units = OrgUnit.objects.filter(kind__in=OrgUnit.COMMUNE_LEVEL, valid_to__isnull=True)
     return scope(actor, units, action).order_by("code")

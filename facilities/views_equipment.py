@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.http import Request
-from accounts.permissions import Action, can
+from accounts.permissions import Action, can, require
 from core.spreadsheets import XLSX_CONTENT_TYPE
 from facilities import equipment_io, equipment_selectors, equipment_services
 from facilities.equipment_io import ImportErrors, RowError
@@ -28,8 +28,7 @@ def _xlsx(data: bytes, filename: str) -> HttpResponse:
 
 
 def _need(request: Request, action: Action) -> None:
-    if not can(request.user, action):
-        raise PermissionDenied
+    require(request.user, action)
 
 
 @login_required

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.http import Request
-from accounts.permissions import Action, can
+from accounts.permissions import Action, can, require
 from core.spreadsheets import XLSX_CONTENT_TYPE
 from facilities import (
     headquarters_io,
@@ -41,8 +41,7 @@ def _add_errors(form: Form, exc: ValidationError) -> None:
 
 @login_required
 def headquarters_list(request: Request) -> HttpResponse:
-    if not can(request.user, Action.FACILITY_VIEW):
-        raise PermissionDenied
+    require(request.user, Action.FACILITY_VIEW)
     filters = HeadquartersFilterForm(request.GET or None)
     params = filters.cleaned_data if filters.is_valid() else {}
     today = timezone.localdate()
@@ -142,8 +141,7 @@ def project_edit(request: Request, pk: int) -> HttpResponse:
 
 @login_required
 def headquarters_export(request: Request) -> HttpResponse:
-    if not can(request.user, Action.FACILITY_VIEW):
-        raise PermissionDenied
+    require(request.user, Action.FACILITY_VIEW)
     today = timezone.localdate()
     response = HttpResponse(headquarters_io.export_headquarters(actor=request.user, day=today),
                             content_type=XLSX_CONTENT_TYPE)
@@ -154,8 +152,7 @@ def headquarters_export(request: Request) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def headquarters_import(request: Request) -> HttpResponse:
-    if not can(request.user, Action.FACILITY_EDIT):
-        raise PermissionDenied
+    require(request.user, Action.FACILITY_EDIT)
     form = HeadquartersImportForm(request.POST or None, request.FILES or None)
     errors: list[headquarters_io.RowError] = []
     if request.method == "POST" and form.is_valid():

@@ -17,8 +17,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 
-from accounts.models import ScopeKind
-from accounts.permissions import Action, granted, scope
+from accounts.models import ScopeKind, User
+from accounts.permissions import Action, granted, refusal, scope
 from directory.selectors import unit_get_for_user
 from indicators.models import (
     IndicatorDefinition,
@@ -33,14 +33,14 @@ Key = tuple[int, date]
 
 # --- what the actor may see -------------------------------------------------------------
 
-def dashboard_province_for_user(actor: Any, code: str = "") -> OrgUnit | None:
+def dashboard_province_for_user(actor: User, code: str = "") -> OrgUnit | None:
     """The province whose dashboard the actor sees; None for ward-only roles.
 
     Raises PermissionDenied when no role grants INDICATOR_VIEW.
     """
     assignments = granted(actor, Action.INDICATOR_VIEW)
     if not assignments:
-        raise PermissionDenied
+        raise PermissionDenied(refusal(Action.INDICATOR_VIEW))
     provinces = OrgUnit.objects.filter(kind=OrgUnit.Kind.PROVINCE, valid_to__isnull=True)
     if any(a.scope_kind == ScopeKind.GLOBAL for a in assignments):
         chosen = provinces.filter(code=code).first() if code else None
@@ -52,14 +52,14 @@ def dashboard_province_for_user(actor: Any, code: str = "") -> OrgUnit | None:
     return (mine.filter(code=code).first() if code else None) or mine.first()
 
 
-def own_ward_code(actor: Any) -> str | None:
+def own_ward_code(actor: User) -> str | None:
     for a in granted(actor, Action.INDICATOR_VIEW):
         if a.scope_kind == ScopeKind.WARD and a.org_unit is not None:
             return str(a.org_unit.code)
     return None
 
 
-def dashboard_ward_get_for_user(actor: Any, code: str) -> OrgUnit:
+def dashboard_ward_get_for_user(actor: User, code: str) -> OrgUnit:
     return unit_get_for_user(actor, code, Action.INDICATOR_VIEW)
 
 
@@ -205,7 +205,7 @@ class Satisfaction:
     valid: bool
 
 
-def satisfaction(actor: Any, province: OrgUnit, year: int) -> list[Satisfaction]:
+def satisfaction(actor: User, province: OrgUnit, year: int) -> list[Satisfaction]:
     """Campaign rates per ward (3 queries per campaign of the year: consultations' own tally)."""
     from consultations.models import Campaign
     from consultations.selectors import campaign_result
@@ -223,7 +223,7 @@ def satisfaction(actor: Any, province: OrgUnit, year: int) -> list[Satisfaction]
     return out
 
 
-def facilities_progress(actor: Any, today: date) -> Any | None:
+def facilities_progress(actor: User, today: date) -> Any | None:
     """(this year's row, 2030 row) of the road-to-2030 projection, or None."""
     from facilities.roadmap_selectors import projection_for
 
@@ -236,7 +236,7 @@ def facilities_progress(actor: Any, today: date) -> Any | None:
     return {"current": current, "final": result.final}
 
 
-def timeliness(actor: Any) -> Any | None:
+def timeliness(actor: User) -> Any | None:
     """The latest reporting period with its on time / late / missing counts, or None."""
     from reports.report_selectors import periods_with_counts
 
@@ -288,7 +288,7 @@ def ward_series(ward: OrgUnit, indicator: IndicatorDefinition, year: int) -> War
 
 # --- the drill-down -------------------------------------------------------------------------
 
-def values_for_user(actor: Any, *, indicator: str = "", ward: str = "", year: int | None = None,
+def values_for_user(actor: User, *, indicator: str = "", ward: str = "", year: int | None = None,
                     month: int | None = None) -> QuerySet[IndicatorValue]:
     """The stored values behind a figure, narrowed to what the actor may see."""
     qs = IndicatorValue.objects.all()

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
 
+from accounts.models import User
 from accounts.permissions import Action, scope
 from directory.selectors import unit_get_for_user
 from indicators.models import IndicatorDefinition, IndicatorValue
 from units.models import OrgUnit
 
 
-def entry_ward_get_for_user(actor: Any, code: str) -> OrgUnit:
+def entry_ward_get_for_user(actor: User, code: str) -> OrgUnit:
     """A current ward/commune the actor may enter figures for (404 outside scope, 403 no right)."""
     ward = unit_get_for_user(actor, code, Action.INDICATOR_EDIT)
     if not ward.is_commune_level or not ward.is_current:
@@ -23,7 +23,7 @@ def entry_ward_get_for_user(actor: Any, code: str) -> OrgUnit:
     return ward
 
 
-def definition_list(*, actor: Any) -> QuerySet[IndicatorDefinition]:
+def definition_list(*, actor: User) -> QuerySet[IndicatorDefinition]:
     """Every active definition (shared data), with the definitions it refers to."""
     return scope(actor, IndicatorDefinition.objects.filter(is_active=True),
                  Action.INDICATOR_VIEW).select_related("numerator", "denominator", "not_above")
@@ -42,7 +42,7 @@ def ward_month_values(ward: OrgUnit, month: date) -> dict[int, Decimal]:
                 .values_list("indicator_id", "value"))
 
 
-def editable_wards(actor: Any) -> QuerySet[OrgUnit]:
+def editable_wards(actor: User) -> QuerySet[OrgUnit]:
     """Current wards and communes the actor may enter figures for."""
     return scope(actor, OrgUnit.objects.filter(kind__in=OrgUnit.COMMUNE_LEVEL,
                                                valid_to__isnull=True),

@@ -15,12 +15,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.permissions import Action, can
+from accounts.models import User
+from accounts.permissions import Action, can, require
 from core.imports import MAX_ROWS, ImportErrors, RowError, column_positions, read_rows
 from core.spreadsheets import Sheet, workbook_bytes
 from indicators.models import IndicatorDefinition, IndicatorValue
@@ -133,15 +134,14 @@ def _validate_batch(*, ward: OrgUnit, month: date,
     return errors
 
 
-def monthly_entry_save(*, actor: Any, ward: OrgUnit, month: date,
+def monthly_entry_save(*, actor: User, ward: OrgUnit, month: date,
                        indicators: list[IndicatorDefinition], raw: dict[str, str]) -> int:
     """Save a ward's figures for a month; returns how many cells changed.
 
     `raw` holds the typed text by indicator code. A blank cell leaves no figure (and clears
     one that was stored). Raises EntryErrors, saving nothing, when any cell is wrong.
     """
-    if not can(actor, Action.INDICATOR_EDIT, ward):
-        raise PermissionDenied(_("You may not enter figures for this ward."))
+    require(actor, Action.INDICATOR_EDIT, ward)
     month = month_start(month)
     _check_month(month)
     stored = {v.indicator_id: v for v in IndicatorValue.objects.filter(ward=ward, month=month)
@@ -243,7 +243,7 @@ def _column_positions(header_row: int, headings: list[str]) -> dict[str, int]:
     )
 
 
-def _parse_import(actor: Any, uploaded_file: Any) -> list[_Row]:
+def _parse_import(actor: User, uploaded_file: Any) -> list[_Row]:
     rows = read_rows(uploaded_file)
     header_row, headings = rows[0]
     positions = _column_positions(header_row, headings)
@@ -343,10 +343,9 @@ def _parse_import(actor: Any, uploaded_file: Any) -> list[_Row]:
     return parsed
 
 
-def indicator_values_import(*, actor: Any, uploaded_file: Any) -> ImportResult:
+def indicator_values_import(*, actor: User, uploaded_file: Any) -> ImportResult:
     """Import figures from a CSV/XLSX file: all rows, or (ImportErrors) none of them."""
-    if not can(actor, Action.INDICATOR_EDIT):
-        raise PermissionDenied(_("You may not enter figures."))
+    require(actor, Action.INDICATOR_EDIT)
     rows = _parse_import(actor, uploaded_file)
     pending: dict[tuple[int, date], dict[int, Decimal]] = defaultdict(dict)
     for item in rows:

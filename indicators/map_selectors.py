@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.permissions import Action, can, scope
+from accounts.models import User
+from accounts.permissions import Action, require, scope
 from assessments.models import Assessment, Registration
 from indicators import geo
 from indicators.models import IndicatorDefinition, WardBoundary, WardYearTotal
@@ -51,31 +51,31 @@ _STATE_CATEGORY: dict[str, str] = {
 }
 
 
-def _visible_wards(actor: Any) -> QuerySet[OrgUnit]:
+def _visible_wards(actor: User) -> QuerySet[OrgUnit]:
     wards = OrgUnit.objects.filter(kind__in=OrgUnit.COMMUNE_LEVEL, valid_to__isnull=True)
     return scope(actor, wards, Action.INDICATOR_VIEW)
 
 
-def map_provinces(actor: Any) -> QuerySet[OrgUnit]:
+def map_provinces(actor: User) -> QuerySet[OrgUnit]:
     """Provinces where the actor sees at least one current ward's indicators."""
     return OrgUnit.objects.filter(
         pk__in=_visible_wards(actor).values("province_id")
     ).order_by("code")
 
 
-def map_province_get_for_user(actor: Any, code: str = "",
+def map_province_get_for_user(actor: User, code: str = "",
                               action: Action = Action.INDICATOR_VIEW) -> OrgUnit:
     """The province whose map the actor asked for (or their first one); 404 if none."""
     provinces = map_provinces(actor)
     province = (provinces.filter(code=code) if code else provinces).first()
     if province is None:
         raise Http404
-    if action != Action.INDICATOR_VIEW and not can(actor, action, province):
-        raise PermissionDenied
+    if action != Action.INDICATOR_VIEW:
+        require(actor, action, province)
     return province
 
 
-def map_wards(actor: Any, province: OrgUnit) -> list[OrgUnit]:
+def map_wards(actor: User, province: OrgUnit) -> list[OrgUnit]:
     return list(_visible_wards(actor).filter(province=province).order_by("code"))
 
 

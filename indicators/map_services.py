@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.permissions import Action, can
+from accounts.models import User
+from accounts.permissions import Action, require
 from audit.models import AuditEntry
 from audit.services import audit_record
 from indicators import geo
@@ -28,14 +26,13 @@ def _read(uploaded_file: UploadedFile) -> bytes:
     return uploaded_file.read(geo.MAX_BYTES + 1)
 
 
-def boundaries_replace(*, actor: Any, province: OrgUnit, uploaded_file: UploadedFile) -> int:
+def boundaries_replace(*, actor: User, province: OrgUnit, uploaded_file: UploadedFile) -> int:
     """Check the whole file, then replace the province's ward outlines with it.
 
     Raises GeoErrors listing every problem; then nothing is stored. Returns the number
     of wards that now have an outline.
     """
-    if not can(actor, Action.INDICATOR_MANAGE, province):
-        raise PermissionDenied(_("You may not change the ward boundaries."))
+    require(actor, Action.INDICATOR_MANAGE, province)
     shapes = geo.parse_boundaries(_read(uploaded_file), known_codes=boundary_codes_known(province))
     wards = {w.code: w for w in current_commune_units(province)}
     with transaction.atomic():

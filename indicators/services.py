@@ -7,13 +7,14 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.permissions import Action, can
+from accounts.models import User
+from accounts.permissions import Action, require
 from indicators.models import (
     IndicatorDefinition,
     IndicatorValue,
@@ -112,12 +113,11 @@ def _adjust_totals(*, indicator: IndicatorDefinition, ward: OrgUnit, month: date
 
 @transaction.atomic
 def indicator_value_set(
-    *, actor: Any, ward: OrgUnit, indicator: IndicatorDefinition, month: date, raw: Any,
+    *, actor: User, ward: OrgUnit, indicator: IndicatorDefinition, month: date, raw: Any,
     pending: dict[int, Decimal] | None = None,
 ) -> IndicatorValue:
     """Record (or correct) one ward's figure for a month and adjust the totals with it."""
-    if not can(actor, Action.INDICATOR_EDIT, ward):
-        raise PermissionDenied(_("You may not enter figures for this ward."))
+    require(actor, Action.INDICATOR_EDIT, ward)
     if indicator.is_computed:
         raise ValidationError(_("%(name)s is computed from other indicators; it is not typed.")
                               % {"name": indicator.name}, code="computed")
@@ -142,9 +142,8 @@ def indicator_value_set(
 
 
 @transaction.atomic
-def indicator_value_clear(*, actor: Any, value: IndicatorValue) -> None:
-    if not can(actor, Action.INDICATOR_EDIT, value.ward):
-        raise PermissionDenied(_("You may not enter figures for this ward."))
+def indicator_value_clear(*, actor: User, value: IndicatorValue) -> None:
+    require(actor, Action.INDICATOR_EDIT, value.ward)
     _adjust_totals(indicator=value.indicator, ward=value.ward, month=value.month,
                    delta=-value.value, count_delta=-1)
     value.delete()

@@ -5,7 +5,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.http import Request
-from accounts.permissions import Action, can
+from accounts.permissions import Action, require
 from core.imports import MAX_ROWS, RowError
 from core.spreadsheets import XLSX_CONTENT_TYPE
 from indicators import entry_selectors as selectors
@@ -34,8 +33,7 @@ def _last_month() -> date:
 
 @login_required
 def definitions(request: Request) -> HttpResponse:
-    if not can(request.user, Action.INDICATOR_VIEW):
-        raise PermissionDenied
+    require(request.user, Action.INDICATOR_VIEW)
     context = {"definitions": selectors.definition_list(actor=request.user)}
     return render(request, "indicators/definitions.html", context)
 
@@ -97,8 +95,7 @@ def entry(request: Request, code: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_values(request: Request) -> HttpResponse:
-    if not can(request.user, Action.INDICATOR_EDIT):
-        raise PermissionDenied
+    require(request.user, Action.INDICATOR_EDIT)
     form = IndicatorImportForm(request.POST or None, request.FILES or None)
     errors: list[RowError] = []
     if request.method == "POST" and form.is_valid():
@@ -123,8 +120,7 @@ def import_values(request: Request) -> HttpResponse:
 
 @login_required
 def import_template_csv(request: Request) -> HttpResponse:
-    if not can(request.user, Action.INDICATOR_EDIT):
-        raise PermissionDenied
+    require(request.user, Action.INDICATOR_EDIT)
     response = HttpResponse(services.import_template_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="chi-tieu.csv"'
     return response
@@ -132,8 +128,7 @@ def import_template_csv(request: Request) -> HttpResponse:
 
 @login_required
 def import_template_xlsx(request: Request) -> HttpResponse:
-    if not can(request.user, Action.INDICATOR_EDIT):
-        raise PermissionDenied
+    require(request.user, Action.INDICATOR_EDIT)
     body = services.import_template_xlsx(selectors.entry_indicators())
     response = HttpResponse(body, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = 'attachment; filename="chi-tieu.xlsx"'

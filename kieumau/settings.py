@@ -22,16 +22,32 @@ def env(name: str, default: str | None = None) -> str | None:
     return default if value in (None, "") else value
 
 
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+FALSE_WORDS = frozenset({"0", "false", "no", "off"})
+
+
 def env_bool(name: str, default: bool) -> bool:
+    """A yes/no setting; anything but the words below refuses to start, so a typo such as
+    SECURE_SSL_REDIRECT=ture is not silently read as "off"."""
     value = env(name)
     if value is None:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    word = value.strip().lower()
+    if word not in TRUE_WORDS | FALSE_WORDS:
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a yes/no value: use one of "
+            f"{', '.join(sorted(TRUE_WORDS))} or {', '.join(sorted(FALSE_WORDS))}.")
+    return word in TRUE_WORDS
 
 
 def env_int(name: str, default: int) -> int:
     value = env(name)
-    return default if value is None else int(value)
+    if value is None:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a whole number.") from None
 
 
 DJANGO_ENV = env("DJANGO_ENV", "development")

@@ -6,7 +6,7 @@ from typing import Any
 from django.db.models import Count, Q
 from django.urls import reverse
 
-from accounts.models import RoleAssignment, ScopeKind
+from accounts.models import RoleAssignment, ScopeKind, User
 from assessments.models import Assessment
 from units.models import OrgUnit
 
@@ -18,7 +18,7 @@ class ScopeSummary:
     links: list[tuple[str, str]] = field(default_factory=list)
 
 
-def home_scope_summaries(user: Any) -> list[ScopeSummary]:
+def home_scope_summaries(user: User) -> list[ScopeSummary]:
     """One card per role assignment, saying what the user's scope covers."""
     from django.utils.translation import gettext as _
 

@@ -12,14 +12,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm
 
-from accounts.permissions import Action, can
+from accounts.models import User
+from accounts.permissions import Action, require
 from core.documents import document_number, official_document, place_name
 from reports.models import ConsolidatedReport, PlanTask, Report, ReportingPeriod, ReportItem
 from units.models import Agency
@@ -125,14 +126,15 @@ def _draft_sections(period: ReportingPeriod) -> dict[str, str]:
     }
 
 
-def _require_review(actor: Any, period: ReportingPeriod) -> None:
-    if actor is not None and not can(actor, Action.REPORT_REVIEW, period.plan.province):
-        raise PermissionDenied(_("Only the city coordinator edits the consolidated report."))
+def _require_review(actor: User | None, period: ReportingPeriod) -> None:
+    # None: the system itself drafts (a task), not a person.
+    if actor is not None:
+        require(actor, Action.REPORT_REVIEW, period.plan.province)
 
 
 @transaction.atomic
 def consolidated_draft(*, period: ReportingPeriod, redraft: bool = False,
-                       actor: Any = None) -> ConsolidatedReport:
+                       actor: User | None = None) -> ConsolidatedReport:
     """The period's consolidated report, drafted from the accepted and submitted reports.
 
     An existing report is returned untouched unless `redraft` is set: the coordinator's
@@ -156,7 +158,7 @@ def version_of(consolidated: ConsolidatedReport) -> str:
 
 
 @transaction.atomic
-def consolidated_save(*, actor: Any, consolidated: ConsolidatedReport, introduction: str,
+def consolidated_save(*, actor: User, consolidated: ConsolidatedReport, introduction: str,
                       results: str, difficulties: str, proposals: str,
                       version: str) -> ConsolidatedReport:
     _require_review(actor, consolidated.period)

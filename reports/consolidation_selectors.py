@@ -10,27 +10,25 @@ do not), and a user of another province gets a 404, as for anything outside thei
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
-from accounts.models import ScopeKind
-from accounts.permissions import Action, can, get_for_user, granted, scope
+from accounts.models import ScopeKind, User
+from accounts.permissions import Action, can, get_for_user, granted, require, scope
 from reports.models import Plan, PlanTask, Report, ReportingPeriod, ReportItem
 from units.models import Agency
 
 S = Report.State
 
 
-def _sees_province(user: Any, province_id: int) -> bool:
+def _sees_province(user: User, province_id: int) -> bool:
     """Does the user have anything to do with reports of the province's bodies at all?"""
     return scope(user, Agency.objects.filter(province_id=province_id), Action.REPORT_VIEW
                  ).exists()
 
 
-def period_get_for_user(user: Any, pk: int, action: Action) -> ReportingPeriod:
+def period_get_for_user(user: User, pk: int, action: Action) -> ReportingPeriod:
     """A period for the consolidation screens: 404 outside the user's province, 403 for a
     body's reporter or a reader who may not do `action`."""
     period = get_for_user(user, ReportingPeriod.objects.select_related("plan__province"),
@@ -38,19 +36,18 @@ def period_get_for_user(user: Any, pk: int, action: Action) -> ReportingPeriod:
     province = period.plan.province
     if not _sees_province(user, province.pk):
         raise Http404
-    if not can(user, action, province):
-        raise PermissionDenied
+    require(user, action, province)
     return period
 
 
-def is_city_reader(user: Any) -> bool:
+def is_city_reader(user: User) -> bool:
     if getattr(user, "is_superuser", False):
         return True
     return any(a.scope_kind in (ScopeKind.GLOBAL, ScopeKind.PROVINCE)
                for a in granted(user, Action.REPORT_VIEW))
 
 
-def plans_for_user(user: Any) -> list[Plan]:
+def plans_for_user(user: User) -> list[Plan]:
     """Plans whose province the user reads as a city role, newest first."""
     plans = Plan.objects.select_related("province").order_by("-year_to", "-issued_on", "pk")
     return [p for p in plans if can(user, Action.REPORT_VIEW, p.province)]

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 
-from accounts.models import ScopeKind
+from accounts.models import ScopeKind, User
 from accounts.permissions import Action, get_for_user, granted, scope
 from reports.models import Plan, PlanTask
 from units.models import Agency, OrgUnit
 
 
-def plan_list(actor: Any) -> QuerySet[Plan]:
+def plan_list(actor: User) -> QuerySet[Plan]:
     return scope(actor, Plan.objects.select_related("province"), Action.PLAN_VIEW)
 
 
-def plan_get_for_user(actor: Any, pk: int, action: Action = Action.PLAN_VIEW) -> Plan:
+def plan_get_for_user(actor: User, pk: int, action: Action = Action.PLAN_VIEW) -> Plan:
     return get_for_user(actor, Plan.objects.select_related("province"), action, pk=pk)
 
 
@@ -38,7 +36,7 @@ def plan_bodies(plan: Plan) -> QuerySet[Agency]:
     ).distinct().order_by("plan_item", "code")
 
 
-def plan_import_province(actor: Any) -> OrgUnit | None:
+def plan_import_province(actor: User) -> OrgUnit | None:
     """The province a new plan is imported into: the coordinator's own; for a system
     administrator (no province of their own), this installation's province."""
     for assignment in granted(actor, Action.PLAN_MANAGE):

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.permissions import Action, can
+from accounts.models import User
+from accounts.permissions import Action, require
 from core.imports import ImportErrors, RowError
 from reports import plan_io
 from reports.models import Plan, PlanTask
@@ -133,11 +134,10 @@ def plan_load(*, province_code: str, path: Path | None = None) -> PlanLoadResult
 
 
 @transaction.atomic
-def plan_import(*, actor: Any, province: OrgUnit, uploaded_file: Any) -> Plan:
+def plan_import(*, actor: User, province: OrgUnit, uploaded_file: Any) -> Plan:
     """A new plan of `province` from an XLSX workbook; ImportErrors lists every problem
     and nothing is stored unless the whole workbook is right."""
-    if not can(actor, Action.PLAN_MANAGE, province):
-        raise PermissionDenied(_("Only the city coordinator imports plans."))
+    require(actor, Action.PLAN_MANAGE, province)
     head, tasks, errors = plan_io.parse_workbook(uploaded_file)
     task_sheet = plan_io.TASK_SHEET
     if tasks:

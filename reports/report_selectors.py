@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 
-from accounts.models import ScopeKind
+from accounts.models import ScopeKind, User
 from accounts.permissions import Action, get_for_user, granted, scope
 from reports.models import Notification, Plan, Report, ReportingPeriod
 
@@ -20,7 +20,7 @@ S = Report.State
 IN_HAND = (S.SUBMITTED, S.ACCEPTED)
 
 
-def report_get_for_user(user: Any, pk: int, action: Action = Action.REPORT_VIEW) -> Report:
+def report_get_for_user(user: User, pk: int, action: Action = Action.REPORT_VIEW) -> Report:
     return get_for_user(
         user,
         Report.objects.select_related("period__plan", "agency", "submitted_by", "reviewed_by"),
@@ -28,7 +28,7 @@ def report_get_for_user(user: Any, pk: int, action: Action = Action.REPORT_VIEW)
     )
 
 
-def period_get_for_user(user: Any, pk: int, action: Action = Action.PLAN_VIEW) -> ReportingPeriod:
+def period_get_for_user(user: User, pk: int, action: Action = Action.PLAN_VIEW) -> ReportingPeriod:
     return get_for_user(user, ReportingPeriod.objects.select_related("plan"), action, pk=pk)
 
 
@@ -36,13 +36,13 @@ def report_items(report: Report) -> list[Any]:
     return list(report.items.select_related("task__lead").order_by("task__order", "task__pk"))
 
 
-def reports_for_user(user: Any) -> QuerySet[Report]:
+def reports_for_user(user: User) -> QuerySet[Report]:
     """The reports a user may open, newest deadline first (an agency reporter's own)."""
     return (scope(user, Report.objects.all(), Action.REPORT_VIEW)
             .select_related("period", "agency").order_by("-period__due_date", "agency__name"))
 
 
-def plans_for_review(user: Any) -> QuerySet[Plan]:
+def plans_for_review(user: User) -> QuerySet[Plan]:
     """Plans of the provinces whose reports the user follows as the city (plans are
     readable by all, but a city follows its own cycle only). None for agency reporters."""
     plans = Plan.objects.all()
@@ -55,14 +55,14 @@ def plans_for_review(user: Any) -> QuerySet[Plan]:
     return plans.filter(province_id__in=provinces)
 
 
-def is_city(user: Any) -> bool:
+def is_city(user: User) -> bool:
     """Does the user follow reports city-wide (rather than fill in one body's)?"""
     return bool(getattr(user, "is_superuser", False)) or any(
         a.scope_kind in (ScopeKind.PROVINCE, ScopeKind.GLOBAL)
         for a in granted(user, Action.REPORT_VIEW))
 
 
-def period_board_get_for_user(user: Any, pk: int) -> ReportingPeriod:
+def period_board_get_for_user(user: User, pk: int) -> ReportingPeriod:
     """A period whose board the user may see: the city's own periods only."""
     period = period_get_for_user(user, pk)
     if not plans_for_review(user).filter(pk=period.plan_id).exists():
@@ -70,14 +70,14 @@ def period_board_get_for_user(user: Any, pk: int) -> ReportingPeriod:
     return period
 
 
-def plan_for_review(user: Any, pk: int) -> Plan:
+def plan_for_review(user: User, pk: int) -> Plan:
     plan = plans_for_review(user).filter(pk=pk).first()
     if plan is None:
         raise Http404
     return plan
 
 
-def periods_with_counts(user: Any) -> QuerySet[ReportingPeriod]:
+def periods_with_counts(user: User) -> QuerySet[ReportingPeriod]:
     """Periods of the plans the user's scope reaches, with their timeliness counts (one query)."""
     visible = scope(user, Report.objects.all(), Action.REPORT_VIEW).values("pk")
     done = Q(reports__state__in=IN_HAND)
@@ -124,7 +124,7 @@ def report_timeliness(report: Report) -> str:
     return "late" if report.period.is_late(report.submitted_at) else "on_time"
 
 
-def board_for(user: Any, period: ReportingPeriod) -> Board:
+def board_for(user: User, period: ReportingPeriod) -> Board:
     """Every body's report of the period in the user's scope, split by timeliness.
     A constant number of queries, whatever the number of bodies."""
     board = Board(period=period)
@@ -137,5 +137,5 @@ def board_for(user: Any, period: ReportingPeriod) -> Board:
     return board
 
 
-def notifications_for(user: Any) -> list[Notification]:
+def notifications_for(user: User) -> list[Notification]:
     return list(Notification.objects.filter(user=user).order_by("-created_at")[:100])

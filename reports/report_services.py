@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import transaction
@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, RoleAssignment
-from accounts.permissions import Action, can
+from accounts.models import Role, RoleAssignment, User
+from accounts.permissions import Action, require
 from attachments.models import Attachment
 from attachments.services import attachment_create
 from core.spreadsheets import Sheet, workbook_bytes
@@ -62,9 +62,8 @@ def report_lock_reason(report: Report) -> str:
     return ""
 
 
-def _check_editable(actor: Any, report: Report) -> None:
-    if not can(actor, Action.REPORT_EDIT, report):
-        raise PermissionDenied(_("Only the body's own reporter edits its report."))
+def _check_editable(actor: User, report: Report) -> None:
+    require(actor, Action.REPORT_EDIT, report)
     if not report.is_editable:
         raise ValidationError(report_lock_reason(report), code="locked")
 
@@ -97,7 +96,7 @@ def _write(report: Report, items: dict[int, ItemInput]) -> None:
 
 
 @transaction.atomic
-def report_save(*, actor: Any, report: Report, revision: int, summary: str,
+def report_save(*, actor: User, report: Report, revision: int, summary: str,
                 items: dict[int, ItemInput]) -> Report:
     """Save the draft: nothing is checked for completeness, so work is never lost."""
     report = Report.objects.select_for_update().get(pk=report.pk)
@@ -123,7 +122,7 @@ def report_missing(report: Report) -> list[str]:
 
 
 @transaction.atomic
-def report_submit(*, actor: Any, report: Report, revision: int, summary: str,
+def report_submit(*, actor: User, report: Report, revision: int, summary: str,
                   items: dict[int, ItemInput]) -> Report:
     """Save what is in the form, then hand the report to the city police."""
     report = report_save(actor=actor, report=report, revision=revision, summary=summary,
@@ -142,15 +141,14 @@ def report_submit(*, actor: Any, report: Report, revision: int, summary: str,
     return report
 
 
-def _check_review(actor: Any, report: Report) -> None:
-    if not can(actor, Action.REPORT_REVIEW, report):
-        raise PermissionDenied(_("Only the city coordinator reviews reports."))
+def _check_review(actor: User, report: Report) -> None:
+    require(actor, Action.REPORT_REVIEW, report)
     if report.state != S.SUBMITTED:
         raise ValidationError(_("Only a submitted report can be reviewed."), code="state")
 
 
 @transaction.atomic
-def report_return(*, actor: Any, report: Report, comment: str) -> Report:
+def report_return(*, actor: User, report: Report, comment: str) -> Report:
     """Send the report back to its body with what to change; the body edits and resubmits."""
     report = Report.objects.select_for_update().get(pk=report.pk)
     _check_review(actor, report)
@@ -169,7 +167,7 @@ def report_return(*, actor: Any, report: Report, comment: str) -> Report:
 
 
 @transaction.atomic
-def report_accept(*, actor: Any, report: Report) -> Report:
+def report_accept(*, actor: User, report: Report) -> Report:
     """Accept the report; from now on it is final."""
     report = Report.objects.select_for_update().get(pk=report.pk)
     _check_review(actor, report)
@@ -182,7 +180,7 @@ def report_accept(*, actor: Any, report: Report) -> Report:
 
 
 @transaction.atomic
-def report_attach(*, actor: Any, report: Report, uploaded_file: UploadedFile,
+def report_attach(*, actor: User, report: Report, uploaded_file: UploadedFile,
                   description: str = "") -> Attachment:
     report = Report.objects.select_for_update().get(pk=report.pk)
     _check_editable(actor, report)
@@ -255,7 +253,7 @@ def report_reminders_send(*, today: date) -> int:
 
 
 @transaction.atomic
-def notifications_mark_read(*, user: Any) -> int:
+def notifications_mark_read(*, user: User) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).update(
         read_at=timezone.now())
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from accounts.permissions import Action, can
+from accounts.models import User
+from accounts.permissions import Action, require
 from reports.models import Plan, PlanTask, Report, ReportingPeriod, ReportItem
 from units.models import Agency
 
@@ -70,10 +70,10 @@ def _create_reports(period: ReportingPeriod, bodies: list[Agency]) -> int:
 
 @transaction.atomic
 def period_open_regular(*, plan: Plan, kind: str, year: int,
-                        actor: Any = None) -> ReportingPeriod:
+                        actor: User | None = None) -> ReportingPeriod:
     """The 6-monthly or yearly period of `year`, with a report for every body (idempotent)."""
-    if actor is not None and not can(actor, Action.REPORT_REVIEW):
-        raise PermissionDenied(_("Only the city coordinator opens a reporting period."))
+    if actor is not None:
+        require(actor, Action.REPORT_REVIEW)
     dates = period_dates(plan, kind, year)
     period, _created = ReportingPeriod.objects.get_or_create(
         plan=plan, kind=kind, year=year,
@@ -87,12 +87,11 @@ def period_open_regular(*, plan: Plan, kind: str, year: int,
 
 @transaction.atomic
 def period_open_ad_hoc(
-    *, actor: Any, plan: Plan, title: str, due_date: date, cutoff_start: date,
+    *, actor: User, plan: Plan, title: str, due_date: date, cutoff_start: date,
     cutoff_end: date, bodies: list[Agency] | None = None, today: date,
 ) -> ReportingPeriod:
     """An extra report the city coordinator asks for, with its own deadline."""
-    if not can(actor, Action.REPORT_REVIEW):
-        raise PermissionDenied(_("Only the city coordinator asks for an extra report."))
+    require(actor, Action.REPORT_REVIEW)
     problems = {}
     if not title.strip():
         problems["title"] = _("Give the report a title.")

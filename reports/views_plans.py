@@ -6,14 +6,13 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.http import Request
-from accounts.permissions import Action, can
+from accounts.permissions import Action, can, require
 from core.imports import ImportErrors, RowError
 from core.spreadsheets import XLSX_CONTENT_TYPE
 from reports import plan_io, plan_selectors, plan_services
@@ -23,8 +22,7 @@ from reports.forms_plans import PlanImportForm, PlanTaskFilterForm
 @login_required
 @require_GET
 def plan_list(request: Request) -> HttpResponse:
-    if not can(request.user, Action.PLAN_VIEW):
-        raise PermissionDenied
+    require(request.user, Action.PLAN_VIEW)
     context = {
         "plans": plan_selectors.plan_list(request.user).order_by("-year_to", "number"),
         "can_manage": can(request.user, Action.PLAN_MANAGE),
@@ -55,8 +53,7 @@ def plan_detail(request: Request, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_import(request: Request) -> HttpResponse:
-    if not can(request.user, Action.PLAN_MANAGE):
-        raise PermissionDenied
+    require(request.user, Action.PLAN_MANAGE)
     province = plan_selectors.plan_import_province(request.user)
     # Bound on every POST, even an empty one, so a missing file is reported.
     posted = request.method == "POST"
@@ -80,8 +77,7 @@ def plan_import(request: Request) -> HttpResponse:
 @login_required
 @require_GET
 def plan_template(request: Request) -> HttpResponse:
-    if not can(request.user, Action.PLAN_MANAGE):
-        raise PermissionDenied
+    require(request.user, Action.PLAN_MANAGE)
     response = HttpResponse(plan_io.template_xlsx(), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = 'attachment; filename="mau-ke-hoach.xlsx"'
     return response

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.http import Request
-from accounts.permissions import Action, can
+from accounts.permissions import Action, can, require
 from core.forms import add_service_errors
 from core.spreadsheets import XLSX_CONTENT_TYPE
 from reports import report_selectors as sel
@@ -35,8 +35,7 @@ from reports.models import Report
 @login_required
 def periods(request: Request) -> HttpResponse:
     user = request.user
-    if not can(user, Action.REPORT_VIEW):
-        raise PermissionDenied
+    require(user, Action.REPORT_VIEW)
     today = timezone.localdate()
     context: dict[str, Any] = {"today": today, "is_city": sel.is_city(user)}
     if context["is_city"]:
@@ -64,8 +63,7 @@ def period_open(request: Request) -> HttpResponse:
 
 @login_required
 def period_ad_hoc(request: Request) -> HttpResponse:
-    if not can(request.user, Action.REPORT_REVIEW):
-        raise PermissionDenied
+    require(request.user, Action.REPORT_REVIEW)
     form = AdHocForm(request.POST or None)
     plans = list(sel.plans_for_review(request.user))
     if request.method == "POST" and form.is_valid():
@@ -100,8 +98,7 @@ def report(request: Request, pk: int) -> HttpResponse:
                       initial={"revision": obj.revision, "summary": obj.summary})
     pairs = _item_forms(request, items)
     if request.method == "POST":
-        if not can(request.user, Action.REPORT_EDIT, obj):
-            raise PermissionDenied
+        require(request.user, Action.REPORT_EDIT, obj)
         if form.is_valid() and all(f.is_valid() for _i, f in pairs):
             action = svc.report_submit if "submit" in request.POST else svc.report_save
             try:

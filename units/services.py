@@ -253,6 +253,8 @@ def _retire(predecessors: list[OrgUnit], *, keep: OrgUnit | None, effective_date
             unit.save(update_fields=["valid_to"])
 
 
+# `actor` stays untyped in this module: units sits below accounts (whose permission layer
+# needs the units' lineage), so it cannot name the User class; callers check the rights.
 def _record(
     *,
     actor: Any,

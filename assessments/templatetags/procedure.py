@@ -8,6 +8,7 @@ from django import template
 from django.forms import Form
 from django.urls import reverse
 
+from accounts.models import User
 from accounts.permissions import Action, can
 from assessments.forms_procedure import ExtendForm, StepForm, VoteForm
 from assessments.models import Assessment, CouncilVote
@@ -35,7 +36,7 @@ PAGE_URLS: dict[str, str] = {
 }
 
 
-def _step_rows(user: Any, assessment: Assessment, failed: str,
+def _step_rows(user: User, assessment: Assessment, failed: str,
                failed_form: Form | None) -> list[dict[str, Any]]:
     rows = []
     for step in available_steps(user, assessment):
@@ -58,7 +59,7 @@ def _step_rows(user: Any, assessment: Assessment, failed: str,
 
 
 def panel_context(
-    *, user: Any, assessment: Assessment, next_url: str = "", failed: str = "",
+    *, user: User, assessment: Assessment, next_url: str = "", failed: str = "",
     failed_form: Form | None = None, vote_form: Form | None = None, notice: str = "",
     extend_form: Form | None = None,
 ) -> dict[str, Any]:
@@ -110,4 +111,4 @@ def procedure_panel(context: template.Context, assessment: Assessment) -> dict[s
     """The procedure panel at the bottom of a dossier page; its forms come back to that page."""
     request = context.get("request")
     next_url = request.get_full_path() if request is not None else ""
-    return panel_context(user=context.get("user"), assessment=assessment, next_url=next_url)
+    return panel_context(user=context["user"], assessment=assessment, next_url=next_url)

@@ -52,6 +52,21 @@ def test_it_finds_a_circle_between_modules():
     assert module_cycles({"f.io": {"f.rules"}, "f.rules": set()}) == []
 
 
+# A permission check written out by hand, with its own message: require() is the one way
+# to refuse, and its message comes from the permission table.
+HAND_WRITTEN_REFUSAL = re.compile(r"if not can\([^\n]*\):\n\s*raise PermissionDenied")
+
+
+def test_it_refuses_through_require_only():
+    offenders = [
+        str(path.relative_to(ROOT))
+        for app in APPS for path in sorted((ROOT / app).rglob("*.py"))
+        if "tests" not in path.parts and path != ROOT / "accounts" / "permissions.py"
+        and HAND_WRITTEN_REFUSAL.search(path.read_text())
+    ]
+    assert offenders == []
+
+
 def test_it_keeps_queries_out_of_views():
     offenders = [
         f"{path.relative_to(ROOT)}:{number}: {line.strip()}"

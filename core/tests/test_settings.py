@@ -47,3 +47,21 @@ def test_it_shares_the_cache_through_redis_when_cache_url_is_set():
     local = _manage("shell", "-v", "0", "-c", "from django.core.cache import caches; "
                     "print(type(caches['default']).__name__)", CACHE_URL="")
     assert local.stdout.split() == ["LocMemCache"]
+
+
+def test_it_refuses_to_start_on_a_mistyped_yes_no_setting():
+    result = _manage("check", DEBUG="ture")
+    assert result.returncode != 0
+    assert "DEBUG='ture' is not a yes/no value" in result.stderr
+
+
+def test_it_refuses_to_start_on_a_number_that_is_not_one():
+    result = _manage("check", LOGIN_FAILURE_LIMIT="five")
+    assert result.returncode != 0
+    assert "LOGIN_FAILURE_LIMIT='five' is not a whole number" in result.stderr
+
+
+def test_it_reads_the_yes_no_words_both_ways():
+    result = _manage("shell", "-c", "from django.conf import settings; print(settings.DEBUG)",
+                     DEBUG=" Off ")
+    assert result.stdout.strip().splitlines()[-1] == "False", result.stderr

@@ -22,5 +22,5 @@ def equipment_section(context: template.Context, ward: Any) -> dict[str, Any]:
         "rows": rows,
         "gap_rows": [r for r in rows if r.gap],
         "equipped": is_equipped(rows),
-        "may_edit": can(user, Action.FACILITY_EDIT, ward),
+        "may_edit": user is not None and can(user, Action.FACILITY_EDIT, ward),
     }
