@@ -173,11 +173,11 @@ def test_it_sends_the_reviewer_back_when_the_dossier_cannot_be_returned(as_coord
     assert "cannot go to “Returned for changes”" in response.content.decode()
 
 
-def test_it_shows_the_return_page_in_a_bounded_number_of_queries(
-        as_coordinator, world, django_assert_max_num_queries):
+def test_it_shows_the_return_page_in_an_exact_number_of_queries(
+        as_coordinator, world, django_assert_num_queries):
     criteria_set = criteria_set_with(25)
     dossier = at(assessment_for(world.ward, criteria_set=criteria_set), S.UNDER_REVIEW)
-    with django_assert_max_num_queries(15):
+    with django_assert_num_queries(10):
         response = as_coordinator.get(reverse("assessments:return", args=[dossier.pk]))
     assert response.status_code == 200
 
@@ -356,15 +356,15 @@ def test_it_points_the_panel_forms_back_at_the_page_it_is_on(world, dossier):
     assert f'name="next" value="/assessments/{dossier.pk}/"' in panel
 
 
-def test_it_renders_the_panel_in_a_bounded_number_of_queries(world, dossier,
-                                                            django_assert_max_num_queries):
+def test_it_renders_the_panel_in_an_exact_number_of_queries(world, dossier,
+                                                            django_assert_num_queries):
     at(dossier, S.APPRAISAL)
     for _ in range(5):
         member = world.user(Role.COUNCIL_MEMBER)
         CouncilVote.objects.create(assessment=dossier, member=member, vote="approve")
     coordinator = world.user(Role.CITY_COORDINATOR)
     coordinator.active_assignments()
-    with django_assert_max_num_queries(12):
+    with django_assert_num_queries(11):
         render_panel(coordinator, dossier)
 
 

@@ -74,9 +74,9 @@ def test_it_says_when_a_year_has_no_recognised_unit(client, world, english):
 
 
 def test_it_reads_the_list_in_a_flat_number_of_queries(client, world,
-                                                     django_assert_max_num_queries):
+                                                     django_assert_num_queries):
     for _ in range(10):
         _recognised(WardFactory(parent=world.province))
-    with django_assert_max_num_queries(2):
+    with django_assert_num_queries(2):
         response = client.get(URL)
     assert len(response.context["units"]) == 10

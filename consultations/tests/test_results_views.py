@@ -162,10 +162,10 @@ def _groups(world, campaign, n):
 
 
 @pytest.mark.parametrize("groups", [2, 20])
-def test_it_reads_the_results_in_a_bounded_number_of_queries(world, campaign, front, client,
-                                                             django_assert_max_num_queries,
+def test_it_reads_the_results_in_an_exact_number_of_queries(world, campaign, front, client,
+                                                             django_assert_num_queries,
                                                              groups):
     _groups(world, campaign, groups)
-    with django_assert_max_num_queries(16):
+    with django_assert_num_queries(15):
         page = _results(client, campaign)
     assert page.context["result"].answered == 4 * groups
