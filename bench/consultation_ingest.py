@@ -115,14 +115,14 @@ class Fixture:
 
 
 def _populate() -> Fixture:
-    from datetime import timedelta
+    from datetime import date, timedelta
 
     from django.db import transaction
     from django.utils import timezone
 
     from accounts.models import Role, RoleAssignment, User
-    from consultations.models import GroupLink, Question
-    from consultations.services import campaign_create
+    from consultations.models import GroupLink, Question, consultation_last_day
+    from consultations.services import campaign_create, campaign_extend
     from units.models import OrgUnit
 
     today = timezone.localdate()
@@ -137,9 +137,16 @@ def _populate() -> Fixture:
         coordinator = User.objects.create(username="bench.dieuphoi", full_name="Bench")
         RoleAssignment.objects.create(user=coordinator, role=Role.CITY_COORDINATOR,
                                       org_unit=province)
-        # Open from today for a week: the bench may run any day, also after 30 November.
+        # Open from today for a week: the bench may run any day. After 30 November the
+        # consultation takes answers only through the city's extension, as in production.
+        last_day = consultation_last_day(today.year)
+        week = today + timedelta(days=7)
         campaign = campaign_create(actor=coordinator, ward=ward, year=today.year,
-                                   opens_on=today, closes_on=today + timedelta(days=7))
+                                   opens_on=min(today, last_day), closes_on=min(week, last_day))
+        if today > last_day or week > last_day:
+            campaign_extend(actor=coordinator, campaign=campaign,
+                            closes_on=min(week, date(today.year, 12, 31)),
+                            reason="Bench: answers after 30 November need an extension.")
     questions = list(Question.objects.filter(campaign=campaign)
                      .order_by("-is_overall", "order"))
     return Fixture(
