@@ -2,7 +2,10 @@
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp import admin as totp_admin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import RoleAssignment, User
 
@@ -28,3 +31,21 @@ class UserAdmin(DjangoUserAdmin):
     )
     readonly_fields = ("last_login", "date_joined")
     inlines = [RoleAssignmentInline]
+
+
+class TOTPDeviceAdmin(totp_admin.TOTPDeviceAdmin):
+    """django-otp's, with its two extra pages' ids through `<id:…>`: an id the database
+    cannot hold is a 404 rather than a 500."""
+
+    def get_urls(self) -> list[URLPattern]:
+        return [
+            path("<id:pk>/config/", self.admin_site.admin_view(self.config_view),
+                 name="otp_totp_totpdevice_config"),
+            path("<id:pk>/qrcode/", self.admin_site.admin_view(self.qrcode_view),
+                 name="otp_totp_totpdevice_qrcode"),
+            *admin.ModelAdmin.get_urls(self),
+        ]
+
+
+admin.site.unregister(TOTPDevice)
+admin.site.register(TOTPDevice, TOTPDeviceAdmin)

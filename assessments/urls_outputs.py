@@ -5,7 +5,7 @@ from django.urls import path
 from assessments import views_outputs
 
 urlpatterns = [
-    path("<int:pk>/dossier.docx", views_outputs.dossier_docx, name="dossier_docx"),
-    path("rounds/<int:year>/matrix/", views_outputs.matrix, name="matrix"),
-    path("rounds/<int:year>/matrix.xlsx", views_outputs.matrix_xlsx, name="matrix_xlsx"),
+    path("<id:pk>/dossier.docx", views_outputs.dossier_docx, name="dossier_docx"),
+    path("rounds/<id:year>/matrix/", views_outputs.matrix, name="matrix"),
+    path("rounds/<id:year>/matrix.xlsx", views_outputs.matrix_xlsx, name="matrix_xlsx"),
 ]

@@ -4,6 +4,6 @@ from assessments import views_rounds
 
 urlpatterns = [
     path("", views_rounds.rounds, name="rounds"),
-    path("rounds/<int:year>/", views_rounds.round_detail, name="round_detail"),
-    path("rounds/<int:year>/register/<str:code>/", views_rounds.register, name="register"),
+    path("rounds/<id:year>/", views_rounds.round_detail, name="round_detail"),
+    path("rounds/<id:year>/register/<str:code>/", views_rounds.register, name="register"),
 ]

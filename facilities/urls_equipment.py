@@ -14,7 +14,7 @@ urlpatterns: list[URLPattern] = [
     path("equipment/inventory/import/", views.inventory_import, name="inventory_import"),
     path("<str:code>/equipment/", views.inventory, name="inventory"),
     path("<str:code>/procurement/", views.procurement, name="procurement"),
-    path("<str:code>/procurement/<int:pk>/", views.procurement_edit, name="procurement_edit"),
-    path("<str:code>/procurement/<int:pk>/delete/", views.procurement_delete,
+    path("<str:code>/procurement/<id:pk>/", views.procurement_edit, name="procurement_edit"),
+    path("<str:code>/procurement/<id:pk>/delete/", views.procurement_delete,
          name="procurement_delete"),
 ]

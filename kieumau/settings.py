@@ -200,6 +200,9 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
+# No administrator reads another user's second-factor key (nor a missing device's: the
+# admin pages answer 403 before looking one up).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 OTP_TOTP_ISSUER = env("OTP_ISSUER", "Kiểu Mẫu")
 
 LANGUAGE_CODE = "vi"

@@ -7,5 +7,5 @@ urlpatterns: list[URLPattern] = [
     path("plans/", views_plans.plan_list, name="plans"),
     path("plans/import/", views_plans.plan_import, name="plan_import"),
     path("plans/import/template.xlsx", views_plans.plan_template, name="plan_template"),
-    path("plans/<int:pk>/", views_plans.plan_detail, name="plan_detail"),
+    path("plans/<id:pk>/", views_plans.plan_detail, name="plan_detail"),
 ]

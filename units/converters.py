@@ -8,7 +8,7 @@ from django.urls import register_converter
 
 
 class WardCodeConverter:
-    regex = r"\d{1,10}"
+    regex = "[0-9]{1,10}"  # ASCII only: a bare \d would also take other scripts' digits
 
     def to_python(self, value: str) -> str:
         return value
