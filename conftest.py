@@ -153,8 +153,14 @@ def page(browser, live_server):
     )
     context.set_default_timeout(15_000)
     tab = context.new_page()
+    # Every browser test also checks the Content-Security-Policy: Chromium reports what it
+    # refused (an inline script, an eval in HTMX) on the console.
+    refused: list[str] = []
+    tab.on("console", lambda message: refused.append(message.text)
+           if "Content Security Policy" in message.text else None)
     yield tab
     context.close()
+    assert not refused, "the page broke its Content-Security-Policy:\n" + "\n".join(refused)
 
 
 @pytest.fixture

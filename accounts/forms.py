@@ -7,6 +7,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ROLE_SCOPE_KIND, Role, ScopeKind
+from core.imports import is_ascii_number
 from units.models import Agency, OrgUnit
 
 
@@ -37,7 +38,7 @@ class TokenForm(forms.Form):
 
     def clean_token(self) -> str:
         token = self.cleaned_data["token"].strip()
-        if not token.isdigit():
+        if not is_ascii_number(token):
             raise forms.ValidationError(_("The code has digits only."))
         return token
 

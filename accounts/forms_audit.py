@@ -7,6 +7,7 @@ from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditEntry
+from core import forms as core_forms
 
 DATE_INPUT = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": _("dd/mm/yyyy"),
                                                         "inputmode": "numeric"})
@@ -28,9 +29,9 @@ class AuditFilterForm(forms.Form):
         choices=[("", _("All actions")), *AuditEntry.Action.choices],
     )
     model = forms.ChoiceField(label=_("Record type"), required=False)
-    date_from = forms.DateField(label=_("From"), required=False, widget=DATE_INPUT,
+    date_from = core_forms.DateField(label=_("From"), required=False, widget=DATE_INPUT,
                                 input_formats=["%d/%m/%Y"])
-    date_to = forms.DateField(label=_("To"), required=False, widget=DATE_INPUT,
+    date_to = core_forms.DateField(label=_("To"), required=False, widget=DATE_INPUT,
                               input_formats=["%d/%m/%Y"])
     q = forms.CharField(label=_("Record contains"), required=False, max_length=300,
                         widget=forms.TextInput(attrs={"class": "live-filter"}))

@@ -65,6 +65,9 @@ def two_factor(request: Request) -> HttpResponse:
             else services.totp_device_confirm(user=user, token=token)
         )
         if device is not None:
+            # A new session key once both factors are in: a key someone saw before the
+            # second factor (on a shared PC) is worth nothing after it.
+            request.session.cycle_key()
             otp_login(request, device)
             if not has_device:
                 messages.success(request, _("Two-factor login is now on for your account."))

@@ -24,7 +24,7 @@ import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.utils.functional import Promise
@@ -35,7 +35,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from assessments.models import CriteriaSet, Criterion
-from core.imports import ImportErrors, RowError, clean_text, heading_key
+from core.imports import ImportErrors, RowError, clean_text, decimal_from_text, heading_key
 from core.spreadsheets import save_workbook
 
 SET_SHEET = "Bộ tiêu chí"
@@ -132,10 +132,9 @@ class CriteriaSetData:
 
 def _number(text: str) -> Decimal | None:
     try:
-        number = Decimal(text.replace(" ", "").replace(",", "."))
-    except InvalidOperation:
+        return decimal_from_text(text.replace(" ", "").replace(",", "."))
+    except ValueError:
         return None
-    return number if number.is_finite() else None
 
 
 def _header_key(text: str, columns: Iterable[Column]) -> str | None:

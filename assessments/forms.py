@@ -14,6 +14,7 @@ from assessments import selectors
 from assessments.models import Assessment, CriteriaSet, Criterion
 from assessments.services import MAX_TEXT, parse_value
 from attachments.validation import ACCEPT
+from core import forms as core_forms
 from units.models import OrgUnit
 
 DATE_INPUT = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
@@ -26,16 +27,16 @@ class CriteriaSetChoiceField(forms.ModelChoiceField):
 
 class RoundOpenForm(forms.Form):
     province = forms.ModelChoiceField(label=_("Province / city"), queryset=OrgUnit.objects.none())
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    year = core_forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     criteria_set = CriteriaSetChoiceField(
         label=_("Criteria set"), queryset=CriteriaSet.objects.none(),
         help_text=_("It must apply to the round's year."),
     )
-    registration_deadline = forms.DateField(
+    registration_deadline = core_forms.DateField(
         label=_("Registration deadline"), widget=forms.DateInput(attrs=DATE_INPUT),
         help_text=_("dd/mm/yyyy"),
     )
-    submission_deadline = forms.DateField(
+    submission_deadline = core_forms.DateField(
         label=_("Self-assessment deadline"), widget=forms.DateInput(attrs=DATE_INPUT),
         help_text=_("dd/mm/yyyy"),
     )
@@ -73,7 +74,7 @@ class ValueForm(forms.Form):
         label=_("Explanation"), required=False, max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    revision = forms.IntegerField(widget=forms.HiddenInput(), min_value=0)
+    revision = core_forms.IntegerField(widget=forms.HiddenInput(), min_value=0)
 
     def __init__(self, *args: Any, criterion: Criterion, editable: bool = True,
                  htmx_attrs: dict[str, str] | None = None, **kwargs: Any) -> None:

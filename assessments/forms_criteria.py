@@ -7,6 +7,8 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from core import forms as core_forms
+
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
 
@@ -35,15 +37,15 @@ class CriteriaSetForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=300)
     legal_basis_number = forms.CharField(label=_("Decision number"), max_length=100,
                                          required=False)
-    legal_basis_date = forms.DateField(
+    legal_basis_date = core_forms.DateField(
         label=_("Decision date"), required=False, help_text=_("dd/mm/yyyy"),
         widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}),
         error_messages={"invalid": _("Write the date as dd/mm/yyyy.")},
     )
-    year_from = forms.IntegerField(label=_("Applies from year"), min_value=2000,
+    year_from = core_forms.IntegerField(label=_("Applies from year"), min_value=2000,
                                    max_value=2100)
-    year_to = forms.IntegerField(label=_("Applies to year"), min_value=2000, max_value=2100)
-    pass_score = forms.DecimalField(
+    year_to = core_forms.IntegerField(label=_("Applies to year"), min_value=2000, max_value=2100)
+    pass_score = core_forms.DecimalField(
         label=_("Pass mark (total score)"), min_value=Decimal(0), max_digits=8,
         decimal_places=2, localize=True,
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -17,6 +17,8 @@ from assessments.procedure_services import (
     outcome_errors,
 )
 from attachments.validation import ACCEPT
+from core import forms as core_forms
+from core.imports import decimal_from_text
 
 
 def _textarea(rows: int = 3, **attrs: Any) -> forms.Textarea:
@@ -39,7 +41,7 @@ class StepForm(forms.Form):
 class ExtendForm(forms.Form):
     """The coordinator lets a ward submit its self-assessment after the deadline."""
 
-    until = forms.DateField(label=_("New deadline"),
+    until = core_forms.DateField(label=_("New deadline"),
                             widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
                             help_text=_("dd/mm/yyyy: the last day the ward may submit."))
     reason = forms.CharField(label=_("Reason"), max_length=1000, widget=_textarea(2))
@@ -80,19 +82,16 @@ class OpinionsForm(forms.Form):
         help_text=_("A percentage between 0 and 100, for example 92,5."),
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
-    asked = forms.IntegerField(label=_("Residents asked"), required=False, min_value=1)
-    satisfied = forms.IntegerField(label=_("Residents satisfied"), required=False, min_value=0)
+    asked = core_forms.IntegerField(label=_("Residents asked"), required=False, min_value=1)
+    satisfied = core_forms.IntegerField(label=_("Residents satisfied"), required=False, min_value=0)
 
     def clean_satisfaction_rate(self) -> Decimal:
         text = self.cleaned_data["satisfaction_rate"].strip().rstrip("%").strip()
         try:
-            rate = Decimal(text.replace(" ", "").replace(",", "."))
-        except InvalidOperation:
+            rate = decimal_from_text(text.replace(" ", "").replace(",", "."))
+        except ValueError:
             raise forms.ValidationError(_("“%(value)s” is not a number."),
                                         params={"value": text[:20]}) from None
-        if not rate.is_finite():
-            raise forms.ValidationError(_("“%(value)s” is not a number."),
-                                        params={"value": text[:20]})
         return rate
 
 
@@ -114,7 +113,7 @@ class DecideForm(forms.Form):
     decision_number = forms.CharField(label=_("Decision number"), required=False,
                                       max_length=DECISION_NUMBER_MAX,
                                       help_text=_("For example 1234/QĐ-UBND."))
-    decision_date = forms.DateField(
+    decision_date = core_forms.DateField(
         label=_("Decision date"), required=False, help_text=_("dd/mm/yyyy"),
         widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}),
         error_messages={"invalid": _("Enter the date as dd/mm/yyyy.")},

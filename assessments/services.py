@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -23,6 +23,7 @@ from assessments.models import (
     SubmissionExtension,
 )
 from assessments.procedure import assessment_transition
+from core.imports import decimal_from_text
 from units.models import OrgUnit
 
 YES_WORDS = {"yes", "có", "co", "đạt", "1", "true", "x"}
@@ -50,14 +51,11 @@ def parse_value(criterion: Criterion, raw: str) -> str:
     if kind in (Criterion.ValueType.NUMBER, Criterion.ValueType.PERCENTAGE,
                 Criterion.ValueType.SCORE):
         try:
-            number = Decimal(text.replace(" ", "").replace(",", "."))
-        except InvalidOperation:
+            number = decimal_from_text(text.replace(" ", "").replace(",", "."))
+        except ValueError:
             raise ValidationError(
                 _("“%(value)s” is not a number.") % {"value": text[:50]}, code="number"
             ) from None
-        if not number.is_finite():
-            raise ValidationError(_("“%(value)s” is not a number.") % {"value": text[:50]},
-                                  code="number")
         if number < 0:
             raise ValidationError(_("The value cannot be negative."), code="negative")
         if kind == Criterion.ValueType.PERCENTAGE and number > 100:

@@ -10,11 +10,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from assessments import output_selectors
+from core import forms as core_forms
 
 
 class YearForm(forms.Form):
     # A text box, not type=number: browsers blank an invalid number, losing what was typed.
-    year = forms.IntegerField(
+    year = core_forms.IntegerField(
         label=gettext_lazy("Year"), min_value=2000, max_value=2100,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 6}),
         error_messages={

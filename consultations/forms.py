@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from consultations import manage_selectors
 from consultations.manage_services import HIDE_REASON_MAX, Counts, tally_problems
 from consultations.models import Question, Rating, Response, consultation_last_day
+from core import forms as core_forms
+from core.imports import is_ascii_number
 from units.models import OrgUnit
 
 DATE_INPUT = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
@@ -29,7 +31,7 @@ class GroupChoiceField(forms.ModelMultipleChoiceField):
         # Django hands each ticked value to an `id IN (…)` query; on SQLite a number past
         # 64 bits then fails the query instead of being refused as a choice.
         for pk in value if isinstance(value, list | tuple) else ():
-            if not str(pk).isdecimal() or int(pk) >= 2**63:
+            if not is_ascii_number(str(pk)) or int(pk) >= 2**63:
                 raise ValidationError(self.error_messages["invalid_pk_value"],
                                       code="invalid_pk_value", params={"pk": pk})
         return super().clean(value)
@@ -42,10 +44,11 @@ class GroupChoiceField(forms.ModelMultipleChoiceField):
 
 class CampaignForm(forms.Form):
     ward = forms.ModelChoiceField(label=_("Ward"), queryset=OrgUnit.objects.none())
-    year = forms.IntegerField(label=_("Year"), min_value=2024, max_value=2100)
-    opens_on = forms.DateField(label=_("Opening date"), widget=forms.DateInput(attrs=DATE_INPUT),
-                               help_text=_("dd/mm/yyyy"))
-    closes_on = forms.DateField(
+    year = core_forms.IntegerField(label=_("Year"), min_value=2024, max_value=2100)
+    opens_on = core_forms.DateField(label=_("Opening date"),
+                                    widget=forms.DateInput(attrs=DATE_INPUT),
+                                    help_text=_("dd/mm/yyyy"))
+    closes_on = core_forms.DateField(
         label=_("Closing date"), required=False, widget=forms.DateInput(attrs=DATE_INPUT),
         help_text=_("dd/mm/yyyy. Empty: 30/11 of the year, so the summary is ready before "
                     "1 December."),
@@ -60,11 +63,11 @@ class CampaignForm(forms.Form):
         help_text=_("Each household gets a printed slip with a code that works once. Safer, "
                     "but the slips must be handed out."),
     )
-    min_responses_per_group = forms.IntegerField(
+    min_responses_per_group = core_forms.IntegerField(
         label=_("Minimum answers per residential group"), min_value=1, max_value=10_000,
         initial=10, help_text=_("Below this, a group's result is not counted as valid."),
     )
-    satisfaction_threshold = forms.DecimalField(
+    satisfaction_threshold = core_forms.DecimalField(
         label=_("Satisfaction threshold (%)"), min_value=Decimal(0), max_value=Decimal(100),
         max_digits=5, decimal_places=2, initial=Decimal(90),
     )
@@ -91,7 +94,7 @@ class CampaignForm(forms.Form):
             ward_field.initial = ward.pk
         if self.is_bound:
             chosen = str(self.data.get(self.add_prefix("ward")) or "")
-            ward = wards.filter(pk=int(chosen)).first() if chosen.isdecimal() else None
+            ward = wards.filter(pk=int(chosen)).first() if is_ascii_number(chosen) else None
         groups_field = self.fields["groups"]
         assert isinstance(groups_field, forms.ModelMultipleChoiceField)
         if ward is not None:
@@ -117,7 +120,7 @@ class CampaignForm(forms.Form):
 class ExtendForm(forms.Form):
     """The city police lets a consultation take answers past 30 November."""
 
-    closes_on = forms.DateField(label=_("New closing date"),
+    closes_on = core_forms.DateField(label=_("New closing date"),
                                 widget=forms.DateInput(attrs=DATE_INPUT),
                                 help_text=_("dd/mm/yyyy: the last day answers are taken."))
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}),
@@ -134,7 +137,7 @@ class TallyForm(forms.Form):
         self.row_errors: dict[str, str] = {}
         for question in questions:
             for rating in RATING_ORDER:
-                self.fields[f"{question.code}-{rating.value}"] = forms.IntegerField(
+                self.fields[f"{question.code}-{rating.value}"] = core_forms.IntegerField(
                     label=_("%(question)s: %(option)s")
                     % {"question": question.text, "option": rating.label},
                     required=False, min_value=0, max_value=MAX_COUNT,
@@ -208,7 +211,7 @@ class AttachForm(forms.Form):
 
 
 class CodesForm(forms.Form):
-    count = forms.IntegerField(
+    count = core_forms.IntegerField(
         label=_("How many codes"), required=False, min_value=1, max_value=5000,
         help_text=_("Empty: one for each household that has no code yet."),
     )

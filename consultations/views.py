@@ -36,6 +36,7 @@ from consultations.forms import (
 from consultations.models import Campaign, GroupLink, Response
 from core.documents import DOCX_CONTENT_TYPE
 from core.forms import add_service_errors
+from core.imports import is_ascii_number
 
 # Slips per printed A4 page: 2 columns × 5 rows, big enough to cut with scissors.
 SLIPS_PER_PAGE = 10
@@ -65,7 +66,7 @@ def campaign_list(request: Request) -> HttpResponse:
     if can(user, Action.CONSULTATION_MANAGE):
         wards = manage_selectors.manageable_wards(user)
         chosen = request.GET.get("ward", "")
-        ward = wards.filter(pk=chosen).first() if chosen.isdecimal() else None
+        ward = wards.filter(pk=chosen).first() if is_ascii_number(chosen) else None
         form = CampaignForm(request.POST or None, wards=wards, ward=ward)
     if request.method == "POST":
         require(user, Action.CONSULTATION_MANAGE)

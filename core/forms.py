@@ -2,9 +2,41 @@
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+ASCII_DIGITS_ONLY = gettext_lazy("Type numbers and dates with the digits 0–9.")
+
+
+def _refuse_other_digits(value: Any) -> None:
+    # Django's number and date fields read "١٢" as 12.
+    if isinstance(value, str) and any(ch.isdigit() and not ch.isascii() for ch in value):
+        raise ValidationError(ASCII_DIGITS_ONLY, code="ascii_digits")
+
+
+class IntegerField(forms.IntegerField):
+    def to_python(self, value: Any) -> int | None:
+        _refuse_other_digits(value)
+        return super().to_python(value)
+
+
+class DecimalField(forms.DecimalField):
+    # django-stubs derive DecimalField from IntegerField, hence the return type's ignore.
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        _refuse_other_digits(value)
+        return super().to_python(value)
+
+
+class DateField(forms.DateField):
+    def to_python(self, value: Any) -> date | None:
+        _refuse_other_digits(value)
+        return super().to_python(value)
 
 
 def add_service_errors(form: forms.Form, error: ValidationError | PermissionDenied) -> None:

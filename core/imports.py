@@ -16,7 +16,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -194,6 +194,28 @@ def read_rows(uploaded_file: Any) -> list[tuple[int, list[str]]]:
     if not rows:
         raise ImportErrors([RowError(None, "", _("The file is empty."))])
     return rows
+
+
+def is_ascii_number(text: str) -> bool:
+    """Digits 0–9 only, at least one: str.isdecimal() alone also takes other scripts'
+    digits ("١٢"), which int() then reads as a number nobody typed on a Vietnamese
+    keyboard."""
+    return text.isascii() and text.isdecimal()
+
+
+def decimal_from_text(text: str) -> Decimal:
+    """The number in `text` (already stripped of grouping, with "." as the decimal point),
+    or ValueError: digits 0–9 only (Decimal() alone reads "١٢" as 12), finite (not "NaN",
+    "Infinity" or "1e400")."""
+    if any(ch.isdigit() and not ch.isascii() for ch in text):
+        raise ValueError(text)
+    try:
+        number = Decimal(text)
+    except (InvalidOperation, ValueError):
+        raise ValueError(text) from None
+    if not number.is_finite():
+        raise ValueError(text)
+    return number
 
 
 def has_control_characters(value: str) -> bool:

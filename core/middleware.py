@@ -26,3 +26,19 @@ class RefuseNulMiddleware:
         if "\x00" in request.path or "%00" in query or "\x00" in query:
             return bad_request(request, SuspiciousOperation("NUL character in the address"))
         return self.get_response(request)
+
+
+class NoStoreForSignedInMiddleware:
+    """What a signed-in user sees, pages and downloads alike, is never kept by the browser
+    or a proxy: office PCs are shared, and the back button must not show the last user's
+    dossier to the next. Responses that set their own Cache-Control keep it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if getattr(user, "is_authenticated", False) and not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "no-store, private"
+        return response

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import Action, can
+from core.imports import is_ascii_number
 from directory.forms import UnitMergerAdminForm
 from units.models import Agency, OrgUnit, UnitMerger
 from units.services import unit_merge
@@ -26,7 +27,7 @@ class ProvinceFilter(admin.SimpleListFilter):
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
         value = self.value()
-        if value and value.isdecimal():
+        if value and is_ascii_number(value):
             return queryset.filter(province_id=int(value))
         return queryset
 

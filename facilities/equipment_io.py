@@ -19,6 +19,7 @@ from core.imports import (
     RowError,
     cell_text,
     column_positions,
+    is_ascii_number,
     read_rows,
 )
 from core.spreadsheets import Sheet
@@ -78,7 +79,7 @@ def parse_count(value: str, *, maximum: int = MAX_COUNT) -> int:
     digits = value.replace(" ", "")
     if digits == "":
         return 0
-    if not digits.isdecimal():  # rejects signs, decimals and separators alike
+    if not is_ascii_number(digits):  # rejects signs, decimals and separators alike
         raise ValueError
     number = int(digits)
     if number > maximum:

@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import forms as core_forms
 from facilities import equipment_services
 from facilities.equipment_io import MAX_COUNT
 from facilities.equipment_selectors import InventoryRow
@@ -109,14 +110,14 @@ class ProcurementForm(forms.Form):
         choices=[(y, y) for y in range(equipment_services.FIRST_PLAN_YEAR,
                                        equipment_services.LAST_PLAN_YEAR + 1)],
     )
-    quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=MAX_COUNT,
+    quantity = core_forms.IntegerField(label=_("Quantity"), min_value=1, max_value=MAX_COUNT,
                                   widget=forms.TextInput(attrs={"inputmode": "numeric"}))
     budget = LocalDecimalField(
         label=_("Budget (million VND)"), min_value=0, max_digits=14, decimal_places=1,
         required=False, widget=forms.TextInput(attrs={"inputmode": "decimal"}),
         help_text=_("For example 125,5"),
     )
-    expected_delivery = forms.DateField(
+    expected_delivery = core_forms.DateField(
         label=_("Expected delivery"), required=False,
         widget=forms.DateInput(format="%d/%m/%Y", attrs=DATE_INPUT),
     )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from attachments.models import Attachment
 from attachments.validation import validate_upload
+from core import forms as core_forms
 from facilities import headquarters_rules
 from facilities.headquarters_io import number_problem, parse_decimal
 from facilities.headquarters_selectors import NOT_RECORDED
@@ -19,7 +20,7 @@ MAX_PHOTOS = 10
 
 
 def _date_field(label: Any, *, required: bool = False) -> forms.DateField:
-    return forms.DateField(
+    return core_forms.DateField(
         label=label, required=required, input_formats=["%d/%m/%Y"],
         widget=forms.DateInput(format="%d/%m/%Y", attrs=DATE_ATTRS),
         error_messages={"invalid": _("Enter the date as dd/mm/yyyy.")},
@@ -77,14 +78,14 @@ class HeadquartersForm(forms.Form):
     land_area = NumberField(label=_("Land area (m²)"))
     floor_area = NumberField(label=_("Floor area (m²)"),
                              help_text=_("All storeys together."))
-    storeys = forms.IntegerField(label=_("Storeys"), required=False)
+    storeys = core_forms.IntegerField(label=_("Storeys"), required=False)
     condition = forms.ChoiceField(
         label=_("Condition"), required=False,
         choices=[("", "—"), *HeadquartersRecord.Condition.choices])
-    year_built = forms.IntegerField(label=_("Year built"), required=False)
+    year_built = core_forms.IntegerField(label=_("Year built"), required=False)
     land_legal_status = forms.CharField(label=_("Legal status of the land"), required=False,
                                         max_length=300)
-    households_inside = forms.IntegerField(label=_("Households living inside the premises"),
+    households_inside = core_forms.IntegerField(label=_("Households living inside the premises"),
                                            required=False, initial=0)
     special_inner_district = forms.BooleanField(
         label=_("Special criteria for the old inner districts"), required=False)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.utils import translation
@@ -24,7 +24,9 @@ from core.imports import (
     RowError,
     cell_text,
     column_positions,
+    decimal_from_text,
     heading_key,
+    is_ascii_number,
     read_rows,
 )
 from core.spreadsheets import Sheet, workbook_bytes
@@ -73,13 +75,7 @@ def parse_decimal(text: str) -> Decimal:
         value = value.replace(".", "").replace(",", ".")
     elif _GROUPED.match(value):
         value = value.replace(".", "")
-    try:
-        number = Decimal(value)
-    except InvalidOperation:
-        raise ValueError(text) from None
-    if not number.is_finite():
-        raise ValueError(text)
-    return number
+    return decimal_from_text(value)
 
 
 # Areas are stored with 10 digits and costs with 14, one after the decimal point: a
@@ -159,7 +155,7 @@ def _parse_row(cells: dict[str, str], problem: Any) -> dict[str, Any]:
         values[column] = None
         if cells[column]:
             digits = cells[column].replace(" ", "").lstrip("-")
-            if not digits.isdecimal():
+            if not is_ascii_number(digits):
                 problem(column, _("“%(value)s” is not a whole number of %(what)s.") % {
                     "value": cells[column][:30], "what": label})
             else:

@@ -8,13 +8,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import forms as core_forms
 from indicators import geo
 from indicators.map_selectors import READINESS
 
 
 class MapFilterForm(forms.Form):
     indicator = forms.ChoiceField(label=_("Colour the wards by"), required=False)
-    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
+    year = core_forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
 
     def __init__(self, *args: Any, indicators: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -17,6 +17,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from core.imports import is_ascii_number
+
 MAX_BYTES = 20 * 1024 * 1024
 MAX_POINTS = 500_000
 MAX_PROBLEMS = 200
@@ -64,7 +66,7 @@ def _feature_code(properties: Any) -> str:
         text = str(value).strip()
         if text:
             # Codes typed as numbers lose their leading zeros: ward codes have five digits.
-            return text.zfill(5) if text.isdigit() and len(text) < 5 else text
+            return text.zfill(5) if is_ascii_number(text) and len(text) < 5 else text
     return ""
 
 

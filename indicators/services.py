@@ -4,7 +4,7 @@ transaction, so the totals always equal a fresh aggregate of the values."""
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import Action, require
+from core.imports import decimal_from_text
 from indicators.models import (
     IndicatorDefinition,
     IndicatorValue,
@@ -34,13 +35,10 @@ def parse_indicator_value(indicator: IndicatorDefinition, raw: Any) -> Decimal:
     if "," in text and "." in text:
         text = text.replace(".", "")  # 1.234,5: dots group thousands
     try:
-        value = Decimal(text.replace(",", "."))
-    except InvalidOperation:
+        value = decimal_from_text(text.replace(",", "."))
+    except ValueError:
         raise ValidationError(_("“%(value)s” is not a number.") % {"value": str(raw)[:40]},
                               code="number") from None
-    if not value.is_finite():
-        raise ValidationError(_("“%(value)s” is not a number.") % {"value": str(raw)[:40]},
-                              code="number")
     if value < 0:
         raise ValidationError(_("The value cannot be negative."), code="negative")
     if value > MAX_VALUE:

@@ -51,6 +51,9 @@ def env_int(name: str, default: int) -> int:
 
 
 DJANGO_ENV = env("DJANGO_ENV", "development")
+if DJANGO_ENV not in ("development", "test", "production"):
+    raise ImproperlyConfigured(
+        f"DJANGO_ENV={DJANGO_ENV!r}: use development, test or production.")
 PRODUCTION = DJANGO_ENV == "production"
 TESTING = "pytest" in sys.modules or DJANGO_ENV == "test"
 
@@ -63,8 +66,15 @@ if PRODUCTION:
             + ". See README.md, section 'Configuration'."
         )
 
-SECRET_KEY = env("SECRET_KEY") or "dev-only-insecure-key-never-use-in-production-0123456789abcdef"
-DEBUG = env_bool("DEBUG", not PRODUCTION and not TESTING)
+# Public (it is in the source), so good for nothing but a developer's own machine.
+DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-never-use-in-production-0123456789abcdef"  # noqa: S105
+SECRET_KEY = env("SECRET_KEY") or DEVELOPMENT_SECRET_KEY
+if PRODUCTION and SECRET_KEY == DEVELOPMENT_SECRET_KEY:
+    raise ImproperlyConfigured("SECRET_KEY is the development key, which is public; set a "
+                               "secret one (e.g. python -c 'import secrets; "
+                               "print(secrets.token_urlsafe(50))').")
+# Off unless asked for (DEBUG=1): the debug pages show settings and every URL to anyone.
+DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = [h.strip() for h in (env("ALLOWED_HOSTS") or "127.0.0.1,localhost").split(",")]
 CSRF_TRUSTED_ORIGINS = [o for o in (env("CSRF_TRUSTED_ORIGINS") or "").split(",") if o]
 
@@ -84,6 +94,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
+    "csp",
     # Kiểu Mẫu
     "core",
     "audit",
@@ -102,6 +113,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -111,6 +123,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # After the user and messages are known: its 400 page is drawn inside the usual shell.
     "core.middleware.RefuseNulMiddleware",
+    "core.middleware.NoStoreForSignedInMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.SessionLimitsMiddleware",
     "accounts.middleware.TwoFactorRequiredMiddleware",
@@ -214,14 +227,17 @@ USE_TZ = True
 FORMAT_MODULE_PATH = ["kieumau.formats"]
 
 STATIC_URL = "/static/"
+# Outside production WhiteNoise serves the apps' static files as they are, so the demo
+# needs neither DEBUG nor collectstatic.
+WHITENOISE_USE_FINDERS = not PRODUCTION
 STATIC_ROOT = Path(env("STATIC_ROOT") or VAR_DIR / "static")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if TESTING
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
@@ -308,3 +324,22 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
+
+# Content-Security-Policy on every response: scripts only from this server's own files
+# (no inline script, no eval), nothing framed, forms post only here. Inline styles stay
+# allowed: several pages size bars and colours from data in style attributes, and a style
+# cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}

@@ -7,19 +7,20 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core import forms as core_forms
 from reports.models import ReportingPeriod, ReportItem
 
 DMY = ["%d/%m/%Y"]
 
 
 def _date(label: Any) -> forms.DateField:
-    return forms.DateField(label=label, input_formats=DMY,
+    return core_forms.DateField(label=label, input_formats=DMY,
                            widget=forms.DateInput(format="%d/%m/%Y",
                                                   attrs={"placeholder": "dd/mm/yyyy"}))
 
 
 class ReportForm(forms.Form):
-    revision = forms.IntegerField(widget=forms.HiddenInput)
+    revision = core_forms.IntegerField(widget=forms.HiddenInput)
     summary = forms.CharField(label=_("General summary"), required=False,
                               widget=forms.Textarea(attrs={"rows": 6}))
 

@@ -28,6 +28,7 @@ from core.imports import (
     clean_text,
     find_columns,
     heading_key,
+    is_ascii_number,
 )
 from core.spreadsheets import Sheet, workbook_bytes
 
@@ -94,7 +95,7 @@ class TaskRow:
 def parse_date(value: str) -> date:
     """dd/mm/yyyy (also d/m/yyyy and dd-mm-yyyy); ValueError otherwise."""
     parts = value.strip().replace("-", "/").replace(".", "/").split("/")
-    if len(parts) != 3 or not all(p.isdecimal() for p in parts) or len(parts[2]) != 4:
+    if len(parts) != 3 or not all(is_ascii_number(p) for p in parts) or len(parts[2]) != 4:
         raise ValueError(value)
     day, month, year = (int(p) for p in parts)
     return date(year, month, day)  # ValueError for 31/02 and the like
@@ -227,7 +228,7 @@ def _columns(sheet_title: str, header: tuple[int, list[str]],
 
 
 def _year(value: str) -> int:
-    return int(value) if value.isdecimal() else 0
+    return int(value) if is_ascii_number(value) else 0
 
 
 def _read_plan_sheet(sheet: Any, errors: list[RowError]) -> PlanRow | None:

@@ -14,6 +14,7 @@ from accounts.http import Request
 from accounts.permissions import Action, can
 from core.documents import DOCX_CONTENT_TYPE
 from core.forms import add_service_errors
+from core.imports import is_ascii_number
 from reports import consolidation
 from reports import consolidation_selectors as selectors
 from reports.forms_consolidation import ConsolidatedForm, ProgressFilterForm
@@ -104,7 +105,7 @@ def progress(request: Request) -> HttpResponse:
         raw = request.GET
         body_id = raw.get("body", "")
         data = selectors.progress_matrix(
-            plan=plan, body_id=int(body_id) if body_id.isdecimal() else None,
+            plan=plan, body_id=int(body_id) if is_ascii_number(body_id) else None,
             section=raw.get("section", ""),
         )
         filters = ProgressFilterForm(raw or None, bodies=data.bodies, sections=data.sections)

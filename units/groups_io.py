@@ -17,6 +17,7 @@ from core.imports import (
     RowError,
     column_positions,
     has_control_characters,
+    is_ascii_number,
     read_rows,
 )
 from core.spreadsheets import Sheet, workbook_bytes
@@ -50,7 +51,7 @@ def _parse_households(value: str) -> int | None:
     if value == "":
         return None
     digits = value.replace(" ", "")
-    if not digits.isdecimal():  # rejects signs, decimals and thousands separators alike
+    if not is_ascii_number(digits):  # rejects signs, decimals and thousands separators alike
         raise ValueError
     return int(digits)
 
