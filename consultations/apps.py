@@ -8,7 +8,9 @@ class ConsultationsConfig(AppConfig):
 
     def ready(self) -> None:
         from audit.services import audit_model
-        from consultations import models
+        from consultations import checks, models
+
+        del checks  # imported for its @register
 
         # Responses and answers are not audited one by one: they are anonymous by design
         # and numerous; what officials change is (campaigns, tallies; moderation records its own

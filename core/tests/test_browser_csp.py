@@ -21,8 +21,8 @@ def test_it_swaps_an_htmx_partial_under_the_policy(world, page):
     page.goto("/consultations/")
     with page.expect_response(lambda r: "/consultations/" in r.url
                               and r.request.headers.get("hx-request") == "true"):
-        page.evaluate("htmx.ajax('GET', '/consultations/?ward=%s', "
-                      "{target: '#campaign-form', swap: 'outerHTML'})" % world.ward.pk)
+        page.evaluate(f"htmx.ajax('GET', '/consultations/?ward={world.ward.pk}', "
+                      "{target: '#campaign-form', swap: 'outerHTML'})")
     page.wait_for_function("document.querySelectorAll('#campaign-form').length === 1")
     assert page.locator("#campaign-form input[name=opens_on]").count() == 1
     assert not Campaign.objects.exists()

@@ -33,9 +33,21 @@ def test_it_passes_check_deploy_when_configured(tmp_path):
         SECRET_KEY="x7#Kp2!vQ9zL$mW4&rT8^yU1*eI6(oP3)aS5-dF0+gH7=jK2@lZ9~cX4",
         ALLOWED_HOSTS="kieumau.example.vn",
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        CACHE_URL="redis://127.0.0.1:6379/1",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_it_warns_check_deploy_when_the_rate_limit_is_counted_per_process(tmp_path):
+    result = _manage(
+        "check", "--deploy",
+        DJANGO_ENV="production",
+        SECRET_KEY="x7#Kp2!vQ9zL$mW4&rT8^yU1*eI6(oP3)aS5-dF0+gH7=jK2@lZ9~cX4",
+        ALLOWED_HOSTS="kieumau.example.vn",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    )
+    assert "kieumau.W001" in result.stdout + result.stderr
 
 
 def test_it_shares_the_cache_through_redis_when_cache_url_is_set():
