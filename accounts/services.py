@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -159,17 +158,6 @@ def user_reset_two_factor(*, actor: User, user: User) -> int:
         device.delete()
     _end_sessions(user)
     return len(devices)
-
-
-def user_is_locked_out(user: User) -> bool:
-    from axes.helpers import get_failure_limit
-    from axes.models import AccessAttempt
-
-    limit = get_failure_limit(None, {"username": user.username})
-    since = timezone.now() - settings.AXES_COOLOFF_TIME
-    return AccessAttempt.objects.filter(
-        username=user.username, failures_since_start__gte=limit, attempt_time__gte=since
-    ).exists()
 
 
 @transaction.atomic

@@ -22,6 +22,7 @@ from django_otp import login as otp_login
 from accounts import services
 from accounts.forms import LoginForm, TokenForm
 from accounts.http import Request
+from accounts.lockout import login_cool_off
 
 
 class LoginView(auth_views.LoginView):
@@ -38,7 +39,7 @@ def logout_view(request: Request) -> HttpResponseBase:
 def lockout_response(
     request: Request, original_response: Any, credentials: Any
 ) -> HttpResponse:
-    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    minutes = int(login_cool_off(request).total_seconds() // 60)
     return render(request, "accounts/locked.html", {"minutes": minutes}, status=403)
 
 

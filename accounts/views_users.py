@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts import selectors, services
 from accounts.forms import RoleScopeFields, SetPasswordForm, UserCreateForm, UserFilterForm
 from accounts.http import Request
+from accounts.lockout import user_locks
 from accounts.permissions import Action, assignable_roles, can, require
 from core.forms import add_service_errors
 
@@ -91,7 +92,7 @@ def user_detail(request: Request, pk: int) -> HttpResponse:
         "form": form,
         "can_manage": can_manage,
         "has_totp": services.user_has_totp(target),
-        "locked_out": services.user_is_locked_out(target),
+        "locks": user_locks(target.username),
     }
     return render(request, "accounts/user_detail.html", context)
 
