@@ -10,6 +10,7 @@ verdicts. The answers themselves are checked by `services.response_submit`.
 
 from __future__ import annotations
 
+import base64
 import re
 import secrets
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from typing import Any, NamedTuple
 from django import forms
 from django.conf import settings
 from django.http import QueryDict
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from consultations import services
@@ -41,7 +43,23 @@ CONSENT_TEXT = _(
 
 
 def new_nonce() -> str:
-    return secrets.token_urlsafe(24)
+    """A submission id for one visit to the form, signed by the server: "<random>.<mac>".
+
+    The form carries it so that a resend counts once; the signature lets the server refuse
+    an id it never issued (a script inventing ids to be counted many times)."""
+    token = secrets.token_urlsafe(18)
+    return f"{token}.{_nonce_mac(token)}"
+
+
+def _nonce_mac(token: str) -> str:
+    digest = salted_hmac("consultations.nonce", token, algorithm="sha256").digest()
+    return base64.urlsafe_b64encode(digest[:16]).decode().rstrip("=")
+
+
+def nonce_is_issued(nonce: str) -> bool:
+    """Did this server sign the submission id (new_nonce)?"""
+    token, dot, mac = nonce.partition(".")
+    return bool(token and dot) and constant_time_compare(mac, _nonce_mac(token))
 
 
 def consent_text(campaign: Campaign) -> str:
@@ -74,7 +92,8 @@ class Submission:
 
     `complete` is False when a field needs the resident's attention; AnswerForm, bound to
     the same data, then says which and why. `nonce` is "" when the form could not have come
-    from this page (missing or malformed submission id).
+    from this page (missing or malformed submission id); `forged` when it is well formed
+    but this server never issued it.
     """
 
     nonce: str
@@ -84,6 +103,7 @@ class Submission:
     answers: dict[str, str]
     is_bot: bool
     complete: bool
+    forged: bool = False
 
 
 def read_submission(data: QueryDict, campaign: Campaign) -> Submission:
@@ -94,8 +114,9 @@ def read_submission(data: QueryDict, campaign: Campaign) -> Submission:
     consent = _checked(data.get("consent", ""))
     complete = (len(code) <= CODE_MAX and (bool(code) or not campaign.require_codes)
                 and "\x00" not in code and phone is not None and (consent or not phone))
+    nonce = nonce if 0 < len(nonce) <= NONCE_MAX and "\x00" not in nonce else ""
     return Submission(
-        nonce=nonce if 0 < len(nonce) <= NONCE_MAX and "\x00" not in nonce else "",
+        nonce=nonce, forged=bool(nonce) and not nonce_is_issued(nonce),
         household_code=household_code_normalised(code), phone=phone or "", consent=consent,
         answers={f"q-{q.code}": data.get(f"q-{q.code}", "") for q in campaign.question_list},
         is_bot=bool(data.get(HONEYPOT, "").strip()), complete=complete,

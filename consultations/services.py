@@ -193,9 +193,15 @@ def household_codes_issue(*, actor: User, campaign: Campaign, group: OrgUnit,
     require(actor, Action.CONSULTATION_MANAGE, campaign.ward)
     if not campaign.groups.filter(pk=group.pk).exists():
         raise ValidationError(_("This residential group is not part of the consultation."))
+    if group.households is None:
+        # One code per household: without the count there is no limit, and a group could
+        # be handed codes enough to outvote its neighbours.
+        raise ValidationError(
+            _("Record the number of households of %(group)s first: codes are issued one "
+              "per household.") % {"group": group.name})
     existing = HouseholdCode.objects.filter(campaign=campaign, group=group).count()
-    wanted = count if count is not None else max((group.households or 0) - existing, 0)
-    if group.households is not None and existing + wanted > group.households:
+    wanted = count if count is not None else max(group.households - existing, 0)
+    if existing + wanted > group.households:
         raise ValidationError(
             _("%(group)s has %(households)s households; it cannot get more codes than that.")
             % {"group": group.name, "households": group.households}

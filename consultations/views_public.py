@@ -73,7 +73,7 @@ def group(request: HttpRequest, token: str) -> HttpResponse:
     answered_before = _answered_before(request, campaign)
     if request.method == "POST":
         submission = forms_public.read_submission(request.POST, campaign)
-        if submission.is_bot:
+        if submission.is_bot or submission.forged:
             # Look exactly like success so the bot learns nothing; store nothing.
             return HttpResponseRedirect(link.thanks_url)
         if not submission.nonce:

@@ -124,3 +124,14 @@ def test_it_refuses_codes_to_the_front_of_another_ward(world):
     with pytest.raises(PermissionDenied):
         household_codes_issue(actor=world.user(Role.WARD_FRONT, own=False), campaign=campaign,
                               group=world.group, count=1)
+
+
+def test_it_issues_no_household_codes_while_the_household_count_is_unknown(world, english):
+    campaign = create(world)
+    world.group.households = None
+    world.group.save()
+    with pytest.raises(ValidationError) as refused:
+        household_codes_issue(actor=world.user(Role.WARD_FRONT), campaign=campaign,
+                              group=world.group, count=500)
+    assert "number of households" in refused.value.messages[0]
+    assert not HouseholdCode.objects.filter(campaign=campaign).exists()

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from consultations.forms_public import new_nonce
 from consultations.models import (
     Answer,
     Campaign,
@@ -27,7 +28,11 @@ def _url(link: GroupLink) -> str:
     return reverse("answer:group", kwargs={"token": link.token})
 
 
-def _post(nonce: str = "nonce-0000000000000000000001", **extra: str) -> dict[str, str]:
+# Submission ids as the server issues them (signed); a resend reuses the first one.
+FIRST, SECOND = new_nonce(), new_nonce()
+
+
+def _post(nonce: str = FIRST, **extra: str) -> dict[str, str]:
     return {"nonce": nonce, "q-overall": "5", "q-conduct": "4", "q-comment": "Cảm ơn các anh",
             **extra}
 
@@ -90,7 +95,7 @@ def test_it_sets_a_signed_httponly_cookie_for_a_year(client, world):
 def test_it_refuses_a_second_answer_from_the_same_browser(client, world, english):
     link = _link(world)
     client.post(_url(link), _post())
-    page = client.post(_url(link), _post(nonce="nonce-0000000000000000000002"))
+    page = client.post(_url(link), _post(nonce=SECOND))
     assert "This phone has already answered" in page.content.decode()
     assert Response.objects.count() == 1
 
@@ -125,7 +130,7 @@ def test_it_refuses_a_used_household_code(client, world, english):
     code = HouseholdCode.objects.create(campaign=link.campaign, group=world.group)
     client.post(_url(link), _post(household_code=code.code))
     client.cookies.clear()
-    page = client.post(_url(link), _post(nonce="nonce-0000000000000000000002",
+    page = client.post(_url(link), _post(nonce=SECOND,
                                          household_code=code.code))
     assert "This household code has already been used" in page.content.decode()
     assert Response.objects.count() == 1
@@ -285,7 +290,7 @@ def test_it_slows_a_flood_from_one_address(client, world, settings, english):
     link = _link(world)
     client.post(_url(link), _post())
     client.cookies.clear()
-    page = client.post(_url(link), _post(nonce="nonce-0000000000000000000002"))
+    page = client.post(_url(link), _post(nonce=SECOND))
     assert page.status_code == 429
     assert "Too many answers from this connection" in page.content.decode()
 
@@ -308,3 +313,16 @@ def test_it_stores_an_answer_in_three_queries(client, world, django_assert_num_q
         page = client.post(_url(link), _post())
     assert page.status_code == 302
     assert Answer.objects.filter(response__campaign=link.campaign).count() == 3
+
+
+@pytest.mark.parametrize("invented", [
+    "nonce-0000000000000000000001",  # any text the page did not issue
+    "abcdefghijklmnopqrstuvwx.AAAAAAAAAAAAAAAAAAAAAA",  # the right shape, a made-up seal
+])
+def test_it_counts_nothing_for_a_submission_id_it_never_issued(client, world, invented):
+    campaign = campaign_for(world.ward)
+    link = campaign.links.get()
+    page = client.post(_url(link), _post(nonce=invented))
+    # Refused as quietly as a replay: the sender learns nothing from the answer.
+    assert page.status_code == 302 and page["Location"].endswith("/thanks/")
+    assert not Response.objects.filter(campaign=campaign).exists()

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 from consultations import selectors
+from consultations.forms_public import new_nonce
 from consultations.manage_services import campaign_close
 from consultations.models import Campaign, GroupLink, HouseholdCode, Response
 from consultations.selectors import group_link_get_public
@@ -26,7 +27,7 @@ def _url(link: GroupLink) -> str:
     return reverse("answer:group", kwargs={"token": link.token})
 
 
-ANSWER = {"nonce": "nonce-0000000000000000000001", "q-overall": "5", "q-conduct": "4"}
+ANSWER = {"nonce": new_nonce(), "q-overall": "5", "q-conduct": "4"}
 
 
 def test_it_reads_a_link_once(world, django_assert_num_queries):

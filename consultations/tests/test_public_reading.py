@@ -14,11 +14,11 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
-from consultations.forms_public import AnswerForm, read_submission
+from consultations.forms_public import AnswerForm, new_nonce, read_submission
 from consultations.selectors import group_link_get_public
 from testing.factories import campaign_for
 
-ANSWERS = {"nonce": "n" * 32, "q-overall": "5", "q-conduct": "4"}
+ANSWERS = {"nonce": new_nonce(), "q-overall": "5", "q-conduct": "4"}
 
 CASES = [
     pytest.param({}, True, id="answers only"),
