@@ -96,6 +96,10 @@ def recognition_dossier_docx(assessment: Assessment) -> bytes:
     else:
         verdict = f"chưa đủ điều kiện đề nghị công nhận Công an {word} kiểu mẫu năm {year}."
     doc.paragraph(f"3. Tự đánh giá: {unit_in_sentence} {verdict}")
+    if assessment.satisfaction_rate is not None:
+        source = f" ({assessment.satisfaction_source})" if assessment.satisfaction_source else ""
+        doc.paragraph(f"4. Mức độ hài lòng của Nhân dân theo kết quả lấy ý kiến của Ủy ban MTTQ: "
+                      f"{vn_number(assessment.satisfaction_rate)}%{source}.")
 
     doc.heading("II. KẾT QUẢ TỰ ĐÁNH GIÁ TỪNG TIÊU CHÍ")
     widths = (Cm(1.3), Cm(5.9), Cm(2.0), Cm(2.1), Cm(1.8), Cm(1.4), Cm(2.0))

@@ -347,6 +347,10 @@ class Assessment(models.Model):
     )
     mandatory_met = models.BooleanField(_("all mandatory criteria met"), default=False)
     passes = models.BooleanField(_("meets the pass rule"), default=False)
+    # Where the satisfaction rate came from, as the Front's summary says it (channels and
+    # their counts), printed beside the rate in the dossier.
+    satisfaction_source = models.CharField(_("source of the satisfaction rate"),
+                                           max_length=500, blank=True)
     satisfaction_rate = models.DecimalField(
         _("residents' satisfaction (%)"), max_digits=5, decimal_places=2, null=True, blank=True
     )

@@ -167,6 +167,7 @@ class Opinions:
     satisfaction_rate: Decimal
     asked: int | None = None
     satisfied: int | None = None
+    source: str = ""  # the channels the rate was counted from, and what was left apart
 
 
 def _check_opinions(opinions: Opinions) -> None:
@@ -256,9 +257,12 @@ def assessment_opinions_attach(
         reason += " " + _("Residents asked: %(asked)s.") % {"asked": opinions.asked}
     if opinions.satisfied is not None:
         reason += " " + _("Satisfied: %(satisfied)s.") % {"satisfied": opinions.satisfied}
+    if opinions.source:
+        reason += " " + opinions.source
     transition = assessment_transition(
         actor=actor, assessment=current, target=S.OPINIONS_ATTACHED, reason=reason,
-        fields={"opinions_file": summary, "satisfaction_rate": opinions.satisfaction_rate},
+        fields={"opinions_file": summary, "satisfaction_rate": opinions.satisfaction_rate,
+                "satisfaction_source": opinions.source[:500]},
     )
     assessment.refresh_from_db()
     return transition

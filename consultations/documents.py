@@ -61,9 +61,12 @@ def summary_filename(campaign_ward_code: str, year: int) -> str:
     return f"tong-hop-y-kien-{campaign_ward_code}-{year}.docx"
 
 
-def summary_docx(result: CampaignResult, *, questions: Sequence[Question],
-                 comments: Sequence[str], comment_count: int, day: date | None = None) -> bytes:
-    """The summary as DOCX, from the live result (all channels) and the visible comments."""
+def summary_docx(result: CampaignResult, *, counted: CampaignResult,
+                 questions: Sequence[Question], comments: Sequence[str], comment_count: int,
+                 day: date | None = None) -> bytes:
+    """The summary as DOCX: the answers of every channel by group and question (`result`),
+    the rate that decides the criterion from the counted channels only (`counted`), the
+    channel mix and the visible comments."""
     campaign = result.campaign
     ward = campaign.ward
     province = ward.province
@@ -105,6 +108,15 @@ def summary_docx(result: CampaignResult, *, questions: Sequence[Question],
         "Người dân trả lời không cần cung cấp thông tin cá nhân; người được hỏi được tính là "
         "hài lòng khi chọn “Hài lòng” hoặc “Rất hài lòng” ở câu hỏi đánh giá chung."
     )
+    counted_words = "; ".join(CHANNEL_WORDS[Response.Channel(c)] for c in counted.channels)
+    apart = channels.get(Response.Channel.WEB, 0) if not counted.counts_open_web else 0
+    doc.paragraph(
+        f"Tỷ lệ hài lòng dùng để xét công nhận được tính từ các ý kiến {counted_words}"
+        + (f"; {apart} ý kiến trả lời qua đường dẫn không có mã hộ gia đình được thống kê "
+           f"riêng, không tính vào tỷ lệ" if apart else "")
+        + (f"; {result.held} ý kiến vượt quá số hộ của tổ dân phố chưa được tính"
+           if result.held else "") + "."
+    )
 
     doc.heading("II. KẾT QUẢ THEO TỔ DÂN PHỐ")
     center, left = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT
@@ -134,19 +146,19 @@ def summary_docx(result: CampaignResult, *, questions: Sequence[Question],
 
     doc.heading("IV. ĐÁNH GIÁ CHUNG").paragraph_format.space_before = AFTER_TABLE
     threshold = campaign.satisfaction_threshold
-    verdict = "đạt" if result.meets_threshold else "chưa đạt"
+    verdict = "đạt" if counted.meets_threshold else "chưa đạt"
     doc.paragraph(
-        f"1. Tỷ lệ người dân hài lòng với Công an {ward_text}: {_percent(result.rate)} "
-        f"({result.satisfied}/{result.answered} ý kiến), {verdict} mức yêu cầu "
+        f"1. Tỷ lệ người dân hài lòng với Công an {ward_text}: {_percent(counted.rate)} "
+        f"({counted.satisfied}/{counted.answered} ý kiến), {verdict} mức yêu cầu "
         f"{vn_number(threshold)}%."
     )
     minimum = campaign.min_responses_per_group
-    if result.is_valid:
-        validity = (f"tất cả {len(result.groups)} tổ dân phố đều có từ {minimum} ý kiến trở "
+    if counted.is_valid:
+        validity = (f"tất cả {len(counted.groups)} tổ dân phố đều có từ {minimum} ý kiến trở "
                     f"lên; kết quả đủ cơ sở để xem xét.")
     else:
-        short = ", ".join(f"{g.group.name} ({g.answered} ý kiến)" for g in result.groups_short)
-        validity = (f"còn {len(result.groups_short)} tổ dân phố chưa đủ {minimum} ý kiến theo "
+        short = ", ".join(f"{g.group.name} ({g.answered} ý kiến)" for g in counted.groups_short)
+        validity = (f"còn {len(counted.groups_short)} tổ dân phố chưa đủ {minimum} ý kiến theo "
                     f"yêu cầu: {short}. Đề nghị lưu ý khi xem xét kết quả.")
     doc.paragraph(f"2. Tính hợp lệ: {validity}")
     if comment_count:

@@ -63,6 +63,13 @@ class CampaignForm(forms.Form):
         help_text=_("Each household gets a printed slip with a code that works once. Safer, "
                     "but the slips must be handed out."),
     )
+    open_web_counts = forms.BooleanField(
+        label=_("Count answers without a household code towards the criterion"),
+        required=False,
+        help_text=_("Off: only answers with a household code and paper forms decide the "
+                    "satisfaction criterion; answers through the group's link alone are "
+                    "shown apart."),
+    )
     min_responses_per_group = core_forms.IntegerField(
         label=_("Minimum answers per residential group"), min_value=1, max_value=10_000,
         initial=10, help_text=_("Below this, a group's result is not counted as valid."),

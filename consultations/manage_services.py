@@ -21,8 +21,8 @@ from assessments.procedure_services import Opinions, assessment_opinions_attach
 from audit.models import AuditEntry
 from audit.services import audit_record
 from consultations import manage_selectors, selectors
-from consultations.documents import summary_docx, summary_filename
-from consultations.models import Answer, Campaign, PaperTally, Question, Rating
+from consultations.documents import CHANNEL_WORDS, summary_docx, summary_filename
+from consultations.models import Answer, Campaign, PaperTally, Question, Rating, Response
 from core.documents import DOCX_CONTENT_TYPE
 from units.models import OrgUnit
 
@@ -46,7 +46,8 @@ def summary_bytes(campaign: Campaign) -> bytes:
     result = selectors.campaign_result(campaign)
     visible = list(selectors.comments(campaign))
     return summary_docx(
-        result, questions=list(campaign.questions.all()),
+        result, counted=selectors.counted_result(campaign),
+        questions=list(campaign.questions.all()),
         comments=[a.text for a in visible], comment_count=len(visible),
     )
 
@@ -192,6 +193,24 @@ def _refuse_state(assessment: Assessment) -> None:
                                      "waiting": waiting}, code="state")
 
 
+def channel_source(campaign: Campaign) -> str:
+    """Where the counted rate came from, in the words of the dossier: the counted channels
+    with their answers, and what was left apart (open web not counted, answers held)."""
+    everything = selectors.campaign_result(campaign)
+    counted = set(campaign.counted_channels())
+    totals = {c: sum(g.by_channel.get(c, 0) for g in everything.groups)
+              for c in Response.Channel.values}
+    used = [f"{CHANNEL_WORDS[Response.Channel(c)]}: {totals[c]}" for c in Response.Channel.values
+            if c in counted and totals[c]]
+    words = "tính từ " + ("; ".join(used) if used else "không có ý kiến")
+    if Response.Channel.WEB not in counted and totals[Response.Channel.WEB]:
+        words += (f"; {totals[Response.Channel.WEB]} ý kiến qua đường dẫn không có mã hộ gia "
+                  "đình thống kê riêng, không tính")
+    if everything.held:
+        words += f"; {everything.held} ý kiến vượt số hộ chưa được tính"
+    return words
+
+
 @transaction.atomic
 def campaign_opinions_attach(*, actor: User, campaign: Campaign,
                              attach_anyway: bool = False) -> Transition:
@@ -209,7 +228,7 @@ def campaign_opinions_attach(*, actor: User, campaign: Campaign,
               "and prepares it first.") % {"ward": campaign.ward.name, "year": campaign.year},
             code="no_assessment")
     _refuse_state(assessment)
-    result = selectors.campaign_result(campaign)
+    result = selectors.counted_result(campaign)
     rate = result.rate
     if rate is None:
         raise ValidationError(_("No resident has answered yet: there is nothing to attach."),
@@ -228,5 +247,5 @@ def campaign_opinions_attach(*, actor: User, campaign: Campaign,
     return assessment_opinions_attach(
         actor=actor, assessment=assessment, uploaded_file=upload,
         opinions=Opinions(satisfaction_rate=rate, asked=result.answered,
-                          satisfied=result.satisfied),
+                          satisfied=result.satisfied, source=channel_source(campaign)),
     )

@@ -62,6 +62,12 @@ class Campaign(models.Model):
         _("one-time household codes required"), default=False,
         help_text=_("Each household gets a printed code that can be used once."),
     )
+    open_web_counts = models.BooleanField(
+        _("open-web answers count towards the satisfaction criterion"), default=False,
+        help_text=_("Answers through the group's link without a household code cannot be "
+                    "tied to a household. By default they are shown apart and only answers "
+                    "with a household code and paper forms decide the criterion."),
+    )
     min_responses_per_group = models.PositiveIntegerField(
         _("minimum answers per residential group"), default=10
     )
@@ -96,6 +102,11 @@ class Campaign(models.Model):
     def question_list(self) -> list[Question]:
         """The questions in order, read once per request (form, validation and results)."""
         return list(self.questions.order_by("order"))
+
+    def counted_channels(self) -> tuple[str, ...]:
+        """The channels whose answers decide the satisfaction criterion."""
+        counted = (Response.Channel.CODE, Response.Channel.PAPER)
+        return (*counted, Response.Channel.WEB) if self.open_web_counts else counted
 
     def is_open_on(self, day: date) -> bool:
         return self.closed_reason(day) is None

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from accounts.models import User
@@ -49,6 +49,8 @@ class GroupResult:
     satisfied: int = 0         # of them, satisfied or very satisfied
     by_channel: dict[str, int] = field(default_factory=dict)
     counts: dict[str, dict[int, int]] = field(default_factory=dict)  # question → rating → n
+    # Open-web answers beyond the group's households: held for the Front, never counted.
+    held: int = 0
 
     @property
     def rate(self) -> Decimal | None:
@@ -89,6 +91,22 @@ class CampaignResult:
         rate = self.rate
         return rate is not None and rate >= self.campaign.satisfaction_threshold
 
+    @property
+    def held(self) -> int:
+        return sum(g.held for g in self.groups)
+
+    @property
+    def channel_shares(self) -> list[tuple[str, int, Decimal | None]]:
+        """(channel label, answers, share of all answers) for each channel with answers."""
+        totals = {c: sum(g.by_channel.get(c, 0) for g in self.groups)
+                  for c in Response.Channel.values}
+        return [(str(Response.Channel(c).label), n, percent(n, self.answered))
+                for c, n in totals.items() if n]
+
+    @property
+    def counts_open_web(self) -> bool:
+        return Response.Channel.WEB in self.channels
+
 
 def campaign_result(campaign: Campaign, channels: tuple[str, ...] = ()) -> CampaignResult:
     """Tallies per residential group and question, web and paper together, in 3 queries.
@@ -102,9 +120,11 @@ def campaign_result(campaign: Campaign, channels: tuple[str, ...] = ()) -> Campa
 
     web_channels = [c for c in wanted if c != Response.Channel.PAPER]
     if web_channels:
+        held = _held_open_web(campaign, groups)
         rows = (Answer.objects.filter(response__campaign=campaign,
                                       response__channel__in=web_channels,
                                       rating__isnull=False)
+                .exclude(held)
                 .values("response__group_id", "response__channel", "question_id", "rating")
                 .annotate(n=Count("pk")))
         for row in rows:
@@ -123,6 +143,93 @@ def campaign_result(campaign: Campaign, channels: tuple[str, ...] = ()) -> Campa
             _add(result, overall[row["question_id"]], row["rating"], row["n"], overall_code,
                  Response.Channel.PAPER)
     return CampaignResult(campaign=campaign, groups=list(groups.values()), channels=wanted)
+
+
+# A burst: at least BURST_MIN open-web answers of one group within BURST_WINDOW, and at
+# least BURST_FACTOR times the group's usual pace (its answers spread over the time it has
+# been answering, a day at least). A meeting where everyone answers at once is a burst too:
+# the Front, who knows, reviews it; nothing is refused or dropped for it.
+BURST_WINDOW = timedelta(minutes=10)
+BURST_MIN = 20
+BURST_FACTOR = 5
+
+
+@dataclass(frozen=True)
+class Burst:
+    group: OrgUnit
+    start: datetime
+    answers: int
+    usual_per_day: Decimal  # the group's usual pace, for the message
+
+
+def answer_bursts(campaign: Campaign) -> list[Burst]:
+    """Groups whose open-web answers came far faster than usual, for the Front to review."""
+    times: dict[int, list[datetime]] = {}
+    for group_id, at in (Response.objects.filter(campaign=campaign, channel=Response.Channel.WEB)
+                         .order_by("group_id", "submitted_at")
+                         .values_list("group_id", "submitted_at")):
+        times.setdefault(group_id, []).append(at)
+    groups = {g.pk: g for g in campaign.groups.filter(pk__in=times)}
+    bursts = []
+    for group_id, stamps in times.items():
+        if len(stamps) < BURST_MIN or group_id not in groups:
+            continue
+        peak, start, first = 0, stamps[0], 0
+        for last, at in enumerate(stamps):
+            while at - stamps[first] >= BURST_WINDOW:
+                first += 1
+            if last - first + 1 > peak:
+                peak, start = last - first + 1, stamps[first]
+        span = max(stamps[-1] - stamps[0], timedelta(days=1))
+        usual = Decimal(len(stamps)) / Decimal(span / BURST_WINDOW)
+        if peak >= BURST_MIN and peak >= BURST_FACTOR * usual:
+            per_day = Decimal(len(stamps)) / Decimal(span / timedelta(days=1))
+            bursts.append(Burst(groups[group_id], start, peak, per_day.quantize(Decimal("0.1"))))
+    return sorted(bursts, key=lambda b: b.start)
+
+
+def counted_result(campaign: Campaign) -> CampaignResult:
+    """The result that decides the satisfaction criterion: the campaign's counted channels
+    (household codes and paper; open web too when the Front chose so)."""
+    return campaign_result(campaign, campaign.counted_channels())
+
+
+def _held_open_web(campaign: Campaign, groups: dict[int, GroupResult]) -> Q:
+    """Which open-web answers are held: those beyond the group's households.
+
+    A group cannot have more answers than households. Paper forms (collected by the Front)
+    and answers with a household code are tied to a household and come first; open-web
+    answers fill what room is left, in the order they arrived, and the rest are held (each
+    group's `held`). Two queries, and one more per group that overflows; a group whose
+    household count is unknown has no cap.
+    """
+    C = Response.Channel
+    sent: dict[int, dict[str, int]] = {}
+    for row in (Response.objects.filter(campaign=campaign, channel__in=[C.CODE, C.WEB])
+                .values("group_id", "channel").annotate(n=Count("pk"))):
+        sent.setdefault(row["group_id"], {})[row["channel"]] = row["n"]
+    if sent:
+        for row in (PaperTally.objects.filter(campaign=campaign, question__is_overall=True)
+                    .values("group_id").annotate(n=Sum("count"))):
+            if row["group_id"] in sent:
+                sent[row["group_id"]][C.PAPER] = row["n"] or 0
+    held = Q(pk__in=[])
+    for group_id, by_channel in sent.items():
+        result = groups.get(group_id)
+        households = result.group.households if result is not None else None
+        if households is None:
+            continue
+        room = max(households - by_channel.get(C.CODE, 0) - by_channel.get(C.PAPER, 0), 0)
+        web = by_channel.get(C.WEB, 0)
+        if web <= room:
+            continue
+        assert result is not None
+        result.held = web - room
+        last = (Response.objects.filter(campaign=campaign, group_id=group_id, channel=C.WEB)
+                .order_by("pk").values_list("pk", flat=True)[room - 1] if room else 0)
+        held |= Q(response__group_id=group_id, response__channel=C.WEB,
+                  response__pk__gt=last)
+    return held
 
 
 def _add(result: GroupResult, code: str, rating: int, n: int, overall_code: str | None,

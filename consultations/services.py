@@ -102,6 +102,7 @@ def _day(day: date) -> str:
 def campaign_create(
     *, actor: User, ward: OrgUnit, year: int, opens_on: date, closes_on: date | None = None,
     groups: list[OrgUnit] | None = None, require_codes: bool = False,
+    open_web_counts: bool = False,
     min_responses_per_group: int = 10, satisfaction_threshold: Any = 90, title: str = "",
 ) -> Campaign:
     require(actor, Action.CONSULTATION_MANAGE, ward)
@@ -130,7 +131,8 @@ def campaign_create(
         raise ValidationError({"groups": _("Choose residential groups of this ward only.")})
     campaign = Campaign.objects.create(
         ward=ward, year=year, opens_on=opens_on, closes_on=closes_on,
-        require_codes=require_codes, min_responses_per_group=min_responses_per_group,
+        require_codes=require_codes, open_web_counts=open_web_counts,
+        min_responses_per_group=min_responses_per_group,
         satisfaction_threshold=satisfaction_threshold, created_by=actor,
         title=title or _("Residents' opinions on the police of %(ward)s, %(year)s")
         % {"ward": ward.name, "year": year},

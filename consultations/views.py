@@ -78,6 +78,7 @@ def campaign_list(request: Request) -> HttpResponse:
                     actor=user, ward=data["ward"], year=data["year"], opens_on=data["opens_on"],
                     closes_on=data["closes_on"], groups=list(data["groups"]) or None,
                     require_codes=data["require_codes"],
+                    open_web_counts=data["open_web_counts"],
                     min_responses_per_group=data["min_responses_per_group"],
                     satisfaction_threshold=data["satisfaction_threshold"],
                 )
@@ -237,21 +238,23 @@ def _results_context(request: Request, campaign: Campaign, **extra: Any) -> dict
         })
     channel_labels = dict(Response.Channel.choices)
     all_channels = tuple(Response.Channel.values)
-    if can_manage and set(result.channels) != set(all_channels):
-        # The summary counts every channel, whatever the filter on screen.
-        all_valid = selectors.campaign_result(campaign).is_valid
-    else:
-        all_valid = result.is_valid
+    counted_channels = campaign.counted_channels()
+    counted = (result if set(result.channels) == set(counted_channels)
+               else selectors.counted_result(campaign))
+    # The summary attaches the counted channels' result, whatever the filter on screen.
+    all_valid = counted.is_valid
     return {
         "group_rows": [(g, [g.by_channel.get(c, 0) for c in all_channels])
                        for g in result.groups],
         "all_valid": all_valid,
-        "campaign": campaign, "filters": filters, "result": result,
+        "campaign": campaign, "filters": filters, "result": result, "counted": counted,
+        "counted_names": [channel_labels[c] for c in counted_channels],
         "channel_names": [channel_labels[c] for c in result.channels],
         "channels": Response.Channel.choices,
         "distribution": distribution, "ratings": RATING_ORDER,
         "comments": list(selectors.comments(campaign, include_hidden=can_manage)),
-        "can_manage": can_manage, "attach_form": AttachForm(), **extra,
+        "can_manage": can_manage, "attach_form": AttachForm(),
+        "bursts": selectors.answer_bursts(campaign) if can_manage else [], **extra,
     }
 
 

@@ -208,7 +208,7 @@ class Satisfaction:
 def satisfaction(actor: User, province: OrgUnit, year: int) -> list[Satisfaction]:
     """Campaign rates per ward (3 queries per campaign of the year: consultations' own tally)."""
     from consultations.models import Campaign
-    from consultations.selectors import campaign_result
+    from consultations.selectors import counted_result
 
     if not granted(actor, Action.CONSULTATION_VIEW):
         return []
@@ -216,7 +216,7 @@ def satisfaction(actor: User, province: OrgUnit, year: int) -> list[Satisfaction
                       Action.CONSULTATION_VIEW).select_related("ward").order_by("ward__code")
     out = []
     for campaign in campaigns:
-        result = campaign_result(campaign)
+        result = counted_result(campaign)
         out.append(Satisfaction(code=campaign.ward.code, name=campaign.ward.name,
                                 rate=result.rate, answered=result.answered,
                                 valid=result.is_valid))
