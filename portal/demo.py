@@ -227,7 +227,9 @@ def _demo_consultation(province: OrgUnit) -> None:
         actor=front, ward=ward, year=year,
         opens_on=date(year, 1, 1) if is_open else date(year, 10, 1),
     )
-    for n, link in enumerate(campaign.links.select_related("group")[:4]):
+    # Open: a few groups have started answering. Closed: every group's paper forms are in.
+    links = list(campaign.links.select_related("group").order_by("pk"))
+    for n, link in enumerate(links if not is_open else links[:4]):
         answers = 6 + n
         if is_open:
             for i in range(answers):
