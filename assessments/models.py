@@ -17,6 +17,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.models import Extension
+
 
 class CriteriaSet(models.Model):
     name = models.CharField(_("name"), max_length=300)
@@ -403,7 +405,7 @@ class Assessment(models.Model):
         return self.state == self.State.DRAFT and day > self.submission_due()
 
 
-class SubmissionExtension(models.Model):
+class SubmissionExtension(Extension):
     """The city coordinator lets one ward submit its self-assessment after the round's
     deadline, until a given day, for a reason kept here and in the audit trail."""
 
@@ -412,12 +414,6 @@ class SubmissionExtension(models.Model):
                                    verbose_name=_("assessment"))
     previous_due = models.DateField(_("deadline before the extension"))
     until = models.DateField(_("new deadline"))
-    reason = models.TextField(_("reason"), max_length=1000)
-    granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+",
-        verbose_name=_("granted by"),
-    )
-    granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("submission extension")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,6 +22,7 @@ from assessments.models import (
     SubmissionExtension,
 )
 from assessments.procedure import assessment_transition
+from core.deadlines import extension_problems
 from core.imports import decimal_from_text
 from units.models import OrgUnit
 
@@ -222,9 +222,6 @@ def assessment_recompute(*, assessment: Assessment) -> Assessment:
     return assessment
 
 
-EXTENSION_REASON_MAX = 1000
-
-
 @transaction.atomic
 def submission_extend(*, actor: User, assessment: Assessment, until: date,
                       reason: str) -> SubmissionExtension:
@@ -235,23 +232,14 @@ def submission_extend(*, actor: User, assessment: Assessment, until: date,
     if locked.state != Assessment.State.DRAFT:
         raise ValidationError(_("This dossier has already been submitted; the deadline no "
                                 "longer applies to it."), code="submitted")
-    reason = reason.strip()
     due = locked.submission_due()
-    problems: dict[str, Any] = {}
-    if not reason:
-        problems["reason"] = _("Say why the deadline is extended.")
-    elif len(reason) > EXTENSION_REASON_MAX:
-        problems["reason"] = _("Keep the reason under %(n)s characters.") % {
-            "n": EXTENSION_REASON_MAX}
-    if until <= due:
-        problems["until"] = _("The new deadline must be after the current one, %(day)s.") % {
-            "day": formats.date_format(due, "SHORT_DATE_FORMAT")}
-    elif until < timezone.localdate():
-        problems["until"] = _("The new deadline is in the past.")
+    problems = extension_problems(reason=reason.strip(), new_day=until, current_day=due,
+                                  today=timezone.localdate(), field="until")
     if problems:
         raise ValidationError(problems)
     return SubmissionExtension.objects.create(
-        assessment=locked, previous_due=due, until=until, reason=reason, granted_by=actor)
+        assessment=locked, previous_due=due, until=until, reason=reason.strip(),
+        granted_by=actor)
 
 
 def submission_problems(assessment: Assessment) -> list[str]:

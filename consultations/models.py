@@ -21,6 +21,8 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from core.models import Extension
+
 # Letters and digits that cannot be mistaken for one another on a printed slip.
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -120,7 +122,7 @@ class Campaign(models.Model):
         return None
 
 
-class CampaignExtension(models.Model):
+class CampaignExtension(Extension):
     """The city police lets a consultation take answers after 30 November, for a reason.
 
     The campaign's `closes_on` moves with it (the answer page reads only that); this row
@@ -131,12 +133,6 @@ class CampaignExtension(models.Model):
                                  verbose_name=_("campaign"))
     previous_closes_on = models.DateField(_("closing date before the extension"))
     closes_on = models.DateField(_("new closing date"))
-    reason = models.TextField(_("reason"), max_length=1000)
-    granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+",
-        verbose_name=_("granted by"),
-    )
-    granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("consultation extension")

@@ -30,6 +30,7 @@ from consultations.models import (
     Response,
     consultation_last_day,
 )
+from core.deadlines import extension_problems
 from core.sqlite import sqlite_writer_turn
 from units.models import OrgUnit
 
@@ -147,9 +148,6 @@ def campaign_create(
     return campaign
 
 
-EXTENSION_REASON_MAX = 1000
-
-
 @transaction.atomic
 def campaign_extend(*, actor: User, campaign: Campaign, closes_on: date,
                     reason: str) -> CampaignExtension:
@@ -159,21 +157,12 @@ def campaign_extend(*, actor: User, campaign: Campaign, closes_on: date,
     locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
     reason = reason.strip()
     today = timezone.localdate()
-    problems: dict[str, Any] = {}
     if locked.closed_early_at is not None:
         raise ValidationError(_("The Fatherland Front closed this consultation early; an "
                                 "extension cannot reopen it."), code="closed_early")
-    if not reason:
-        problems["reason"] = _("Say why the consultation is extended.")
-    elif len(reason) > EXTENSION_REASON_MAX:
-        problems["reason"] = _("Keep the reason under %(n)s characters.") % {
-            "n": EXTENSION_REASON_MAX}
-    if closes_on <= locked.closes_on:
-        problems["closes_on"] = _("The new closing date must be after the current one, "
-                                  "%(day)s.") % {"day": _day(locked.closes_on)}
-    elif closes_on < today:
-        problems["closes_on"] = _("The new closing date is in the past.")
-    elif closes_on.year != locked.year:
+    problems = extension_problems(reason=reason, new_day=closes_on,
+                                  current_day=locked.closes_on, today=today, field="closes_on")
+    if "closes_on" not in problems and closes_on.year != locked.year:
         problems["closes_on"] = _("The consultation of %(year)s cannot run into the next "
                                   "year.") % {"year": locked.year}
     if problems:

@@ -60,3 +60,24 @@ class DeadlineStatus:
 
 def deadline_status(due: date, today: date) -> DeadlineStatus:
     return DeadlineStatus(due=due, days_left=(due - today).days)
+
+
+EXTENSION_REASON_MAX = 1000
+
+
+def extension_problems(*, reason: str, new_day: date, current_day: date, today: date,
+                       field: str) -> dict[str, str]:
+    """{field: message} for moving a deadline from `current_day` to `new_day`: the one rule
+    for every extension (a reason, and a later day that has not passed)."""
+    problems: dict[str, str] = {}
+    if not reason:
+        problems["reason"] = _("Say why the deadline is extended.")
+    elif len(reason) > EXTENSION_REASON_MAX:
+        problems["reason"] = _("Keep the reason under %(n)s characters.") % {
+            "n": EXTENSION_REASON_MAX}
+    if new_day <= current_day:
+        problems[field] = _("The new date must be after the current one, %(day)s.") % {
+            "day": formats.date_format(current_day, "SHORT_DATE_FORMAT")}
+    elif new_day < today:
+        problems[field] = _("The new date is in the past.")
+    return problems
