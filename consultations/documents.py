@@ -111,7 +111,8 @@ def summary_docx(result: CampaignResult, *, counted: CampaignResult,
     counted_words = "; ".join(CHANNEL_WORDS[Response.Channel(c)] for c in counted.channels)
     apart = channels.get(Response.Channel.WEB, 0) if not counted.counts_open_web else 0
     doc.paragraph(
-        f"Tỷ lệ hài lòng dùng để xét công nhận được tính từ các ý kiến {counted_words}"
+        f"Tỷ lệ hài lòng dùng để xét công nhận được tính từ các ý kiến theo hình thức: "
+        f"{counted_words}"
         + (f"; {apart} ý kiến trả lời qua đường dẫn không có mã hộ gia đình được thống kê "
            f"riêng, không tính vào tỷ lệ" if apart else "")
         + (f"; {result.held} ý kiến vượt quá số hộ của tổ dân phố chưa được tính"

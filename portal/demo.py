@@ -333,6 +333,7 @@ def _demo_reports(province: OrgUnit) -> None:
     """The Hanoi plan, this year's periods, and Sở Tư pháp's 6-monthly report submitted."""
     from django.utils import timezone
 
+    from reports.consolidation import consolidated_draft
     from reports.models import Plan, Report, ReportingPeriod
     from reports.plan_services import plan_load
     from reports.report_services import ItemInput, report_submit
@@ -358,6 +359,8 @@ def _demo_reports(province: OrgUnit) -> None:
         items={item.pk: ItemInput(status="in_progress", results=work)
                for item in report.items.all()},
     )
+    # The city's consolidated report of that period, drafted from what came in.
+    consolidated_draft(period=report.period, actor=User.objects.get(username="dieuphoi"))
 
 
 def _demo_indicators(province: OrgUnit) -> None:
