@@ -1,9 +1,10 @@
 """The one spreadsheet writer: every XLSX the system hands out is saved here.
 
 `workbook_bytes(Sheet(...), ...)` writes plain sheets: an optional block of lines above
-the table (what the sheet is, for which period), one bold header row, the rows, the
-columns kept as text (codes such as "00070" and dd/mm/yyyy dates, which Excel would
-otherwise turn into numbers or month-first dates) and the column widths. Workbooks that
+the table (what the sheet is, for which period), one bold header row kept in view while
+scrolling and filterable, the rows (dates typed as dates shown dd/mm/yyyy), the columns
+kept as text (codes such as "00070", which Excel would otherwise turn into numbers) and
+the column widths (fitted to the longest text unless given). Workbooks that
 need more (validation lists, colours) are built with openpyxl and saved with
 `save_workbook`, so that every file gets the same last step:
 
@@ -18,6 +19,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
 from openpyxl import Workbook
@@ -26,6 +28,7 @@ from openpyxl.utils import get_column_letter
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEET_TITLE_MAX = 31  # Excel's limit
+DATE_FORMAT = "dd/mm/yyyy"
 
 
 @dataclass
@@ -45,16 +48,37 @@ def _write(sheet: Any, spec: Sheet) -> None:
     for line in spec.preamble:
         sheet.append(list(line))
     sheet.append(list(spec.headings))
-    for cell in sheet[sheet.max_row]:
+    header_row = sheet.max_row
+    for cell in sheet[header_row]:
         cell.font = Font(bold=True)
     for row in spec.rows:
         sheet.append(list(row))
-    for index, width in enumerate(spec.widths, start=1):
+    for row in sheet.iter_rows(min_row=header_row + 1):
+        for cell in row:
+            if isinstance(cell.value, datetime | date):
+                cell.number_format = DATE_FORMAT
+    # The header stays in view while scrolling, and every column can be filtered.
+    sheet.freeze_panes = f"A{header_row + 1}"
+    if spec.headings:
+        last = get_column_letter(len(spec.headings))
+        sheet.auto_filter.ref = f"A{header_row}:{last}{max(sheet.max_row, header_row)}"
+    widths = list(spec.widths) or _fitting_widths(sheet, header_row, len(spec.headings))
+    for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     for letter in spec.text_columns:
         sheet.column_dimensions[letter].number_format = "@"
         for cell in sheet[letter]:
             cell.number_format = "@"
+
+
+def _fitting_widths(sheet: Any, header_row: int, columns: int) -> list[int]:
+    """Widths that show each column's longest text, within reason (8 to 60 characters)."""
+    widths = [8] * columns
+    for row in sheet.iter_rows(min_row=header_row, max_col=columns, values_only=True):
+        for index, value in enumerate(row):
+            if value is not None:
+                widths[index] = max(widths[index], min(len(str(value)) + 2, 60))
+    return widths
 
 
 def workbook_bytes(*sheets: Sheet) -> bytes:

@@ -259,11 +259,13 @@ def export_headquarters(*, actor: User, day: date) -> bytes:
             rows.append([ward.code, ward.name])
             continue
         rows.append([
-            ward.code, ward.name, f"{record.valid_from:%d/%m/%Y}", record.status,
-            record.land_area, record.floor_area, record.storeys, record.condition,
+            ward.code, ward.name, record.valid_from, record.get_status_display(),
+            record.land_area, record.floor_area, record.storeys,
+            record.get_condition_display() if record.condition else "",
             record.year_built, record.land_legal_status, record.households_inside,
             _yes_no(record.special_inner_district), record.notes,
         ])
-    # Codes like "00070" and dates must stay text, or Excel changes them.
-    return workbook_bytes(Sheet("Tru so", list(HEADINGS.values()), rows, text_columns="AC",
+    # Labels, not codes, as officials read them (the import takes both); codes like "00070"
+    # stay text, or Excel drops the zeros.
+    return workbook_bytes(Sheet("Trụ sở", list(HEADINGS.values()), rows, text_columns="A",
                                 widths=(12, 28, 14, 20, 12, 12, 8, 18, 10, 30, 12, 10, 40)))

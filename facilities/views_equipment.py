@@ -67,7 +67,7 @@ def catalogue_export(request: Request) -> HttpResponse:
     rows = [(i.code, i.name, i.category, i.unit_of_measure, i.norm_per_unit)
             for i in catalogue_items()]
     return _xlsx(equipment_io.workbook_bytes(
-        "Danh muc", equipment_io.CATALOGUE_HEADINGS, rows, widths=(20, 50, 20, 14, 10),
+        "Danh mục", equipment_io.CATALOGUE_HEADINGS, rows, widths=(20, 50, 20, 14, 10),
     ), "danh-muc-trang-thiet-bi.xlsx")
 
 
@@ -75,7 +75,7 @@ def catalogue_export(request: Request) -> HttpResponse:
 def catalogue_template(request: Request) -> HttpResponse:
     _need(request, Action.CATALOGUE_MANAGE)
     return _xlsx(equipment_io.workbook_bytes(
-        "Danh muc", equipment_io.CATALOGUE_HEADINGS, [], widths=(20, 50, 20, 14, 10),
+        "Danh mục", equipment_io.CATALOGUE_HEADINGS, [], widths=(20, 50, 20, 14, 10),
     ), "mau-danh-muc-trang-thiet-bi.xlsx")
 
 
@@ -172,7 +172,7 @@ def overview_export(request: Request) -> HttpResponse:
     headings = ("Mã phường", "Tên phường", "Số loại còn thiếu", "Số lượng còn thiếu",
                 "Số lượng dự kiến mua", "Kinh phí (triệu đồng)", "Đủ định mức")
     return _xlsx(equipment_io.workbook_bytes(
-        "Tong hop", headings, rows, text_columns=("A",), widths=(12, 36, 16, 16, 18, 18, 12),
+        "Tổng hợp", headings, rows, text_columns=("A",), widths=(12, 36, 16, 16, 18, 18, 12),
     ), "tong-hop-trang-thiet-bi.xlsx")
 
 
@@ -190,7 +190,7 @@ def inventory_export(request: Request) -> HttpResponse:
                          line.usable if line else 0, line.unusable if line else 0,
                          line.notes if line else ""))
     return _xlsx(equipment_io.workbook_bytes(
-        "Kiem ke", equipment_io.INVENTORY_HEADINGS, rows, text_columns=("A", "C"),
+        "Kiểm kê", equipment_io.INVENTORY_HEADINGS, rows, text_columns=("A", "C"),
         widths=(12, 30, 20, 40, 12, 14, 30),
     ), "kiem-ke-trang-thiet-bi.xlsx")
 

@@ -379,8 +379,8 @@ def import_template_csv() -> bytes:
 def import_template_xlsx(indicators: list[IndicatorDefinition]) -> bytes:
     """An XLSX template: the data sheet, and a second sheet listing the typed indicator codes."""
     # Codes like "00070" and months like "03/2026" must stay text in Excel.
-    data = Sheet("So lieu", IMPORT_HEADINGS, text_columns="ABC", widths=(14, 10, 32, 12))
-    codes = Sheet("Chi tieu", ["Mã chỉ tiêu", "Tên chỉ tiêu", "Đơn vị tính"],
+    data = Sheet("Số liệu", IMPORT_HEADINGS, text_columns="ABC", widths=(14, 10, 32, 12))
+    codes = Sheet("Chỉ tiêu", ["Mã chỉ tiêu", "Tên chỉ tiêu", "Đơn vị tính"],
                   [[i.code, i.name, i.unit] for i in indicators if not i.is_computed],
                   widths=(32, 70))
     return workbook_bytes(data, codes)

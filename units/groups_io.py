@@ -133,5 +133,5 @@ def template_csv() -> bytes:
 
 def template_xlsx() -> bytes:
     # Codes like "001" must stay text, or Excel drops the leading zeros.
-    return workbook_bytes(Sheet("To dan pho", TEMPLATE_HEADINGS, text_columns="A",
+    return workbook_bytes(Sheet("Tổ dân phố", TEMPLATE_HEADINGS, text_columns="A",
                                 widths=(14, 40, 10)))

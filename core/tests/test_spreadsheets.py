@@ -45,3 +45,26 @@ def test_it_writes_the_preamble_then_a_bold_header_and_the_rows():
 def test_it_writes_several_sheets_and_cuts_long_titles():
     book = _read(workbook_bytes(Sheet("A" * 40, ["x"]), Sheet("Chỉ tiêu", ["y"])))
     assert book.sheetnames == ["A" * 31, "Chỉ tiêu"]
+
+
+def test_it_keeps_the_header_in_view_and_filterable():
+    sheet = _read(workbook_bytes(Sheet("Trụ sở", ["Mã", "Tên"], [["00070", "Hoàn Kiếm"]],
+                                       preamble=[["Tiêu đề"], []]))).active
+    assert sheet.freeze_panes == "A4"
+    assert sheet.auto_filter.ref == "A3:B4"
+
+
+def test_it_types_dates_and_shows_them_day_first():
+    from datetime import date
+
+    sheet = _read(workbook_bytes(Sheet("Ngày", ["Từ ngày"], [[date(2026, 12, 6)]]))).active
+    cell = sheet["A2"]
+    assert cell.is_date and cell.value.date() == date(2026, 12, 6)
+    assert cell.number_format == "dd/mm/yyyy"
+
+
+def test_it_fits_the_columns_to_their_text_unless_told():
+    long_name = "Phường Hoàn Kiếm, Thành phố Hà Nội"
+    sheet = _read(workbook_bytes(Sheet("Đơn vị", ["Mã", "Tên"], [["1", long_name]]))).active
+    assert sheet.column_dimensions["B"].width >= len(long_name)
+    assert sheet.column_dimensions["A"].width == 8

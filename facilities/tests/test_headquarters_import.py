@@ -155,3 +155,18 @@ def test_it_forbids_the_import_to_a_city_leader(client, world):
     login(client, world.user(Role.CITY_LEADER))
 
     assert client.get(reverse("facilities:hq_import")).status_code == 403
+
+
+def test_it_exports_labels_and_real_dates_that_import_back(client, world):
+    from datetime import date
+
+    from facilities.headquarters_services import headquarters_record
+
+    headquarters_record(actor=world.user(Role.WARD_OFFICER), ward=world.ward,
+                        valid_from=date(2026, 3, 2), status=HeadquartersRecord.Status.OWN)
+    login(client, world.user(Role.CITY_COORDINATOR))
+    sheet = load_workbook(io.BytesIO(client.get(reverse("facilities:hq_export")).content)).active
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == world.ward.code)
+    assert row[2].is_date and row[2].number_format == "dd/mm/yyyy"
+    assert row[3].value == str(HeadquartersRecord.Status.OWN.label)
+    assert sheet.title == "Trụ sở"
