@@ -94,7 +94,7 @@ def summary_docx(result: CampaignResult, *, counted: CampaignResult,
     doc.heading("I. CÁCH THỨC LẤY Ý KIẾN")
     channels = {c: sum(g.by_channel.get(c, 0) for g in result.groups)
                 for c in Response.Channel.values}
-    used = [f"{CHANNEL_WORDS[Response.Channel(c)]} ({n} ý kiến)"
+    used = [f"{CHANNEL_WORDS[Response.Channel(c)]} ({vn_number(n)} ý kiến)"
             for c, n in channels.items() if n]
     doc.paragraph(
         f"Ý kiến được lấy qua {len(result.groups)} tổ dân phố, từ ngày "
@@ -126,11 +126,12 @@ def summary_docx(result: CampaignResult, *, counted: CampaignResult,
                       (Cm(1.3), Cm(5.6), Cm(2.2), Cm(2.6), Cm(2.4), Cm(2.4)))
     for number, group in enumerate(result.groups, 1):
         doc.row(table, [str(number), group.group.name, vn_number(group.group.households),
-                        str(group.answered), str(group.satisfied), _percent(group.rate)],
+                        vn_number(group.answered), vn_number(group.satisfied),
+                        _percent(group.rate)],
                 aligns=aligns)
     households = sum(g.group.households or 0 for g in result.groups)
-    doc.row(table, ["", "Tổng cộng", vn_number(households), str(result.answered),
-                    str(result.satisfied), _percent(result.rate)], bold=True, aligns=aligns)
+    doc.row(table, ["", "Tổng cộng", vn_number(households), vn_number(result.answered),
+                    vn_number(result.satisfied), _percent(result.rate)], bold=True, aligns=aligns)
 
     rating_questions = [q for q in questions if q.kind == Question.Kind.RATING]
     if rating_questions:
@@ -142,7 +143,7 @@ def summary_docx(result: CampaignResult, *, counted: CampaignResult,
         for question in rating_questions:
             counts = [sum(g.counts.get(question.code, {}).get(r, 0) for g in result.groups)
                       for r in order]
-            doc.row(table, [question.text, *(str(n) for n in counts)],
+            doc.row(table, [question.text, *(vn_number(n) for n in counts)],
                     aligns=(left, *([center] * 5)))
 
     doc.heading("IV. ĐÁNH GIÁ CHUNG").paragraph_format.space_before = AFTER_TABLE
@@ -150,8 +151,8 @@ def summary_docx(result: CampaignResult, *, counted: CampaignResult,
     verdict = "đạt" if counted.meets_threshold else "chưa đạt"
     doc.paragraph(
         f"1. Tỷ lệ người dân hài lòng với Công an {ward_text}: {_percent(counted.rate)} "
-        f"({counted.satisfied}/{counted.answered} ý kiến), {verdict} mức yêu cầu "
-        f"{vn_number(threshold)}%."
+        f"({vn_number(counted.satisfied)}/{vn_number(counted.answered)} ý kiến), {verdict} mức "
+        f"yêu cầu {vn_number(threshold)}%."
     )
     minimum = campaign.min_responses_per_group
     if counted.is_valid:

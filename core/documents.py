@@ -108,13 +108,15 @@ def in_sentence(unit_name: str) -> str:
 
 
 def vn_number(number: Decimal | int | None) -> str:
-    """10 → "10", 7.50 → "7,5": Vietnamese decimal comma, no trailing zeros."""
+    """10 → "10", 7.50 → "7,5", 1746 → "1.746": thousands grouped with dots and a decimal
+    comma, as Vietnamese documents write numbers; no trailing zeros."""
     if number is None:
         return ""
     value = Decimal(number)
-    if value == value.to_integral_value():
-        return str(value.quantize(Decimal(1)))
-    return format(value.normalize(), "f").replace(".", ",")
+    sign = "-" if value < 0 else ""
+    whole, _dot, fraction = format(abs(value).normalize(), "f").partition(".")
+    grouped = f"{int(whole):,}".replace(",", ".")
+    return sign + grouped + (f",{fraction}" if fraction else "")
 
 
 # --- Low-level OOXML helpers ----------------------------------------------------------------

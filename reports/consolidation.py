@@ -215,7 +215,8 @@ def consolidated_docx(consolidated: ConsolidatedReport) -> bytes:
     province = plan.province.name
     place = place_name(province)
     doc = official_document(
-        issuer_parent=f"UBND {province}", issuer=f"Công an {province}",
+        # The city police belongs to the Ministry of Public Security, not to the city.
+        issuer_parent="Bộ Công an", issuer=f"Công an {province}",
         number=document_number(None, f"BC-CA{_abbreviation(place)}"), place=place,
         day=timezone.localdate(), title="Báo cáo",
         subtitle=f"Kết quả thực hiện Kế hoạch số {plan.number} {_kind_phrase(period)}",

@@ -68,3 +68,15 @@ def test_it_fits_the_columns_to_their_text_unless_told():
     sheet = _read(workbook_bytes(Sheet("Đơn vị", ["Mã", "Tên"], [["1", long_name]]))).active
     assert sheet.column_dimensions["B"].width >= len(long_name)
     assert sheet.column_dimensions["A"].width == 8
+
+
+@pytest.mark.parametrize(("number", "written"), [
+    (10, "10"), ("7.50", "7,5"), (1746, "1.746"), ("1234567.89", "1.234.567,89"),
+    (0, "0"), ("-1500.5", "-1.500,5"), ("0.25", "0,25"), (None, ""),
+])
+def test_it_writes_numbers_in_documents_the_vietnamese_way(number, written):
+    from decimal import Decimal
+
+    from core.documents import vn_number
+
+    assert vn_number(None if number is None else Decimal(str(number))) == written

@@ -107,12 +107,13 @@ def test_it_exports_a_docx_with_the_bodys_text(accepted):
     assert "STP: Đã phổ biến 120 buổi" in text
 
 
-def test_it_heads_the_docx_with_the_city_police_under_the_peoples_committee(accepted):
+def test_it_heads_the_docx_with_the_city_police_under_the_ministry(accepted):
+    # The city police belongs to the Ministry of Public Security, not to the city.
     draft = consolidation.consolidated_draft(period=accepted.period)
     document = Document(io.BytesIO(consolidation.consolidated_docx(draft)))
     letterhead = document.tables[0].rows[0].cells[0].text
     number = document.tables[0].rows[1].cells[0].text
-    assert letterhead.strip() == "UBND THÀNH PHỐ HÀ NỘI\nCÔNG AN THÀNH PHỐ HÀ NỘI"
+    assert letterhead.strip() == "BỘ CÔNG AN\nCÔNG AN THÀNH PHỐ HÀ NỘI"
     assert number == "Số: …/BC-CAHN"
 
 
