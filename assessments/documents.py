@@ -62,6 +62,8 @@ def recognition_dossier_docx(assessment: Assessment) -> bytes:
         title="Báo cáo tự đánh giá, chấm điểm",
         subtitle=(f"Đề nghị công nhận Công an {word} kiểu mẫu về an ninh, trật tự "
                   f"và văn minh đô thị năm {year}"),
+        # Until the ward submits it, the dossier is a draft: marked so, and undated.
+        draft=assessment.state in Assessment.EDITABLE_STATES,
     )
     values = list(dossier_values(assessment))
     top_level = [v for v in values if v.criterion.parent_id is None]

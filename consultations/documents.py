@@ -63,7 +63,7 @@ def summary_filename(campaign_ward_code: str, year: int) -> str:
 
 def summary_docx(result: CampaignResult, *, counted: CampaignResult,
                  questions: Sequence[Question], comments: Sequence[str], comment_count: int,
-                 day: date | None = None) -> bytes:
+                 day: date | None = None, signer: str = "") -> bytes:
     """The summary as DOCX: the answers of every channel by group and question (`result`),
     the rate that decides the criterion from the counted channels only (`counted`), the
     channel mix and the visible comments."""
@@ -75,7 +75,8 @@ def summary_docx(result: CampaignResult, *, counted: CampaignResult,
     doc = official_document(
         issuer_parent=(f"Ủy ban MTTQ Việt Nam\n{province.name}" if province
                        else "Ủy ban MTTQ Việt Nam"),
-        issuer=f"Ủy ban MTTQ {ward.name}",
+        # Two lines, so the ward's name never breaks in the middle.
+        issuer=f"Ủy ban MTTQ Việt Nam\n{ward.name}",
         number=document_number(None, "BC-MTTQ"),
         place=place_name(province.name) if province else "",
         day=day or timezone.localdate(),
@@ -182,7 +183,7 @@ def summary_docx(result: CampaignResult, *, counted: CampaignResult,
         f"thiện hồ sơ đề nghị công nhận theo quy định./."
     )
     doc.sign_off(
-        on_behalf="TM. Ban Thường trực", authority="Chủ tịch",
+        on_behalf="TM. Ban Thường trực", authority="Chủ tịch", signer=signer,
         recipients=[f"Công an {ward_text} (để hoàn thiện hồ sơ);", "Lưu: VT."],
     )
     return doc.to_bytes()

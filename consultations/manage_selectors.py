@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 
-from accounts.models import User
+from accounts.models import Role, User
 from accounts.permissions import Action, get_for_user, scope
 from assessments.models import Assessment
 from consultations.models import (
@@ -140,3 +140,12 @@ def campaign_extensions(campaign: Campaign) -> list[CampaignExtension]:
     """The city's extensions of a campaign, oldest first, with who granted each."""
     return list(CampaignExtension.objects.filter(campaign=campaign)
                 .select_related("granted_by").order_by("granted_at", "pk"))
+
+
+def front_signer(user: User, campaign: Campaign) -> str:
+    """The name under the summary's signature: the user's, when they belong to this ward's
+    Fatherland Front; otherwise blank, for the Front's chairman to sign by hand (a city
+    officer producing the file does not sign for the Front)."""
+    is_front = any(a.role == Role.WARD_FRONT and a.org_unit_id == campaign.ward_id
+                   for a in user.active_assignments())
+    return user.full_name if is_front else ""

@@ -41,14 +41,15 @@ WAITING_FOR: dict[str, Any] = {
 Counts = dict[str, dict[int, int]]
 
 
-def summary_bytes(campaign: Campaign) -> bytes:
-    """The summary DOCX from the live result over every channel."""
+def summary_bytes(campaign: Campaign, *, signer: str = "") -> bytes:
+    """The summary DOCX from the live result over every channel; `signer` is the name in
+    the signature block (the Front's user who produces it)."""
     result = selectors.campaign_result(campaign)
     visible = list(selectors.comments(campaign))
     return summary_docx(
         result, counted=selectors.counted_result(campaign),
         questions=list(campaign.questions.all()),
-        comments=[a.text for a in visible], comment_count=len(visible),
+        comments=[a.text for a in visible], comment_count=len(visible), signer=signer,
     )
 
 
@@ -241,7 +242,7 @@ def campaign_opinions_attach(*, actor: User, campaign: Campaign,
                "groups": ", ".join(f"{g.group.name} ({g.answered})"
                                    for g in result.groups_short)},
             code="not_valid")
-    content = summary_bytes(campaign)
+    content = summary_bytes(campaign, signer=manage_selectors.front_signer(actor, campaign))
     upload = SimpleUploadedFile(summary_filename(campaign.ward.code, campaign.year), content,
                                 content_type=DOCX_CONTENT_TYPE)
     return assessment_opinions_attach(

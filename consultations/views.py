@@ -309,7 +309,8 @@ def contacts(request: Request, pk: int) -> HttpResponse:
 @login_required
 def summary_docx(request: Request, pk: int) -> HttpResponse:
     campaign = selectors.campaign_get_for_user(request.user, pk)
-    response = HttpResponse(manage_services.summary_bytes(campaign),
+    signer = manage_selectors.front_signer(request.user, campaign)
+    response = HttpResponse(manage_services.summary_bytes(campaign, signer=signer),
                             content_type=DOCX_CONTENT_TYPE)
     name = summary_filename(campaign.ward.code, campaign.year)
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -51,6 +51,7 @@ FONT = "Times New Roman"
 BLACK = RGBColor(0, 0, 0)
 NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
+DRAFT_MARK = "DỰ THẢO"
 # The motto's width in 14 pt bold Times New Roman, from the font's advance widths (Liberation
 # Serif 2, which LibreOffice uses in its place, has the same metrics). The decree wants the
 # line under the motto exactly as long as the text; python-docx cannot measure text.
@@ -294,14 +295,22 @@ def caps_width(text: str, size: float) -> Length:
     return Pt(total * size / 1000)
 
 
-def _fitting_size(text: str, room: Length) -> float:
-    """13 pt, or 12 pt (the decree's smallest) when 13 pt would wrap the line."""
-    return 13 if caps_width(text, 13) <= room else 12
+def _widest_line(text: str, size: float) -> Length:
+    """The printed width of the longest line of `text` (lines split at "\n")."""
+    return Length(max(int(caps_width(line, size)) for line in text.split("\n")))
+
+
+def _fitting_size(texts: Sequence[str], room: Length) -> float:
+    """One size for the lines of the issuing block: 13 pt, or 12 pt (the decree's
+    smallest) when 13 pt would wrap one of them; never the issuer smaller than its parent."""
+    return 13 if all(_widest_line(t, 13) <= room for t in texts if t) else 12
 
 
 def _third_of(text: str, size: float) -> Length:
-    """The short rule under a line of capitals: a third of its width (1/3–1/2 in the decree)."""
-    return Length(max(int(min(caps_width(text, size), TEXT_WIDTH) / 3), int(Cm(1.5))))
+    """The short rule under a block of capitals: a third of its widest line, as printed
+    (1/3–1/2 in the decree), and never less than 1.5 cm."""
+    printed = min(int(_widest_line(text, size)), int(TEXT_WIDTH))
+    return Length(max(int(printed / 3), int(Cm(1.5))))
 
 
 # --- The builder -----------------------------------------------------------------------------
@@ -459,7 +468,7 @@ def _page_setup(document: DocumentObject) -> None:
 
 
 def _letterhead(document: DocumentObject, *, issuer_parent: str, issuer: str, number: str,
-                place: str, day: date) -> None:
+                place: str, day: date, draft: bool) -> None:
     table = document.add_table(rows=2, cols=2)
     _fixed_table(table, (LEFT_COLUMN, RIGHT_COLUMN), borders=False)
     _cell_margins(table, CELL_MARGIN)
@@ -468,11 +477,10 @@ def _letterhead(document: DocumentObject, *, issuer_parent: str, issuer: str, nu
     (body_cell, nation_cell), (number_cell, date_cell) = (r.cells for r in table.rows)
 
     paragraph = body_cell.paragraphs[0]
+    size = _fitting_size((issuer_parent, issuer), inner_left)
     if issuer_parent:
-        _text(_tight(paragraph), issuer_parent.upper(),
-              size=_fitting_size(issuer_parent, inner_left))
+        _text(_tight(paragraph), issuer_parent.upper(), size=size)
         paragraph = body_cell.add_paragraph()
-    size = _fitting_size(issuer, inner_left)
     _text(_tight(paragraph), issuer.upper(), size=size, bold=True)
     _rule(body_cell.add_paragraph(), container=inner_left,
           width=_third_of(issuer, size))
@@ -482,30 +490,41 @@ def _letterhead(document: DocumentObject, *, issuer_parent: str, issuer: str, nu
     _rule(nation_cell.add_paragraph(), container=inner_right, width=MOTTO_WIDTH)
 
     _text(_tight(number_cell.paragraphs[0]), f"Số: {number}", size=13)
-    _text(_tight(date_cell.paragraphs[0]), date_line(place, day), size=14, italic=True)
+    # A draft is dated when it is signed: the clerk fills the day in.
+    dated = (f"{place}, ngày     tháng     năm {day.year}" if draft else date_line(place, day))
+    _text(_tight(date_cell.paragraphs[0]), dated, size=14, italic=True)
     for cell in (number_cell, date_cell):
         cell.paragraphs[0].paragraph_format.space_before = Pt(6)
 
 
 def official_document(*, issuer_parent: str, issuer: str, number: str, place: str, day: date,
-                      title: str, subtitle: str | None = None) -> OfficialDocument:
+                      title: str, subtitle: str | None = None,
+                      draft: bool = False) -> OfficialDocument:
     """Start a Decree 30 document: page, styles, letterhead, title (and its subtitle).
 
     `issuer_parent` is the body above the issuer ("CÔNG AN THÀNH PHỐ HÀ NỘI"; "" if none),
     `number` the part after "Số: " (see `document_number`), `place` the locality of the
-    date line ("Hà Nội", see `place_name`), `day` the date of issue.
+    date line ("Hà Nội", see `place_name`), `day` the date of issue. Either may hold "\n"
+    where its line should break ("ỦY BAN MTTQ\nPHƯỜNG HOÀN KIẾM"). A `draft` says so
+    above the title ("DỰ THẢO") and leaves the day and month of the date line blank.
     """
     document = Document()
     _styles(document)
     _page_setup(document)
     _letterhead(document, issuer_parent=issuer_parent, issuer=issuer, number=number,
-                place=place, day=day)
+                place=place, day=day, draft=draft)
+    if draft:
+        mark = _tight(document.add_paragraph(), align=WD_ALIGN_PARAGRAPH.RIGHT)
+        mark.paragraph_format.space_before = Pt(6)
+        _text(mark, DRAFT_MARK, size=14, bold=True)
     heading = document.add_paragraph()
     _tight(heading).paragraph_format.space_before = Pt(18)
     _text(heading, title.upper(), size=14, bold=True)
     if subtitle:
         _text(_tight(document.add_paragraph()), subtitle, size=14, bold=True)
-    rule = _rule(document.add_paragraph(), container=TEXT_WIDTH, width=_third_of(title, 14))
+    # Under the summary (trích yếu): a third of its longest printed line.
+    rule = _rule(document.add_paragraph(), container=TEXT_WIDTH,
+                 width=_third_of(subtitle or title, 14))
     rule.paragraph_format.space_before = Pt(4)
     _tight(document.add_paragraph(), after=6)
     core = document.core_properties

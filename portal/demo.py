@@ -26,6 +26,12 @@ DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"
 # Phường Hoàn Kiếm, Phường Ba Đình, Xã Sóc Sơn: an inner ward, a ward, a rural commune.
 DEMO_WARD_CODES = ("00070", "00004", "00376")
 DEMO_GROUPS_PER_WARD = 12
+# Made-up people for each demo ward: chief, officer, People's Committee, Fatherland Front.
+DEMO_PEOPLE = (
+    ("Nguyễn Văn Hùng", "Phạm Thị Lan", "Đỗ Văn Thành", "Đặng Thị Hoa"),
+    ("Trần Quốc Bảo", "Hoàng Văn Nam", "Bùi Thị Mai", "Phan Văn Long"),
+    ("Lê Minh Tuấn", "Vũ Thị Hạnh", "Ngô Văn Sơn", "Trịnh Thị Thu"),
+)
 DEMO_AGENCY_PLAN_ITEM = 6  # Sở Tư pháp
 
 
@@ -46,9 +52,9 @@ def _ascii_slug(name: str) -> str:
 
 
 def _user(username: str, full_name: str, role: str, *, org_unit: OrgUnit | None = None,
-          agency: Agency | None = None) -> User:
+          agency: Agency | None = None, position: str = "") -> User:
     user, created = User.objects.get_or_create(
-        username=username, defaults={"full_name": full_name}
+        username=username, defaults={"full_name": full_name, "position": position}
     )
     if created:
         user.set_password(DEMO_PASSWORD)
@@ -99,13 +105,16 @@ def demo_load(
                                    valid_to__isnull=True)
     for ward in sorted(wards, key=lambda w: DEMO_WARD_CODES.index(w.code)):
         slug = _ascii_slug(ward.name)
-        for username, full_name, role in (
-            (f"cap.{slug}.truong", f"Trưởng Công an {ward.name}", Role.WARD_CHIEF),
-            (f"cap.{slug}.canbo", f"Cán bộ Công an {ward.name}", Role.WARD_OFFICER),
-            (f"ubnd.{slug}", f"UBND {ward.name}", Role.WARD_COMMITTEE),
-            (f"mttq.{slug}", f"Ủy ban MTTQ {ward.name}", Role.WARD_FRONT),
+        # People's names (documents are signed by a person), their posts as positions.
+        chief, officer, committee, front = DEMO_PEOPLE[DEMO_WARD_CODES.index(ward.code)]
+        for username, full_name, role, position in (
+            (f"cap.{slug}.truong", chief, Role.WARD_CHIEF, f"Trưởng Công an {ward.name}"),
+            (f"cap.{slug}.canbo", officer, Role.WARD_OFFICER, f"Cán bộ Công an {ward.name}"),
+            (f"ubnd.{slug}", committee, Role.WARD_COMMITTEE, f"Cán bộ UBND {ward.name}"),
+            (f"mttq.{slug}", front, Role.WARD_FRONT, f"Chủ tịch Ủy ban MTTQ {ward.name}"),
         ):
-            add(_user(username, full_name, role, org_unit=ward), role, ward.name)
+            add(_user(username, full_name, role, org_unit=ward, position=position), role,
+                ward.name)
         for n in range(1, DEMO_GROUPS_PER_WARD + 1):
             OrgUnit.objects.get_or_create(
                 parent=ward, kind=OrgUnit.Kind.RESIDENTIAL_GROUP, code=f"TDP{n:02d}",

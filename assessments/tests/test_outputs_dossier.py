@@ -152,3 +152,15 @@ def test_it_converts_to_pdf_with_libreoffice(world, tmp_path: Path):
     else:
         assert pdf.read_bytes().count(b"/Type /Page") >= 1
 
+
+
+def test_it_marks_an_unsubmitted_dossier_as_a_draft(world):
+    from core.documents import DRAFT_MARK
+
+    dossier = _dossier(world)
+    draft = Document(io.BytesIO(recognition_dossier_docx(dossier)))
+    assert DRAFT_MARK in [p.text for p in draft.paragraphs]
+    Assessment.objects.filter(pk=dossier.pk).update(state=Assessment.State.SUBMITTED)
+    dossier.refresh_from_db()
+    final = Document(io.BytesIO(recognition_dossier_docx(dossier)))
+    assert DRAFT_MARK not in [p.text for p in final.paragraphs]

@@ -158,3 +158,20 @@ def test_it_refuses_the_attach_action_to_a_ward_officer(world, campaign, dossier
     login(client, world.user(Role.WARD_OFFICER))
     assert _attach(client, campaign).status_code == 403
     assert Assessment.objects.get(pk=dossier.pk).state == S.ACCEPTED
+
+
+def test_it_is_signed_by_the_fronts_user_and_left_blank_for_anyone_else(client, world):
+    campaign = campaign_for(world.ward)
+    front = world.user(Role.WARD_FRONT)
+    front.full_name = "Đặng Thị Hoa"
+    front.save()
+    url = reverse("consultations:summary_docx", args=[campaign.pk])
+
+    def signature(user) -> str:
+        client.logout()
+        login(client, user)
+        document = Document(io.BytesIO(client.get(url).content))
+        return document.tables[-1].rows[0].cells[1].text
+
+    assert "Đặng Thị Hoa" in signature(front)
+    assert "Đặng Thị Hoa" not in signature(world.user(Role.CITY_COORDINATOR))
