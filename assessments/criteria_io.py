@@ -82,10 +82,24 @@ SET_FIELDS: tuple[Column, ...] = (
     Column("sample", "Bộ mẫu"),
 )
 
-LEVELS = {"group": "group", "nhóm": "group", "criterion": "criterion", "tiêu chí": "criterion",
-          "sub": "sub", "tiêu chí con": "sub"}
-COMPARISONS = {"gte": "gte", "≥": "gte", ">=": "gte", "lte": "lte", "≤": "lte", "<=": "lte",
-               "eq": "eq", "=": "eq", "yes": "yes", "có": "yes", "none": "none", "": "none"}
+# The words the export writes for each code, as officials read them; the import takes the
+# words and the codes alike, so a file exported before (codes) still imports.
+LEVEL_WORDS = {"group": "nhóm", "criterion": "tiêu chí", "sub": "tiêu chí con"}
+TYPE_WORDS = {"yes_no": "có/không", "number": "số", "percentage": "tỷ lệ %", "score": "điểm",
+              "choice": "lựa chọn", "text": "văn bản"}
+COMPARISON_WORDS = {"gte": "≥", "lte": "≤", "eq": "=", "yes": "có", "none": "không so sánh"}
+SOURCE_WORDS = {"entered": "phường nhập", "consultation": "lấy ý kiến Nhân dân",
+                "indicators": "số liệu định kỳ", "lower_level": "kết quả cấp dưới"}
+
+
+def _aliases(words: dict[str, str]) -> dict[str, str]:
+    return {**{code: code for code in words}, **{heading_key(w): c for c, w in words.items()}}
+
+
+LEVELS = _aliases(LEVEL_WORDS)
+VALUE_TYPES = _aliases(TYPE_WORDS)
+VALUE_SOURCES = _aliases(SOURCE_WORDS)
+COMPARISONS = {**_aliases(COMPARISON_WORDS), ">=": "gte", "<=": "lte", "": "none"}
 YES = {"yes", "có", "co", "x", "1", "true"}
 NO = {"no", "không", "khong", "0", "false", ""}
 NUMERIC_TYPES = {Criterion.ValueType.NUMBER, Criterion.ValueType.PERCENTAGE,
@@ -404,11 +418,11 @@ def _validate_rows(
 def _validate_criterion(cell: Any, problem: Any, group: str) -> CriterionData:
     raw_type = heading_key(cell("value_type"))
     # "?" marks a type already reported, so that it is not reported again as empty.
-    value_type = raw_type if raw_type in Criterion.ValueType.values else "?" if raw_type else ""
+    value_type = VALUE_TYPES.get(raw_type, "?") if raw_type else ""
     if value_type == "?":
         problem("value_type", _("“%(value)s” is not a value type: write one of %(types)s.")
                 % {"value": cell("value_type")[:30],
-                   "types": ", ".join(Criterion.ValueType.values)})
+                   "types": ", ".join(TYPE_WORDS.values())})
     comparison = COMPARISONS.get(heading_key(cell("comparison")))
     if comparison is None:
         problem("comparison", _("“%(value)s” is not a comparison: write gte (≥), lte (≤), eq "
@@ -460,11 +474,11 @@ def _validate_criterion(cell: Any, problem: Any, group: str) -> CriterionData:
         if folded not in YES | NO:
             problem(key, _("Write “có” or “không” (or x for yes)."))
         flags[key] = folded in YES
-    raw_source = heading_key(cell("value_source") or "entered")
-    if raw_source not in Criterion.ValueSource.values:
+    raw_source = VALUE_SOURCES.get(heading_key(cell("value_source") or "entered"), "")
+    if not raw_source:
         problem("value_source", _("“%(value)s” is not a value source: write one of %(sources)s.")
                 % {"value": cell("value_source")[:30],
-                   "sources": ", ".join(Criterion.ValueSource.values)})
+                   "sources": ", ".join(SOURCE_WORDS.values())})
         raw_source = Criterion.ValueSource.ENTERED
     if raw_source == Criterion.ValueSource.INDICATORS and not cell("source_key"):
         problem("source_key", _("A value computed from indicators needs the indicator code."))
@@ -536,26 +550,27 @@ INSTRUCTIONS = (
     "tổng điểm tối thiểu để đạt (không vượt tổng điểm tối đa). Bộ mẫu: có/không.",
     "",
     "TRANG “TIÊU CHÍ” — các cột",
-    "Cấp (level): group = nhóm tiêu chí; criterion = tiêu chí; sub = tiêu chí con. "
-    "Mỗi tiêu chí thuộc nhóm gần nhất phía trên nó.",
+    "Cấp (level): nhóm (nhóm tiêu chí); tiêu chí; tiêu chí con (có thể gõ mã: group, "
+    "criterion, sub). Mỗi tiêu chí thuộc nhóm gần nhất phía trên nó.",
     "Mã (code): mã duy nhất, ví dụ I, 1.1, 1.4.2. Không trùng giữa các tiêu chí.",
     "Mã tiêu chí cha (parent_code): chỉ điền cho tiêu chí con — mã của một tiêu chí (cấp "
     "criterion). Tiêu chí có tiêu chí con: để trống kiểu giá trị và điểm; kết quả được tính "
     "từ các tiêu chí con (đạt khi tất cả đạt, điểm bằng tổng điểm).",
     "Tên (title): bắt buộc. Hướng dẫn (guidance): cách tính, hồ sơ cần có.",
-    "Kiểu giá trị (value_type): yes_no = có/không; number = số; percentage = tỷ lệ % (0–100); "
-    "score = điểm tự chấm (không quá điểm tối đa); choice = chọn một phương án; text = văn bản.",
+    "Kiểu giá trị (value_type): có/không; số; tỷ lệ % (0–100); điểm (tự chấm, không quá điểm "
+    "tối đa); lựa chọn (chọn một phương án); văn bản. Có thể gõ mã: yes_no, number, "
+    "percentage, score, choice, text.",
     "Các lựa chọn (choices): với kiểu choice, các phương án cách nhau bằng dấu “|”.",
-    "So sánh (comparison): gte (≥), lte (≤), eq (=), yes (đạt khi trả lời “có”), none (không "
-    "có mục tiêu). Có thể gõ ≥ ≤ =.",
+    "So sánh (comparison): ≥, ≤, =, có (đạt khi trả lời “có”), không so sánh (không có mục "
+    "tiêu). Có thể gõ mã: gte, lte, eq, yes, none.",
     "Mục tiêu (target): một số với gte/lte/eq; với choice là một trong các phương án.",
     "Điểm tối đa (max_score): số không âm; đạt thì được đủ điểm (kiểu score: được số điểm tự "
     "chấm).",
     "Bắt buộc (mandatory), Cần minh chứng (evidence_required): có / không (hoặc x).",
     "Căn cứ (legal_source): văn bản, mục quy định tiêu chí.",
-    "Nguồn giá trị (value_source): entered = phường nhập; consultation = từ kết quả lấy ý kiến "
-    "Nhân dân; indicators = từ số liệu định kỳ (ghi mã chỉ số vào cột Mã nguồn); lower_level = "
-    "từ kết quả của cấp dưới (tổ dân phố).",
+    "Nguồn giá trị (value_source): phường nhập; lấy ý kiến Nhân dân (từ kết quả lấy ý kiến); "
+    "số liệu định kỳ (ghi mã chỉ số vào cột Mã nguồn); kết quả cấp dưới (tổ dân phố). Có thể "
+    "gõ mã: entered, consultation, indicators, lower_level.",
     "",
     "Khi nhập, hệ thống kiểm tra toàn bộ tệp và liệt kê mọi lỗi theo trang, dòng và cột; "
     "không lưu gì cho tới khi tệp hết lỗi.",
@@ -637,12 +652,12 @@ def _style_header(sheet: Any, width: int) -> None:
 
 def _dropdowns(sheet: Any) -> None:
     lists = {
-        "level": "group,criterion,sub",
-        "value_type": ",".join(Criterion.ValueType.values),
-        "comparison": "gte,lte,eq,yes,none",
+        "level": ",".join(LEVEL_WORDS.values()),
+        "value_type": ",".join(TYPE_WORDS.values()),
+        "comparison": ",".join(COMPARISON_WORDS.values()),
         "mandatory": "có,không",
         "evidence_required": "có,không",
-        "value_source": ",".join(Criterion.ValueSource.values),
+        "value_source": ",".join(SOURCE_WORDS.values()),
     }
     for key, options in lists.items():
         letter = get_column_letter(next(i for i, c in enumerate(COLUMNS, 1) if c.key == key))
@@ -658,7 +673,8 @@ def _export_rows(criteria_set: CriteriaSet) -> Iterable[tuple[list[Any], bool]]:
         if criterion.parent_id:
             children.setdefault(criterion.parent_id, []).append(criterion)
     for group in criteria_set.groups.order_by("order", "code"):
-        yield ["group", group.code, "", group.title] + [""] * (len(COLUMNS) - 4), True
+        yield ([LEVEL_WORDS["group"], group.code, "", group.title] + [""] * (len(COLUMNS) - 4),
+               True)
         for criterion in criteria:
             if criterion.group_id == group.pk and criterion.parent_id is None:
                 kids = children.get(criterion.pk, [])
@@ -670,15 +686,16 @@ def _export_rows(criteria_set: CriteriaSet) -> Iterable[tuple[list[Any], bool]]:
 def _criterion_row(criterion: Criterion, parent_code: str, *, is_parent: bool) -> list[Any]:
     # A parent's result comes from its sub-criteria: its own type and target stay empty.
     kind = ("", "", "", "") if is_parent else (
-        criterion.value_type, " | ".join(criterion.choice_list), criterion.comparison,
-        criterion.target,
+        TYPE_WORDS[criterion.value_type], " | ".join(criterion.choice_list),
+        COMPARISON_WORDS[criterion.comparison], criterion.target,
     )
     return [
-        "sub" if parent_code else "criterion", criterion.code, parent_code, criterion.title,
+        LEVEL_WORDS["sub" if parent_code else "criterion"], criterion.code, parent_code,
+        criterion.title,
         criterion.guidance, *kind, criterion.max_score,
         "có" if criterion.mandatory else "không",
         "có" if criterion.evidence_required else "không",
-        criterion.legal_source, criterion.value_source, criterion.source_key,
+        criterion.legal_source, SOURCE_WORDS[criterion.value_source], criterion.source_key,
     ]
 
 

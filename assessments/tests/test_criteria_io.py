@@ -12,7 +12,7 @@ from openpyxl import Workbook, load_workbook
 
 from accounts.models import Role
 from assessments import criteria_io
-from assessments.criteria_io import COLUMNS
+from assessments.criteria_io import COLUMNS, CRITERIA_SHEET
 from assessments.criteria_services import (
     criteria_set_copy,
     criteria_set_import,
@@ -290,3 +290,20 @@ def test_it_numbers_a_second_copy_after_the_first(world):
     criteria_set_copy(actor=coordinator(world), criteria_set=original)
     again = criteria_set_copy(actor=coordinator(world), criteria_set=original)
     assert again.version == 3
+
+
+def test_it_exports_words_not_codes_and_reads_both_back():
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from assessments.criteria_io import export_xlsx, read_xlsx
+    from testing.factories import criteria_set_with
+
+    criteria_set = criteria_set_with(2)
+    data = export_xlsx(criteria_set)
+    sheet = load_workbook(BytesIO(data))[CRITERIA_SHEET]
+    texts = {c.value for row in sheet.iter_rows(min_row=2) for c in row if c.value}
+    assert {"nhóm", "tiêu chí", "có/không"} <= texts
+    assert not {"group", "criterion", "yes_no", "gte", "entered"} & texts
+    assert len(read_xlsx(data).criteria) == criteria_set.criteria.count()
