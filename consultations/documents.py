@@ -93,8 +93,7 @@ def summary_docx(result: CampaignResult, *, counted: CampaignResult,
     )
 
     doc.heading("I. CÁCH THỨC LẤY Ý KIẾN")
-    channels = {c: sum(g.by_channel.get(c, 0) for g in result.groups)
-                for c in Response.Channel.values}
+    channels = result.channel_totals
     used = [f"{CHANNEL_WORDS[Response.Channel(c)]} ({vn_number(n)} ý kiến)"
             for c, n in channels.items() if n]
     doc.paragraph(

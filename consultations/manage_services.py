@@ -44,11 +44,15 @@ Counts = dict[str, dict[int, int]]
 def summary_bytes(campaign: Campaign, *, signer: str = "") -> bytes:
     """The summary DOCX from the live result over every channel; `signer` is the name in
     the signature block (the Front's user who produces it)."""
-    result = selectors.campaign_result(campaign)
+    return _summary(campaign, selectors.campaign_result(campaign),
+                    selectors.counted_result(campaign), signer)
+
+
+def _summary(campaign: Campaign, result: selectors.CampaignResult,
+             counted: selectors.CampaignResult, signer: str) -> bytes:
     visible = list(selectors.comments(campaign))
     return summary_docx(
-        result, counted=selectors.counted_result(campaign),
-        questions=list(campaign.questions.all()),
+        result, counted=counted, questions=list(campaign.questions.all()),
         comments=[a.text for a in visible], comment_count=len(visible), signer=signer,
     )
 
@@ -194,13 +198,12 @@ def _refuse_state(assessment: Assessment) -> None:
                                      "waiting": waiting}, code="state")
 
 
-def channel_source(campaign: Campaign) -> str:
+def channel_source(everything: selectors.CampaignResult) -> str:
     """Where the counted rate came from, in the words of the dossier: the counted channels
-    with their answers, and what was left apart (open web not counted, answers held)."""
-    everything = selectors.campaign_result(campaign)
-    counted = set(campaign.counted_channels())
-    totals = {c: sum(g.by_channel.get(c, 0) for g in everything.groups)
-              for c in Response.Channel.values}
+    with their answers, and what was left apart (open web not counted, answers held).
+    `everything` is the campaign's result over every channel."""
+    counted = set(everything.campaign.counted_channels())
+    totals = everything.channel_totals
     used = [f"{CHANNEL_WORDS[Response.Channel(c)]}: {totals[c]}" for c in Response.Channel.values
             if c in counted and totals[c]]
     words = "tính từ " + ("; ".join(used) if used else "không có ý kiến")
@@ -242,11 +245,13 @@ def campaign_opinions_attach(*, actor: User, campaign: Campaign,
                "groups": ", ".join(f"{g.group.name} ({g.answered})"
                                    for g in result.groups_short)},
             code="not_valid")
-    content = summary_bytes(campaign, signer=manage_selectors.front_signer(actor, campaign))
+    everything = selectors.campaign_result(campaign)
+    content = _summary(campaign, everything, result,
+                       manage_selectors.front_signer(actor, campaign))
     upload = SimpleUploadedFile(summary_filename(campaign.ward.code, campaign.year), content,
                                 content_type=DOCX_CONTENT_TYPE)
     return assessment_opinions_attach(
         actor=actor, assessment=assessment, uploaded_file=upload,
         opinions=Opinions(satisfaction_rate=rate, asked=result.answered,
-                          satisfied=result.satisfied, source=channel_source(campaign)),
+                          satisfied=result.satisfied, source=channel_source(everything)),
     )

@@ -96,12 +96,16 @@ class CampaignResult:
         return sum(g.held for g in self.groups)
 
     @property
+    def channel_totals(self) -> dict[str, int]:
+        """Answers of each channel (every channel, 0 for none), over all groups."""
+        return {c: sum(g.by_channel.get(c, 0) for g in self.groups)
+                for c in Response.Channel.values}
+
+    @property
     def channel_shares(self) -> list[tuple[str, int, Decimal | None]]:
         """(channel label, answers, share of all answers) for each channel with answers."""
-        totals = {c: sum(g.by_channel.get(c, 0) for g in self.groups)
-                  for c in Response.Channel.values}
         return [(str(Response.Channel(c).label), n, percent(n, self.answered))
-                for c, n in totals.items() if n]
+                for c, n in self.channel_totals.items() if n]
 
     @property
     def counts_open_web(self) -> bool:

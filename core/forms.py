@@ -11,12 +11,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.imports import has_other_digits
+
 ASCII_DIGITS_ONLY = gettext_lazy("Type numbers and dates with the digits 0–9.")
 
 
 def _refuse_other_digits(value: Any) -> None:
-    # Django's number and date fields read "١٢" as 12.
-    if isinstance(value, str) and any(ch.isdigit() and not ch.isascii() for ch in value):
+    if isinstance(value, str) and has_other_digits(value):
         raise ValidationError(ASCII_DIGITS_ONLY, code="ascii_digits")
 
 

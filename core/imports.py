@@ -203,11 +203,17 @@ def is_ascii_number(text: str) -> bool:
     return text.isascii() and text.isdecimal()
 
 
+def has_other_digits(text: str) -> bool:
+    """Does `text` hold a digit other than 0–9 ("١٢", "۱۲", "१२")? int(), Decimal() and
+    Django's number and date fields would read it as a number nobody typed here."""
+    return any(ch.isdigit() and not ch.isascii() for ch in text)
+
+
 def decimal_from_text(text: str) -> Decimal:
     """The number in `text` (already stripped of grouping, with "." as the decimal point),
     or ValueError: digits 0–9 only (Decimal() alone reads "١٢" as 12), finite (not "NaN",
     "Infinity" or "1e400")."""
-    if any(ch.isdigit() and not ch.isascii() for ch in text):
+    if has_other_digits(text):
         raise ValueError(text)
     try:
         number = Decimal(text)

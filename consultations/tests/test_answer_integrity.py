@@ -157,7 +157,7 @@ def test_it_says_where_the_rate_came_from_for_the_dossier(world, campaign):
     paper(campaign, world.group, 4, 1)
     for _ in range(4):
         answer(campaign, world.group, 5)  # room for 2, the other 2 held
-    source = channel_source(campaign)
+    source = channel_source(campaign_result(campaign))
     assert source.startswith("tính từ trả lời trực tuyến bằng mã hộ gia đình: 1; phiếu giấy: 1")
     assert "2 ý kiến qua đường dẫn không có mã hộ gia đình thống kê riêng, không tính" in source
     assert "2 ý kiến vượt số hộ chưa được tính" in source
