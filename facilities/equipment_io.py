@@ -7,7 +7,7 @@ listed) and knows nothing about permissions; the services check codes against th
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,8 +22,6 @@ from core.imports import (
     is_ascii_number,
     read_rows,
 )
-from core.spreadsheets import Sheet
-from core.spreadsheets import workbook_bytes as spreadsheet
 
 __all__ = ["ImportErrors", "RowError"]
 
@@ -200,9 +198,3 @@ def parse_inventory(uploaded_file: Any) -> tuple[list[InventoryRow], list[RowErr
         parsed.append(InventoryRow(number, ward, item, counts["usable"], counts["unusable"],
                                    notes))
     return parsed, errors
-
-
-def workbook_bytes(title: str, headings: Sequence[str], rows: Iterable[Sequence[Any]],
-                   *, text_columns: Sequence[str] = (), widths: Sequence[int] = ()) -> bytes:
-    """One sheet: a bold header row, then `rows`; `text_columns` keep codes like "00070"."""
-    return spreadsheet(Sheet(title, headings, rows, text_columns=text_columns, widths=widths))

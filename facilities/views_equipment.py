@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.http import Request
 from accounts.permissions import Action, can, require
-from core.spreadsheets import XLSX_CONTENT_TYPE
+from core.spreadsheets import XLSX_CONTENT_TYPE, Sheet, workbook_bytes
 from facilities import equipment_io, equipment_selectors, equipment_services
 from facilities.equipment_io import ImportErrors, RowError
 from facilities.forms_equipment import InventoryForm, ProcurementForm, UploadForm
@@ -66,17 +66,17 @@ def catalogue_export(request: Request) -> HttpResponse:
     _need(request, Action.FACILITY_VIEW)
     rows = [(i.code, i.name, i.category, i.unit_of_measure, i.norm_per_unit)
             for i in catalogue_items()]
-    return _xlsx(equipment_io.workbook_bytes(
+    return _xlsx(workbook_bytes(Sheet(
         "Danh mục", equipment_io.CATALOGUE_HEADINGS, rows, widths=(20, 50, 20, 14, 10),
-    ), "danh-muc-trang-thiet-bi.xlsx")
+    )), "danh-muc-trang-thiet-bi.xlsx")
 
 
 @login_required
 def catalogue_template(request: Request) -> HttpResponse:
     _need(request, Action.CATALOGUE_MANAGE)
-    return _xlsx(equipment_io.workbook_bytes(
+    return _xlsx(workbook_bytes(Sheet(
         "Danh mục", equipment_io.CATALOGUE_HEADINGS, [], widths=(20, 50, 20, 14, 10),
-    ), "mau-danh-muc-trang-thiet-bi.xlsx")
+    )), "mau-danh-muc-trang-thiet-bi.xlsx")
 
 
 @login_required
@@ -171,9 +171,9 @@ def overview_export(request: Request) -> HttpResponse:
             for r in data.rows]
     headings = ("Mã phường", "Tên phường", "Số loại còn thiếu", "Số lượng còn thiếu",
                 "Số lượng dự kiến mua", "Kinh phí (triệu đồng)", "Đủ định mức")
-    return _xlsx(equipment_io.workbook_bytes(
+    return _xlsx(workbook_bytes(Sheet(
         "Tổng hợp", headings, rows, text_columns=("A",), widths=(12, 36, 16, 16, 18, 18, 12),
-    ), "tong-hop-trang-thiet-bi.xlsx")
+    )), "tong-hop-trang-thiet-bi.xlsx")
 
 
 @login_required
@@ -189,10 +189,10 @@ def inventory_export(request: Request) -> HttpResponse:
             rows.append((ward.code, ward.name, item.code, item.name,
                          line.usable if line else 0, line.unusable if line else 0,
                          line.notes if line else ""))
-    return _xlsx(equipment_io.workbook_bytes(
+    return _xlsx(workbook_bytes(Sheet(
         "Kiểm kê", equipment_io.INVENTORY_HEADINGS, rows, text_columns=("A", "C"),
         widths=(12, 30, 20, 40, 12, 14, 30),
-    ), "kiem-ke-trang-thiet-bi.xlsx")
+    )), "kiem-ke-trang-thiet-bi.xlsx")
 
 
 @login_required

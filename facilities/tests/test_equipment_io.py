@@ -8,6 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts.models import Role
+from core.spreadsheets import Sheet, workbook_bytes
 from facilities import equipment_io
 from facilities.models import EquipmentItem, InventoryLine
 from testing.clients import login
@@ -16,7 +17,7 @@ INVENTORY = ("Mã phường", "Mã thiết bị", "Sử dụng được", "Hỏn
 
 
 def _xlsx(headings, rows, name="file.xlsx"):
-    return SimpleUploadedFile(name, equipment_io.workbook_bytes("S", headings, rows))
+    return SimpleUploadedFile(name, workbook_bytes(Sheet("S", headings, rows)))
 
 
 def _sheet(content):
