@@ -6,7 +6,10 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from core.spreadsheets import Caption
 
 
 class Role(models.TextChoices):
@@ -57,6 +60,21 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    @property
+    def byline(self) -> str:
+        """How a file this user exports names them: "Nguyễn Văn An, Cán bộ điều phối"."""
+        return ", ".join(part for part in (str(self), self.position) if part)
+
+    def scope_name(self) -> str:
+        """The units and bodies the user acts for, as exports name their scope."""
+        names = [str(a.org_unit or a.agency or "") for a in self.active_assignments()]
+        return ", ".join(dict.fromkeys(name for name in names if name))
+
+    def export_caption(self, what: str, scope: str | None = None) -> Caption:
+        """The title block of an XLSX this user exports now (see core.spreadsheets)."""
+        return Caption(what=what, scope=self.scope_name() if scope is None else scope,
+                       by=self.byline, at=timezone.now())
 
     def active_assignments(self) -> list[RoleAssignment]:
         """The user's current role assignments, cached for the request's lifetime."""

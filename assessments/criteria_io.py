@@ -35,7 +35,14 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from assessments.models import CriteriaSet, Criterion
-from core.imports import ImportErrors, RowError, clean_text, decimal_from_text, heading_key
+from core.imports import (
+    HEADER_SEARCH_ROWS,
+    ImportErrors,
+    RowError,
+    clean_text,
+    decimal_from_text,
+    heading_key,
+)
 from core.spreadsheets import save_workbook
 
 SET_SHEET = "Bộ tiêu chí"
@@ -232,22 +239,31 @@ def _read_set_sheet(sheet: Any) -> dict[str, Cell]:
 
 def _read_criteria_sheet(sheet: Any, found: _Collector) -> list[tuple[int, dict[str, Cell]]]:
     rows = sheet.iter_rows(values_only=True)
-    header = next(rows, None) or ()
+    # The header is the row, among the first few, naming the most columns: an official
+    # may have put a title above the table.
+    header_number = 1
     positions: dict[str, int] = {}
-    for index, title in enumerate(header):
-        key = _header_key(clean_text(title), COLUMNS)
-        if key and key not in positions:
-            positions[key] = index
+    for number, values in enumerate(rows, 1):
+        found_here: dict[str, int] = {}
+        for index, title in enumerate(values):
+            key = _header_key(clean_text(title), COLUMNS)
+            if key and key not in found_here:
+                found_here[key] = index
+        if len(found_here) > len(positions):
+            header_number, positions = number, found_here
+        if number == HEADER_SEARCH_ROWS or len(positions) == len(COLUMNS):
+            break
     for column in COLUMNS:
         if column.key not in positions:
-            found.add(CRITERIA_SHEET, 1, column.label, _(
+            found.add(CRITERIA_SHEET, header_number, column.label, _(
                 "The column “%(column)s” is missing from the header row."
             ) % {"column": column.label})
     if "level" not in positions or "code" not in positions or "title" not in positions:
         return []
     result = []
-    for number, values in enumerate(rows, 2):
-        if number > MAX_ROWS + 1:
+    rows = sheet.iter_rows(min_row=header_number + 1, values_only=True)
+    for number, values in enumerate(rows, header_number + 1):
+        if number > MAX_ROWS + header_number:
             found.add(CRITERIA_SHEET, number, "", _("Only %(max)s rows are read; split the "
                                                     "file.") % {"max": MAX_ROWS})
             break

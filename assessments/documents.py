@@ -17,13 +17,12 @@ from assessments.models import Assessment, Criterion
 from assessments.output_selectors import Cell as MatrixCell
 from assessments.output_selectors import Matrix, dossier_values, submitted_on, ward_chief_name
 from core.documents import (
-    document_number,
     in_sentence,
     official_document,
     place_name,
     vn_number,
 )
-from core.spreadsheets import save_workbook
+from core.spreadsheets import Caption, save_workbook, write_caption
 
 # --- The recognition dossier -----------------------------------------------------------------
 
@@ -56,12 +55,12 @@ def recognition_dossier_docx(assessment: Assessment) -> bytes:
     doc = official_document(
         issuer_parent=f"Công an {province.name}" if province else "",
         issuer=f"Công an {ward.name}",
-        number=document_number(None, f"BC-{UNIT_SYMBOL.get(ward.kind, 'CAP')}"),
+        issuer_code=UNIT_SYMBOL.get(ward.kind, "CAP"),
         place=place_name(province.name) if province else "",
         day=day,
-        title="Báo cáo tự đánh giá, chấm điểm",
-        subtitle=(f"Đề nghị công nhận Công an {word} kiểu mẫu về an ninh, trật tự "
-                  f"và văn minh đô thị năm {year}"),
+        title="Báo cáo",
+        subtitle=(f"Tự đánh giá, chấm điểm đề nghị công nhận Công an {word} kiểu mẫu "
+                  f"về an ninh, trật tự và văn minh đô thị năm {year}"),
         # Until the ward submits it, the dossier is a draft: marked so, and undated.
         draft=assessment.state in Assessment.EDITABLE_STATES,
     )
@@ -156,8 +155,8 @@ def dossier_filename(assessment: Assessment) -> str:
 
 # --- The city matrix as a workbook -----------------------------------------------------------
 
-def matrix_xlsx(matrix: Matrix, *, title: str, subtitle: str, labels: dict[str, str]) -> bytes:
-    """The matrix as officials file it: a title row, frozen headings, coloured judgements.
+def matrix_xlsx(matrix: Matrix, *, caption: Caption, labels: dict[str, str]) -> bytes:
+    """The matrix as officials file it: the title block, frozen headings, coloured judgements.
 
     `labels` holds the column headings in the reader's language (keys: ward_code, ward,
     state, total, passes, yes_pass, no_pass, value, score).
@@ -178,28 +177,26 @@ def matrix_xlsx(matrix: Matrix, *, title: str, subtitle: str, labels: dict[str, 
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
     centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
-    sheet.cell(row=1, column=1, value=title).font = Font(bold=True, size=14)
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(last_column, 5))
-    sheet.cell(row=2, column=1, value=subtitle).font = Font(italic=True)
-    sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=max(last_column, 5))
-    # Row 4: fixed headings (spanning rows 4–5) and criterion codes (each over 2 columns);
-    # row 5: value / score under each criterion.
+    write_caption(sheet, caption)
+    # Two heading rows under the caption: fixed headings (spanning both) and criterion
+    # codes (each over 2 columns), then value / score under each criterion.
+    top = sheet.max_row + 1
     for column, text in enumerate(fixed, 1):
-        sheet.cell(row=4, column=column, value=text)
-        sheet.merge_cells(start_row=4, start_column=column, end_row=5, end_column=column)
+        sheet.cell(row=top, column=column, value=text)
+        sheet.merge_cells(start_row=top, start_column=column, end_row=top + 1, end_column=column)
     for index, criterion in enumerate(matrix.criteria):
         column = first_criterion_column + 2 * index
-        sheet.cell(row=4, column=column, value=f"{criterion.code}. {criterion.title}")
-        sheet.merge_cells(start_row=4, start_column=column, end_row=4, end_column=column + 1)
-        sheet.cell(row=5, column=column, value=labels["value"])
-        sheet.cell(row=5, column=column + 1, value=labels["score"])
-    for row in sheet.iter_rows(min_row=4, max_row=5, max_col=last_column):
+        sheet.cell(row=top, column=column, value=f"{criterion.code}. {criterion.title}")
+        sheet.merge_cells(start_row=top, start_column=column, end_row=top, end_column=column + 1)
+        sheet.cell(row=top + 1, column=column, value=labels["value"])
+        sheet.cell(row=top + 1, column=column + 1, value=labels["score"])
+    for row in sheet.iter_rows(min_row=top, max_row=top + 1, max_col=last_column):
         for cell in row:
             cell.font, cell.fill, cell.alignment, cell.border = bold, header_fill, centre, box
-    sheet.row_dimensions[4].height = 60
+    sheet.row_dimensions[top].height = 60
 
     for offset, matrix_row in enumerate(matrix.rows):
-        row_number = 6 + offset
+        row_number = top + 2 + offset
         assessment = matrix_row.assessment
         fixed_values: list[Any] = [
             assessment.ward.code, assessment.ward.name, assessment.get_state_display(),
@@ -221,12 +218,12 @@ def matrix_xlsx(matrix: Matrix, *, title: str, subtitle: str, labels: dict[str, 
                 if fill is not None:
                     target.fill = fill
     # Ward and totals stay in view while officials scroll right through the criteria.
-    sheet.freeze_panes = f"{get_column_letter(first_criterion_column)}6"
+    sheet.freeze_panes = f"{get_column_letter(first_criterion_column)}{top + 2}"
     for column, width in enumerate((9, 26, 18, 9, 9), 1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     for column in range(first_criterion_column, last_column + 1):
         sheet.column_dimensions[get_column_letter(column)].width = 9
-    sheet.print_title_rows = "4:5"
+    sheet.print_title_rows = f"{top}:{top + 1}"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     return save_workbook(workbook)

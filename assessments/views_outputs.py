@@ -6,7 +6,6 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
@@ -60,13 +59,12 @@ def matrix(request: Request, year: int) -> HttpResponse:
 @require_GET
 def matrix_xlsx(request: Request, year: int) -> HttpResponse:
     table, _filters = _matrix_for(request, year)
-    now = formats.date_format(timezone.localtime(), "SHORT_DATETIME_FORMAT")
     content = documents.matrix_xlsx(
         table,
-        title=_("Self-assessment results %(year)s — %(province)s")
-        % {"year": year, "province": table.round.province.name},
-        subtitle=_("Criteria set: %(set)s. Exported %(when)s.")
-        % {"set": table.round.criteria_set, "when": now},
+        caption=request.user.export_caption(
+            _("Self-assessment results %(year)s — %(province)s")
+            % {"year": year, "province": table.round.province.name},
+            scope=_("Criteria set: %(set)s") % {"set": table.round.criteria_set}),
         labels={
             "ward_code": _("Code"), "ward": _("Ward"), "state": _("State"),
             "total": _("Total score"), "passes": _("Passes"), "yes_pass": _("Yes"),

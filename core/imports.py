@@ -104,6 +104,29 @@ def find_columns(
     return positions, errors
 
 
+HEADER_SEARCH_ROWS = 10
+
+
+def split_header(
+    rows: list[tuple[int, list[str]]], columns: Mapping[str, Iterable[str]],
+) -> tuple[tuple[int, list[str]], list[tuple[int, list[str]]]]:
+    """The header row and the rows under it.
+
+    Exports open with a title block (`core.spreadsheets.Caption`), and officials add their
+    own title lines above a template's table, so the header is not always the first row: it
+    is the row, among the first few, that names the most known columns (the first such row
+    on a tie). With no known heading anywhere the first row is the header, where its
+    unknown columns are then reported.
+    """
+    accepted = {heading_key(name) for names in columns.values() for name in names}
+    best, best_score = 0, 0
+    for index, (_number, cells) in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        score = sum(1 for cell in cells if heading_key(cell) in accepted)
+        if score > best_score:
+            best, best_score = index, score
+    return rows[best], rows[best + 1:]
+
+
 def column_positions(header_row: int | None, headings: list[str], **options: Any
                      ) -> dict[str, int]:
     """find_columns, raising ImportErrors when the header row has any problem."""

@@ -21,6 +21,7 @@ from core.imports import (
     column_positions,
     is_ascii_number,
     read_rows,
+    split_header,
 )
 
 __all__ = ["ImportErrors", "RowError"]
@@ -89,16 +90,15 @@ def _table(
     uploaded_file: Any, columns: dict[str, tuple[str, ...]], required: Sequence[str],
     ignored: frozenset[str], known: str,
 ) -> tuple[dict[str, int], list[tuple[int, list[str]]]]:
-    rows = read_rows(uploaded_file)
-    header_row, headings = rows[0]
+    (header_row, headings), data = split_header(read_rows(uploaded_file), columns)
     positions = column_positions(
         header_row, headings, columns=columns, required=required,
         ignored=IGNORED_HEADINGS | ignored,
         unknown=_("Unknown column. The columns are: %(columns)s.") % {"columns": known},
     )
-    if len(rows) == 1:
+    if not data:
         raise ImportErrors([RowError(None, "", _("The file has a header row but no data."))])
-    return positions, rows[1:]
+    return positions, data
 
 
 def _text(errors: list[RowError], row: int, column: str, value: str, limit: int) -> None:

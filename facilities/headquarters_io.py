@@ -28,6 +28,7 @@ from core.imports import (
     heading_key,
     is_ascii_number,
     read_rows,
+    split_header,
 )
 from core.spreadsheets import Sheet, workbook_bytes
 from facilities.headquarters_rules import HQ_FIELDS, headquarters_problems
@@ -185,13 +186,13 @@ def _parse_row(cells: dict[str, str], problem: Any) -> dict[str, Any]:
 
 def parse_headquarters(*, actor: User, uploaded_file: Any) -> ParsedFile:
     """Validated rows of a headquarters file; raises ImportErrors listing every problem."""
-    rows = read_rows(uploaded_file)
-    header_row, headings = rows[0]
+    # The Vietnamese heading, the key, or the key with spaces.
+    columns = {column: (heading, column, column.replace("_", " "))
+               for column, heading in HEADINGS.items()}
+    (header_row, headings), data_rows = split_header(read_rows(uploaded_file), columns)
     positions = column_positions(
         header_row, headings, ignored=IGNORED_HEADINGS, required=REQUIRED_COLUMNS,
-        # The Vietnamese heading, the key, or the key with spaces.
-        columns={column: (heading, column, column.replace("_", " "))
-                 for column, heading in HEADINGS.items()},
+        columns=columns,
         unknown=_("Unknown column. Download the export to see the expected columns."),
         label=HEADINGS.__getitem__,
     )
@@ -203,7 +204,7 @@ def parse_headquarters(*, actor: User, uploaded_file: Any) -> ParsedFile:
                    .values_list("pk", flat=True))
     parsed = ParsedFile()
     first_seen: dict[tuple[str, date], int] = {}
-    for number, raw in rows[1:]:
+    for number, raw in data_rows:
         cells = {c: cell_text(raw, positions, c) for c in HEADINGS}
         row_errors: list[RowError] = []
 
@@ -267,5 +268,8 @@ def export_headquarters(*, actor: User, day: date) -> bytes:
         ])
     # Labels, not codes, as officials read them (the import takes both); codes like "00070"
     # stay text, or Excel drops the zeros.
-    return workbook_bytes(Sheet("Trụ sở", list(HEADINGS.values()), rows, text_columns="A",
-                                widths=(12, 28, 14, 20, 12, 12, 8, 18, 10, 30, 12, 10, 40)))
+    return workbook_bytes(Sheet(
+        "Trụ sở", list(HEADINGS.values()), rows, text_columns="A",
+        widths=(12, 28, 14, 20, 12, 12, 8, 18, 10, 30, 12, 10, 40),
+        caption=actor.export_caption(f"Trụ sở Công an phường, xã (tình trạng ngày {day:%d/%m/%Y})"),
+    ))

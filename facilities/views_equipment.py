@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.http import Request
 from accounts.permissions import Action, can, require
-from core.spreadsheets import XLSX_CONTENT_TYPE, Sheet, workbook_bytes
+from core.spreadsheets import XLSX_CONTENT_TYPE, Caption, Sheet, workbook_bytes
 from facilities import equipment_io, equipment_selectors, equipment_services
 from facilities.equipment_io import ImportErrors, RowError
 from facilities.forms_equipment import InventoryForm, ProcurementForm, UploadForm
@@ -68,6 +68,8 @@ def catalogue_export(request: Request) -> HttpResponse:
             for i in catalogue_items()]
     return _xlsx(workbook_bytes(Sheet(
         "Danh mục", equipment_io.CATALOGUE_HEADINGS, rows, widths=(20, 50, 20, 14, 10),
+        caption=request.user.export_caption(
+            "Danh mục trang thiết bị và định mức cho mỗi Công an phường, xã", scope=""),
     )), "danh-muc-trang-thiet-bi.xlsx")
 
 
@@ -76,6 +78,7 @@ def catalogue_template(request: Request) -> HttpResponse:
     _need(request, Action.CATALOGUE_MANAGE)
     return _xlsx(workbook_bytes(Sheet(
         "Danh mục", equipment_io.CATALOGUE_HEADINGS, [], widths=(20, 50, 20, 14, 10),
+        caption=Caption("Mẫu nhập danh mục trang thiết bị và định mức"),
     )), "mau-danh-muc-trang-thiet-bi.xlsx")
 
 
@@ -173,6 +176,8 @@ def overview_export(request: Request) -> HttpResponse:
                 "Số lượng dự kiến mua", "Kinh phí (triệu đồng)", "Đủ định mức")
     return _xlsx(workbook_bytes(Sheet(
         "Tổng hợp", headings, rows, text_columns=("A",), widths=(12, 36, 16, 16, 18, 18, 12),
+        caption=request.user.export_caption(
+            "Tổng hợp trang thiết bị còn thiếu so với định mức của các Công an phường, xã"),
     )), "tong-hop-trang-thiet-bi.xlsx")
 
 
@@ -192,6 +197,7 @@ def inventory_export(request: Request) -> HttpResponse:
     return _xlsx(workbook_bytes(Sheet(
         "Kiểm kê", equipment_io.INVENTORY_HEADINGS, rows, text_columns=("A", "C"),
         widths=(12, 30, 20, 40, 12, 14, 30),
+        caption=request.user.export_caption("Kiểm kê trang thiết bị của Công an phường, xã"),
     )), "kiem-ke-trang-thiet-bi.xlsx")
 
 

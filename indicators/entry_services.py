@@ -9,6 +9,7 @@ import io
 import re
 import tomllib
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -22,8 +23,15 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import Action, can, require
-from core.imports import MAX_ROWS, ImportErrors, RowError, column_positions, read_rows
-from core.spreadsheets import Sheet, workbook_bytes
+from core.imports import (
+    MAX_ROWS,
+    ImportErrors,
+    RowError,
+    column_positions,
+    read_rows,
+    split_header,
+)
+from core.spreadsheets import Caption, Sheet, workbook_bytes
 from indicators.models import IndicatorDefinition, IndicatorValue
 from indicators.services import (
     _check_bounds,
@@ -244,10 +252,8 @@ def _column_positions(header_row: int, headings: list[str]) -> dict[str, int]:
 
 
 def _parse_import(actor: User, uploaded_file: Any) -> list[_Row]:
-    rows = read_rows(uploaded_file)
-    header_row, headings = rows[0]
+    (header_row, headings), data_rows = split_header(read_rows(uploaded_file), IMPORT_COLUMNS)
     positions = _column_positions(header_row, headings)
-    data_rows = rows[1:]
     if not data_rows:
         raise ImportErrors([RowError(None, "", _("The file has a header row but no figures."))])
     if len(data_rows) > MAX_ROWS:
@@ -379,8 +385,41 @@ def import_template_csv() -> bytes:
 def import_template_xlsx(indicators: list[IndicatorDefinition]) -> bytes:
     """An XLSX template: the data sheet, and a second sheet listing the typed indicator codes."""
     # Codes like "00070" and months like "03/2026" must stay text in Excel.
-    data = Sheet("Số liệu", IMPORT_HEADINGS, text_columns="ABC", widths=(14, 10, 32, 12))
+    data = Sheet("Số liệu", IMPORT_HEADINGS, text_columns="ABC", widths=(14, 10, 32, 12),
+                  caption=Caption("Mẫu nhập số liệu chỉ tiêu theo tháng",
+                                  "Mã chỉ tiêu: xem trang “Chỉ tiêu”; tháng ghi mm/yyyy."))
     codes = Sheet("Chỉ tiêu", ["Mã chỉ tiêu", "Tên chỉ tiêu", "Đơn vị tính"],
                   [[i.code, i.name, i.unit] for i in indicators if not i.is_computed],
                   widths=(32, 70))
     return workbook_bytes(data, codes)
+
+
+# --- Exports of stored values ----------------------------------------------------------------
+
+# The import's headings, with the names beside the codes (the import skips the names), so an
+# exported file can be corrected and imported back.
+VALUE_HEADINGS = ("Mã chỉ tiêu", "Tên chỉ tiêu", "Mã phường", "Tên phường", "Tháng", "Giá trị")
+
+
+def _value_row(value: Any) -> list[Any]:
+    return [value.indicator.code, value.indicator.name, value.ward.code, value.ward.name,
+            value.month, value.value.normalize()]
+
+
+def values_csv_rows(values: Any) -> Iterator[list[str]]:
+    """Heading and rows of the CSV export (months mm/yyyy, values with a decimal point)."""
+    yield list(VALUE_HEADINGS)
+    for value in values.iterator(chunk_size=2000):
+        row = _value_row(value)
+        row[4], row[5] = f"{row[4]:%m/%Y}", format(row[5], "f")
+        yield row
+
+
+def values_xlsx(values: Any, *, caption: Caption) -> bytes:
+    """The XLSX export: months as dates shown mm/yyyy, values as numbers."""
+    book = workbook_bytes(Sheet(
+        "Số liệu", VALUE_HEADINGS, (_value_row(v) for v in values.iterator(chunk_size=2000)),
+        caption=caption, text_columns="AC", widths=(30, 50, 12, 30, 10, 14),
+        column_formats={"E": "mm/yyyy"},
+    ))
+    return book

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import csv
-import io
-from collections.abc import Iterator
 from itertools import chain
 from typing import Any
 
@@ -23,6 +21,7 @@ from accounts.permissions import Action, can
 from core import charts as charts_lib
 from core.spreadsheets import XLSX_CONTENT_TYPE
 from indicators import dashboard_selectors as sel
+from indicators import entry_services
 
 MONTH_LABELS = [f"{m:02d}" for m in range(1, 13)]
 
@@ -124,13 +123,18 @@ def ward(request: Request, code: str) -> HttpResponse:
     })
 
 
-HEADER = ["indicator_code", "indicator", "ward_code", "ward", "month", "value"]
-
-
-def _rows(values: Any) -> Iterator[list[str]]:
-    for v in values.iterator(chunk_size=2000):
-        yield [v.indicator.code, v.indicator.name, v.ward.code, v.ward.name,
-               f"{v.month:%m/%Y}", str(v.value.normalize())]
+def _values_scope(filters: dict[str, Any]) -> str:
+    """What the export was cut to, in words: "Năm 2026, tháng 3, phường 00070"."""
+    parts = []
+    if filters["year"]:
+        parts.append(f"Năm {filters['year']}")
+    if filters["month"]:
+        parts.append(f"tháng {filters['month']}")
+    if filters["ward"]:
+        parts.append(f"mã phường {filters['ward']}")
+    if filters["indicator"]:
+        parts.append(f"chỉ tiêu {filters['indicator']}")
+    return ", ".join(parts) or "Tất cả số liệu trong phạm vi được xem"
 
 
 class _Echo:
@@ -150,24 +154,16 @@ def values(request: Request) -> HttpResponse | StreamingHttpResponse:
     stamp = f"{timezone.localdate():%Y%m%d}"
     if fmt == "csv":
         writer = csv.writer(_Echo())
-        lines = (writer.writerow(r) for r in chain([HEADER], _rows(qs)))
+        lines = (writer.writerow(r) for r in entry_services.values_csv_rows(qs))
         stream = StreamingHttpResponse(chain(["\ufeff"], lines), content_type="text/csv")
-        stream["Content-Disposition"] = f'attachment; filename="indicator-values-{stamp}.csv"'
+        stream["Content-Disposition"] = f'attachment; filename="so-lieu-chi-tieu-{stamp}.csv"'
         return stream
     if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet(_("Values"))
-        sheet.append(HEADER)
-        for row in _rows(qs):
-            sheet.append(row)
-        out = io.BytesIO()
-        book.save(out)
         response = HttpResponse(
-            out.getvalue(),
+            entry_services.values_xlsx(qs, caption=request.user.export_caption(
+                "Số liệu chỉ tiêu theo tháng", scope=_values_scope(filters))),
             content_type=XLSX_CONTENT_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="indicator-values-{stamp}.xlsx"'
+        response["Content-Disposition"] = f'attachment; filename="so-lieu-chi-tieu-{stamp}.xlsx"'
         return response
     page = Paginator(qs, 100).get_page(request.GET.get("page"))
     base = {k: str(v) for k, v in filters.items() if v not in (None, "")}

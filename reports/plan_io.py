@@ -29,8 +29,9 @@ from core.imports import (
     find_columns,
     heading_key,
     is_ascii_number,
+    split_header,
 )
-from core.spreadsheets import Sheet, workbook_bytes
+from core.spreadsheets import Caption, Sheet, workbook_bytes
 
 SECTION_MAX = 30
 NUMBER_MAX = 100
@@ -233,15 +234,16 @@ def _year(value: str) -> int:
 
 def _read_plan_sheet(sheet: Any, errors: list[RowError]) -> PlanRow | None:
     rows = _sheet_rows(sheet)
-    if len(rows) < 2:
+    header, rows = split_header(rows, PLAN_COLUMNS) if rows else ((0, []), [])
+    if not rows:
         errors.append(RowError(None, PLAN_SHEET, _(
             "The sheet needs a header row and one row describing the plan.")))
         return None
-    positions = _columns(PLAN_SHEET, rows[0], PLAN_COLUMNS, PLAN_REQUIRED, errors)
-    if len(rows) > 2:
-        errors.append(RowError(rows[2][0], PLAN_SHEET, _(
+    positions = _columns(PLAN_SHEET, header, PLAN_COLUMNS, PLAN_REQUIRED, errors)
+    if len(rows) > 1:
+        errors.append(RowError(rows[1][0], PLAN_SHEET, _(
             "Describe one plan only, on the row under the headings.")))
-    number, cells = rows[1]
+    number, cells = rows[0]
 
     def value(column: str) -> str:
         return cell_text(cells, positions, column)
@@ -268,18 +270,19 @@ def _read_task_sheet(sheet: Any, errors: list[RowError]) -> list[TaskRow]:
         errors.append(RowError(None, TASK_SHEET, _("The sheet is empty.")))
         return []
     found = len(errors)
-    positions = _columns(TASK_SHEET, rows[0], TASK_COLUMNS, TASK_REQUIRED, errors)
+    header, rows = split_header(rows, TASK_COLUMNS)
+    positions = _columns(TASK_SHEET, header, TASK_COLUMNS, TASK_REQUIRED, errors)
     if len(errors) > found:
         return []
-    if len(rows) == 1:
+    if not rows:
         errors.append(RowError(None, TASK_SHEET, _("The sheet has headings but no tasks.")))
         return []
-    if len(rows) - 1 > MAX_ROWS:
+    if len(rows) > MAX_ROWS:
         errors.append(RowError(None, TASK_SHEET, _(
             "At most %(max)d tasks can be imported at once.") % {"max": MAX_ROWS}))
         return []
     tasks = []
-    for number, cells in rows[1:]:
+    for number, cells in rows:
         def value(column: str, cells: list[str] = cells) -> str:
             return cell_text(cells, positions, column)
 
@@ -340,7 +343,9 @@ def template_xlsx() -> bytes:
     # Dates typed as dd/mm/yyyy must stay text, or Excel may read them month-first.
     return workbook_bytes(
         Sheet(PLAN_SHEET, [names[0] for names in PLAN_COLUMNS.values()], text_columns="B",
-              widths=(16, 16, 28, 60, 10, 10)),
+              widths=(16, 16, 28, 60, 10, 10),
+              caption=Caption("Mẫu nhập kế hoạch", "Một kế hoạch, ghi ở dòng dưới tiêu đề cột.")),
         Sheet(TASK_SHEET, [names[0] for names in TASK_COLUMNS.values()], text_columns="E",
-              widths=(8, 70, 28, 40, 12, 30)),
+              widths=(8, 70, 28, 40, 12, 30),
+              caption=Caption("Mẫu nhập nhiệm vụ của kế hoạch", "Mỗi dòng một nhiệm vụ.")),
     )

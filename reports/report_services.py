@@ -258,11 +258,13 @@ def notifications_mark_read(*, user: User) -> int:
         read_at=timezone.now())
 
 
-def overdue_xlsx(*, period: Any, reports: list[Report], today: date) -> bytes:
+def overdue_xlsx(*, actor: User, period: Any, reports: list[Report], today: date) -> bytes:
     """The bodies that have not submitted, for the coordinator's follow-up."""
     rows = [[n, report.agency.name, str(report.get_state_display()),
              max((today - period.due_date).days, 0)] for n, report in enumerate(reports, 1)]
     return workbook_bytes(Sheet(
         _("Overdue"), [_("No."), _("Body"), _("State"), _("Days overdue")], rows,
-        preamble=[[str(period)], [_("Due date"), _dmy(period.due_date)], []],
+        caption=actor.export_caption(_("Bodies that have not sent their report"),
+                                     scope=str(period)),
+        preamble=[[_("Due date"), period.due_date], []],
         widths=(6, 60, 20, 14)))

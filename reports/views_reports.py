@@ -194,11 +194,13 @@ def board(request: Request, pk: int) -> HttpResponse:
 @login_required
 def overdue_xlsx(request: Request, pk: int) -> HttpResponse:
     period = sel.period_board_get_for_user(request.user, pk)
-    data = svc.overdue_xlsx(period=period, reports=sel.board_for(request.user, period).overdue,
+    data = svc.overdue_xlsx(actor=request.user, period=period,
+                            reports=sel.board_for(request.user, period).overdue,
                             today=timezone.localdate())
     response = HttpResponse(
         data, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="overdue-{period.pk}.xlsx"'
+    name = f"danh-sach-chua-bao-cao-{period.pk}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 

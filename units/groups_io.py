@@ -19,8 +19,9 @@ from core.imports import (
     has_control_characters,
     is_ascii_number,
     read_rows,
+    split_header,
 )
-from core.spreadsheets import Sheet, workbook_bytes
+from core.spreadsheets import Caption, Sheet, workbook_bytes
 
 CODE_MAX_LENGTH = 20
 NAME_MAX_LENGTH = 200
@@ -58,8 +59,7 @@ def _parse_households(value: str) -> int | None:
 
 def parse_groups(uploaded_file: Any) -> list[GroupRow]:
     """Validated rows of a residential-group file; raises ImportErrors listing every problem."""
-    rows = read_rows(uploaded_file)
-    header_row, headings = rows[0]
+    (header_row, headings), data_rows = split_header(read_rows(uploaded_file), COLUMNS)
     positions = column_positions(
         header_row, headings, columns=COLUMNS, required=REQUIRED_COLUMNS,
         ignored=IGNORED_HEADINGS,
@@ -67,7 +67,6 @@ def parse_groups(uploaded_file: Any) -> list[GroupRow]:
     )
     errors: list[RowError] = []
 
-    data_rows = rows[1:]
     if not data_rows:
         raise ImportErrors([RowError(None, "", _("The file has a header row but no groups."))])
     if len(data_rows) > MAX_ROWS:
@@ -134,4 +133,5 @@ def template_csv() -> bytes:
 def template_xlsx() -> bytes:
     # Codes like "001" must stay text, or Excel drops the leading zeros.
     return workbook_bytes(Sheet("Tổ dân phố", TEMPLATE_HEADINGS, text_columns="A",
-                                widths=(14, 40, 10)))
+                                widths=(14, 40, 10),
+                                caption=Caption("Mẫu nhập danh sách tổ dân phố, thôn")))

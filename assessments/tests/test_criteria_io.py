@@ -307,3 +307,22 @@ def test_it_exports_words_not_codes_and_reads_both_back():
     assert {"nhóm", "tiêu chí", "có/không"} <= texts
     assert not {"group", "criterion", "yes_no", "gte", "entered"} & texts
     assert len(read_xlsx(data).criteria) == criteria_set.criteria.count()
+
+
+def test_it_finds_the_header_under_a_title_an_official_added(english):
+    book = load_workbook(io.BytesIO(workbook(GOOD_ROWS)))
+    book["Tiêu chí"].insert_rows(1, amount=2)
+    book["Tiêu chí"]["A1"] = "Bộ tiêu chí năm 2026 (bản sửa)"
+    header = book["Tiêu chí"]["H3"].value
+    book["Tiêu chí"]["H3"] = "Something else"  # the header is now row 3
+    buffer = io.BytesIO()
+    book.save(buffer)
+    found = problems_of(buffer.getvalue())
+    # Errors are located on the real rows: the missing column on row 3, nothing on row 1.
+    assert ("Tiêu chí", 3, "So", "The column “So sánh” is missing from the header row.") in found
+    assert not [p for p in found if p[1] in (1, 2)]
+    book["Tiêu chí"]["H3"] = header
+    buffer = io.BytesIO()
+    book.save(buffer)
+    assert [c.code for c in criteria_io.read_xlsx(buffer.getvalue()).criteria][:2] == ["1.1",
+                                                                                       "1.2"]

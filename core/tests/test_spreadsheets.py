@@ -80,3 +80,39 @@ def test_it_writes_numbers_in_documents_the_vietnamese_way(number, written):
     from core.documents import vn_number
 
     assert vn_number(None if number is None else Decimal(str(number))) == written
+
+
+def test_it_opens_an_export_with_what_for_whom_when_and_by_whom():
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from core.spreadsheets import Caption
+
+    # 17:30 UTC is 00:30 the next day in Hà Nội: the stamp is the reader's local time.
+    at = datetime(2026, 12, 15, 17, 30, tzinfo=ZoneInfo("UTC"))
+    sheet = _read(workbook_bytes(Sheet(
+        "Trụ sở", ["Mã", "Tên"], [["00070", "Hoàn Kiếm"]],
+        caption=Caption("Trụ sở Công an phường", "Thành phố Hà Nội", "Nguyễn Văn An", at),
+    ))).active
+    assert [sheet[f"A{n}"].value for n in (1, 2)] == ["Trụ sở Công an phường",
+                                                      "Thành phố Hà Nội"]
+    assert "00:30" in sheet["A3"].value and "16/12/2026" in sheet["A3"].value
+    assert "Nguyễn Văn An" in sheet["A3"].value
+    assert sheet["A1"].font.b and sheet["A1"].font.sz == 14
+    assert sheet.freeze_panes == "A6" and [c.value for c in sheet[5]] == ["Mã", "Tên"]
+    # The title's length does not widen the first column.
+    assert sheet.column_dimensions["A"].width == 8
+
+
+def test_it_writes_a_template_caption_without_a_stamp():
+    from core.spreadsheets import Caption
+
+    assert Caption("Mẫu nhập tổ dân phố").lines() == [["Mẫu nhập tổ dân phố"], []]
+
+
+def test_it_formats_columns_as_told():
+    from datetime import date
+
+    sheet = _read(workbook_bytes(Sheet("Số liệu", ["Tháng"], [[date(2026, 3, 1)]],
+                                       column_formats={"A": "mm/yyyy"}))).active
+    assert sheet["A2"].number_format == "mm/yyyy" and sheet["A1"].number_format == "General"

@@ -12,6 +12,7 @@ from core.spreadsheets import Sheet, workbook_bytes
 from facilities import equipment_io
 from facilities.models import EquipmentItem, InventoryLine
 from testing.clients import login
+from testing.sheets import table
 
 INVENTORY = ("Mã phường", "Mã thiết bị", "Sử dụng được", "Hỏng, hết niên hạn", "Ghi chú")
 
@@ -118,16 +119,16 @@ def test_it_changes_nothing_when_the_export_is_imported_back(client, world, item
 def test_it_exports_only_the_wards_in_scope(client, world, items):
     login(client, world.user(Role.WARD_OFFICER))
     exported = client.get(reverse("facilities:inventory_export")).content
-    sheet = _sheet(exported)
-    assert {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)} == {"00070"}
+    _headings, rows = table(_sheet(exported))
+    assert {row[0] for row in rows} == {"00070"}
 
 
 def test_it_exports_the_catalogue_in_the_import_format(client, world, items):
     login(client, world.user(Role.WARD_OFFICER))
     exported = client.get(reverse("facilities:catalogue_export")).content
-    rows = list(_sheet(exported).iter_rows(values_only=True))
-    assert rows[0] == equipment_io.CATALOGUE_HEADINGS
-    assert rows[1] == ("may-in", "Máy in", None, "chiếc", 3)
+    headings, rows = table(_sheet(exported))
+    assert tuple(headings) == equipment_io.CATALOGUE_HEADINGS
+    assert rows[0] == ("may-in", "Máy in", None, "chiếc", 3)
 
 
 def test_it_imports_the_exported_catalogue_back_unchanged(client, world, items):

@@ -15,6 +15,7 @@ from facilities.headquarters_io import HEADINGS
 from facilities.models import HeadquartersRecord
 from testing.clients import login
 from testing.factories import WardFactory
+from testing.sheets import table
 
 pytestmark = pytest.mark.django_db
 
@@ -135,8 +136,7 @@ def test_it_exports_one_row_per_ward_in_scope(client, world):
     sheet = load_workbook(io.BytesIO(client.get(reverse("facilities:hq_export")).content)).active
     assert sheet is not None
 
-    assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["00004",
-                                                                             "00070"]
+    assert [row[0] for row in table(sheet)[1]] == ["00004", "00070"]
 
 
 def test_it_shows_every_error_on_the_import_page(client, world, english):

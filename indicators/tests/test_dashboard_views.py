@@ -9,16 +9,20 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.db.models import Sum
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from accounts.models import Role
+from indicators.entry_services import indicator_values_import
 from indicators.models import IndicatorDefinition, IndicatorValue
 from indicators.services import indicator_value_set
 from testing.clients import login
 from testing.factories import WardFactory
+from testing.sheets import header_row, table
 
 pytestmark = pytest.mark.django_db
 YEAR = 2025
@@ -156,11 +160,35 @@ def test_it_exports_the_source_rows_as_csv_and_xlsx(client, world, reported):
     assert response.status_code == 200 and response["Content-Type"] == "text/csv"
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0][0] == "indicator_code"
+    assert rows[0] == ["Mã chỉ tiêu", "Tên chỉ tiêu", "Mã phường", "Tên phường", "Tháng",
+                       "Giá trị"]
     assert sorted((r[2], r[4], r[5]) for r in rows[1:]) == [
         ("00004", f"02/{YEAR}", "5"), ("00070", f"02/{YEAR}", "3")]
-    xlsx = client.get(reverse("indicators:values"), {"year": YEAR, "format": "xlsx"})
-    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    xlsx = client.get(reverse("indicators:values"),
+                      {"indicator": "crimes-reported", "year": YEAR, "format": "xlsx"})
+    assert xlsx.status_code == 200
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet["A1"].value == "Số liệu chỉ tiêu theo tháng"
+    assert sheet["A2"].value == f"Năm {YEAR}, chỉ tiêu crimes-reported"
+    headings, cells = table(sheet)
+    assert headings == rows[0]
+    # Months are dates and values numbers, not text.
+    typed = {(row[2], row[4].date()): row[5] for row in cells}
+    assert typed[("00004", date(YEAR, 2, 1))] == 5 and typed[("00070", date(YEAR, 2, 1))] == 3
+    top = header_row(sheet)
+    assert sheet.cell(row=top + 1, column=5).number_format == "mm/yyyy"
+
+
+def test_it_imports_an_exported_xlsx_back_without_a_change(client, world, reported):
+    coordinator = world.user(Role.CITY_COORDINATOR)
+    _fill(coordinator, [world.ward, world.other_ward], reported)
+    login(client, coordinator)
+    xlsx = client.get(reverse("indicators:values"),
+                      {"indicator": "crimes-reported", "year": YEAR, "format": "xlsx"}).content
+    result = indicator_values_import(
+        actor=coordinator, uploaded_file=SimpleUploadedFile("so-lieu.xlsx", xlsx))
+    assert result.rows == IndicatorValue.objects.filter(
+        indicator__code="crimes-reported").count() and result.changed == 0
 
 
 def test_it_never_fails_on_bad_filters(client, world, reported):

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from django.core.management import call_command
 from docx import Document
 from openpyxl import load_workbook
 
+from core.documents import KIND_ABBREVIATIONS
 from portal.demo import demo_load
+
+KINDS = {kind.upper(): abbreviation for kind, abbreviation in KIND_ABBREVIATIONS.items()}
 
 pytestmark = pytest.mark.django_db
 
@@ -26,23 +30,61 @@ def test_it_writes_every_document_and_export_of_the_demo(tmp_path, settings):
         docx)
     assert any(name.startswith("bao-cao-tong-hop-") for name in docx)
     for name in docx:
-        document = Document(io.BytesIO(files[name]))
-        # The letterhead is a table: the national name sits in its right-hand cell.
-        letterhead = "".join(c.text for t in document.tables[:1] for r in t.rows
-                             for c in r.cells)
-        assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in letterhead, name
-        assert len(document.paragraphs) > 5, name
+        _check_decree_30(name, Document(io.BytesIO(files[name])))
 
     xlsx = [name for name in files if name.endswith(".xlsx")]
     assert len(xlsx) >= 12
     for name in xlsx:
-        book = load_workbook(io.BytesIO(files[name]))
-        cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row]
-        assert any(c.value not in (None, "") for c in cells), name
-        assert not [c.coordinate for c in cells if c.data_type == "f"], name
+        _check_spreadsheet(name, load_workbook(io.BytesIO(files[name])))
 
     for name in (n for n in files if n.endswith(".csv")):
         assert files[name].decode("utf-8-sig").strip(), name
+
+
+def _check_decree_30(name, document):
+    """The elements of Appendix I of Decree 30/2020 an official checks first."""
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297), name
+    assert [round(m.mm) for m in (section.top_margin, section.bottom_margin,
+                                  section.left_margin, section.right_margin)] == [
+        20, 20, 30, 15], name
+    (issuer, nation), (number, dated) = ([c.text for c in row.cells]
+                                         for row in document.tables[0].rows)
+    assert nation.split("\n")[:2] == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                                      "Độc lập - Tự do - Hạnh phúc"], name
+    assert issuer.strip() and issuer == issuer.upper(), name
+    # The symbol opens with the kind of document printed as the title ("BÁO CÁO" → "BC-").
+    paragraphs = [p.text for p in document.paragraphs if p.text.strip()]
+    kind = next(text for text in paragraphs if text in KINDS)
+    assert re.fullmatch(rf"Số: (…|\d+)/{KINDS[kind]}-\w+", number), (name, number)
+    assert re.fullmatch(r".+, ngày (\d\d|\s+) tháng (\d+|\s+) năm \d{4}", dated), name
+    assert document.paragraphs and any(p.startswith("Nơi nhận") for p in _all_text(document)), name
+    fonts = {run.font.name for p in document.paragraphs for run in p.runs if run.font.name}
+    assert fonts <= {"Times New Roman"}, (name, fonts)
+
+
+def _all_text(document):
+    yield from (p.text for p in document.paragraphs)
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                yield from (p.text for p in cell.paragraphs)
+
+
+def _check_spreadsheet(name, book):
+    """The writer's rules: a title block, a frozen heading row, no formula from text."""
+    cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"], name
+    first = book.worksheets[0]
+    assert first["A1"].value and first["A1"].font.b, name
+    if name.startswith("bo-tieu-chi") or name == "mau-bo-tieu-chi.xlsx":
+        return  # the criteria workbook's first sheet names the set, field by field
+    assert first.freeze_panes, name
+    top = int(re.sub(r"\D", "", first.freeze_panes)) - 1
+    assert top > 1, (name, "no title block above the heading row")
+    headings = [c.value for c in first[top] if c.value]
+    assert headings and all(not re.fullmatch(r"[a-z_]+", str(h)) for h in headings), (
+        name, headings)
 
 
 def test_it_says_who_must_exist(tmp_path):

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from reports.models import Plan, PlanTask
 from testing.clients import login
 from testing.factories import plan_with_task
+from testing.sheets import table
 
 
 @pytest.fixture
@@ -83,8 +84,7 @@ def test_it_serves_a_template_with_both_sheets(client, world):
     response = client.get(reverse("reports:plan_template"))
     workbook = load_workbook(io.BytesIO(response.content))
     assert workbook.sheetnames == ["Kế hoạch", "Nhiệm vụ"]
-    assert [c.value for c in workbook["Nhiệm vụ"][1]][:3] == [
-        "Mục", "Nhiệm vụ", "Mã cơ quan chủ trì"]
+    assert table(workbook["Nhiệm vụ"])[0][:3] == ["Mục", "Nhiệm vụ", "Mã cơ quan chủ trì"]
 
 
 def _filled_template(client, task_lead: str) -> SimpleUploadedFile:
