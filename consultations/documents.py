@@ -18,7 +18,6 @@ from docx.shared import Cm, Pt
 from consultations.models import Question, Rating, Response
 from consultations.selectors import CampaignResult
 from core.documents import (
-    document_number,
     in_sentence,
     official_document,
     place_name,
@@ -77,12 +76,14 @@ def summary_docx(result: CampaignResult, *, counted: CampaignResult,
                        else "Ủy ban MTTQ Việt Nam"),
         # Two lines, so the ward's name never breaks in the middle.
         issuer=f"Ủy ban MTTQ Việt Nam\n{ward.name}",
-        number=document_number(None, "BC-MTTQ"),
+        issuer_code="MTTQ",
         place=place_name(province.name) if province else "",
         day=day or timezone.localdate(),
-        title="Bản tổng hợp kết quả lấy ý kiến nhân dân",
-        subtitle=(f"đối với Công an {ward_text} đề nghị công nhận Công an phường kiểu mẫu "
-                  f"về an ninh, trật tự và văn minh đô thị năm {year}"),
+        # A report in the decree's list of kinds ("bản tổng hợp" is not one), so "BC-MTTQ".
+        title="Báo cáo",
+        subtitle=(f"Tổng hợp kết quả lấy ý kiến nhân dân đối với Công an {ward_text} đề nghị "
+                  f"công nhận Công an phường kiểu mẫu về an ninh, trật tự và văn minh đô thị "
+                  f"năm {year}"),
     )
     doc.paragraph(
         f"Thực hiện nhiệm vụ được giao tại mục 18 phần IV Kế hoạch xây dựng Công an phường "

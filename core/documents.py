@@ -4,8 +4,8 @@ Every app that issues a document (dossiers, reports, summaries) builds it here::
 
     doc = official_document(
         issuer_parent="CÔNG AN THÀNH PHỐ HÀ NỘI", issuer="CÔNG AN PHƯỜNG HOÀN KIẾM",
-        number=document_number(None, "BC-CAP"), place="Hà Nội", day=date(2026, 4, 5),
-        title="BÁO CÁO", subtitle="Kết quả …",
+        issuer_code="CAP", place="Hà Nội", day=date(2026, 4, 5),
+        title="Báo cáo", subtitle="Kết quả …",  # "Số: …/BC-CAP"
     )
     doc.paragraph("Thực hiện …")
     table = doc.table(["STT", "Nội dung"], [Cm(1.5), Cm(15)])
@@ -85,6 +85,28 @@ def date_line(place: str, day: date) -> str:
     (so that nobody can turn "1" into "11" or "12"), and no other month."""
     month = f"{day.month:02d}" if day.month < 3 else str(day.month)
     return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+# Appendix III of the decree: the abbreviation of each kind of document, which opens the
+# symbol after the number ("05/BC-CAP"). A document whose kind is not here has no kind the
+# decree knows (a letter, "công văn", carries only the issuer's abbreviation).
+KIND_ABBREVIATIONS = {
+    "nghị quyết": "NQ", "quyết định": "QĐ", "chỉ thị": "CT", "quy chế": "QC",
+    "quy định": "QyĐ", "thông cáo": "TC", "thông báo": "TB", "hướng dẫn": "HD",
+    "chương trình": "CTr", "kế hoạch": "KH", "phương án": "PA", "đề án": "ĐA", "dự án": "DA",
+    "báo cáo": "BC", "biên bản": "BB", "tờ trình": "TTr", "hợp đồng": "HĐ",
+    "công điện": "CĐ", "bản ghi nhớ": "GN", "bản thỏa thuận": "TTh", "giấy ủy quyền": "GUQ",
+    "giấy mời": "GM", "giấy giới thiệu": "GGT", "giấy nghỉ phép": "GNP", "phiếu gửi": "PG",
+    "phiếu chuyển": "PC", "phiếu báo": "PB",
+}
+
+
+def document_symbol(kind: str, issuer_code: str) -> str:
+    """"Báo cáo", "CAP" → "BC-CAP": the kind's abbreviation, then the issuer's."""
+    key = " ".join(unicodedata.normalize("NFC", kind).lower().split())
+    if key not in KIND_ABBREVIATIONS:
+        raise ValueError(f"{kind!r} is not a kind of document listed in Decree 30/2020")
+    return f"{KIND_ABBREVIATIONS[key]}-{issuer_code}"
 
 
 def document_number(number: int | None, symbol: str) -> str:
@@ -497,21 +519,24 @@ def _letterhead(document: DocumentObject, *, issuer_parent: str, issuer: str, nu
         cell.paragraphs[0].paragraph_format.space_before = Pt(6)
 
 
-def official_document(*, issuer_parent: str, issuer: str, number: str, place: str, day: date,
-                      title: str, subtitle: str | None = None,
-                      draft: bool = False) -> OfficialDocument:
+def official_document(*, issuer_parent: str, issuer: str, issuer_code: str, place: str,
+                      day: date, title: str, subtitle: str | None = None,
+                      number: int | None = None, draft: bool = False) -> OfficialDocument:
     """Start a Decree 30 document: page, styles, letterhead, title (and its subtitle).
 
-    `issuer_parent` is the body above the issuer ("CÔNG AN THÀNH PHỐ HÀ NỘI"; "" if none),
-    `number` the part after "Số: " (see `document_number`), `place` the locality of the
-    date line ("Hà Nội", see `place_name`), `day` the date of issue. Either may hold "\n"
-    where its line should break ("ỦY BAN MTTQ\nPHƯỜNG HOÀN KIẾM"). A `draft` says so
-    above the title ("DỰ THẢO") and leaves the day and month of the date line blank.
+    `issuer_parent` is the body above the issuer ("CÔNG AN THÀNH PHỐ HÀ NỘI"; "" if none);
+    either may hold "\n" where its line should break ("ỦY BAN MTTQ\nPHƯỜNG HOÀN KIẾM").
+    `title` is the kind of document ("Báo cáo"), which with the issuer's abbreviation
+    (`issuer_code`, "CAP") makes the symbol after the number ("Số: …/BC-CAP"; the number
+    is left for the clerk unless given). `place` is the locality of the date line ("Hà Nội",
+    see `place_name`), `day` the date of issue. A `draft` says so above the title
+    ("DỰ THẢO") and leaves the day and month of the date line blank.
     """
+    number_text = document_number(number, document_symbol(title, issuer_code))
     document = Document()
     _styles(document)
     _page_setup(document)
-    _letterhead(document, issuer_parent=issuer_parent, issuer=issuer, number=number,
+    _letterhead(document, issuer_parent=issuer_parent, issuer=issuer, number=number_text,
                 place=place, day=day, draft=draft)
     if draft:
         mark = _tight(document.add_paragraph(), align=WD_ALIGN_PARAGRAPH.RIGHT)

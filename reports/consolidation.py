@@ -21,7 +21,7 @@ from docx.shared import Cm
 
 from accounts.models import User
 from accounts.permissions import Action, require
-from core.documents import document_number, official_document, place_name
+from core.documents import official_document, place_name
 from reports.models import ConsolidatedReport, PlanTask, Report, ReportingPeriod, ReportItem
 from units.models import Agency
 
@@ -33,7 +33,6 @@ STATUS_VI: dict[str, str] = {
     ReportItem.Status.DONE: "Hoàn thành",
     ReportItem.Status.BLOCKED: "Vướng mắc",
 }
-NOT_REPORTED_VI = "Chưa báo cáo"
 # A submitted report the coordinator has not accepted yet still counts, but the reader must
 # know its figures may change.
 UNREVIEWED_VI = " (chưa duyệt)"
@@ -94,8 +93,10 @@ def _draft_sections(period: ReportingPeriod) -> dict[str, str]:
     plan = period.plan
     reports = _counted_reports(period)
     count = timeliness(period)
+    # "Kế hoạch triển khai Chỉ thị …" → "Thực hiện Kế hoạch số … của UBND … triển khai …".
+    purpose = plan.title.removeprefix("Kế hoạch ").removeprefix("kế hoạch ")
     intro = (
-        f"Thực hiện Kế hoạch số {plan.number} của {plan.issuer} về {plan.title}, Công an "
+        f"Thực hiện {plan.citation()} {purpose}, Công an "
         f"{plan.province.name} tổng hợp kết quả thực hiện {_kind_phrase(period)} (số liệu từ ngày "
         f"{period.cutoff_start:%d/%m/%Y} đến ngày {period.cutoff_end:%d/%m/%Y}). "
         f"Trong tổng số {count.total} cơ quan, đơn vị phải báo cáo, {count.on_time} cơ quan, "
@@ -103,6 +104,7 @@ def _draft_sections(period: ReportingPeriod) -> dict[str, str]:
         f"gửi muộn, {count.missing} chưa gửi báo cáo."
     )
     tasks = list(PlanTask.objects.filter(plan=plan).order_by("order", "pk"))
+    labels = plan.task_labels()
     by_task: dict[int, list[str]] = defaultdict(list)
     difficulties: list[str] = []
     proposals: list[str] = []
@@ -116,14 +118,35 @@ def _draft_sections(period: ReportingPeriod) -> dict[str, str]:
                 proposals.append(_prefix(report) + item.proposals.strip())
     results: list[str] = []
     for task in tasks:
-        results.append(f"{task.section}. {task.text}")
-        results.extend(by_task.get(task.pk) or ["- " + NOT_REPORTED_VI + "."])
+        if task.pk in by_task:
+            results.append(f"{labels[task.pk]}. {task.text}")
+            results.extend(by_task[task.pk])
+    silent = _silent_sections(tasks, labels, set(by_task))
+    if silent:
+        # One line, not one "Chưa báo cáo" per task: most tasks are silent early in a period.
+        results.append(f"- Các nhiệm vụ chưa có báo cáo kết quả: {', '.join(silent)}.")
     return {
         "introduction": intro,
         "results": "\n".join(results),
         "difficulties": "\n".join(dict.fromkeys(difficulties)),
         "proposals": "\n".join(dict.fromkeys(proposals)),
     }
+
+
+def _silent_sections(tasks: list[PlanTask], labels: dict[int, str],
+                     reported: set[int]) -> list[str]:
+    """The labels of the tasks nobody reported on, a whole section by its number."""
+    sections: dict[str, list[PlanTask]] = defaultdict(list)
+    for task in tasks:
+        sections[task.section].append(task)
+    silent = []
+    for section, members in sections.items():
+        unreported = [t for t in members if t.pk not in reported]
+        if len(unreported) == len(members):
+            silent.append(section)
+        else:
+            silent.extend(labels[t.pk] for t in unreported)
+    return silent
 
 
 def _require_review(actor: User | None, period: ReportingPeriod) -> None:
@@ -189,23 +212,34 @@ def _lines(doc: Any, text: str) -> None:
             doc.paragraph(line.strip())
 
 
-def _status_rows(period: ReportingPeriod) -> list[tuple[str, str, str]]:
-    """(task, body, status) for every task and every body leading or helping with it."""
-    statuses = {
-        (task_id, agency_id): status
-        for task_id, agency_id, status in ReportItem.objects.filter(
-            report__period=period, report__state__in=(S.ACCEPTED, S.SUBMITTED)
-        ).exclude(status="").values_list("task_id", "report__agency_id", "status")
-    }
+def _report_state(report: Report, period: ReportingPeriod) -> str:
+    """How the body stands with its report, in the words of a timeliness table."""
+    if report.state in (S.SUBMITTED, S.ACCEPTED) and report.submitted_at is not None:
+        sent = f"{timezone.localtime(report.submitted_at):%d/%m/%Y}"
+        late = period.is_late(report.submitted_at)
+        return f"{'Gửi muộn' if late else 'Đúng hạn'} ({sent})" + (
+            UNREVIEWED_VI if report.state == S.SUBMITTED else "")
+    if report.state == S.RETURNED:
+        return "Bị trả lại, chưa gửi lại"
+    return "Chưa gửi"
+
+
+def _body_rows(period: ReportingPeriod) -> list[tuple[str, str, str]]:
+    """(body, report, progress of its tasks) for every body that owes a report: one row
+    per body, so the table stays as long as the list of bodies, not bodies × tasks."""
+    labels = period.plan.task_labels()
+    position = {pk: index for index, pk in enumerate(labels)}
+    reports = (Report.objects.filter(period=period).select_related("agency")
+               .prefetch_related("items").order_by("agency__plan_item", "agency__code"))
     rows = []
-    tasks = (PlanTask.objects.filter(plan=period.plan).select_related("lead")
-             .prefetch_related("coordinating").order_by("order", "pk"))
-    for task in tasks:
-        bodies = [task.lead, *sorted(task.coordinating.all(), key=lambda a: a.plan_item)]
-        for body in bodies:
-            status = statuses.get((task.pk, body.pk))
-            label = STATUS_VI.get(status, NOT_REPORTED_VI) if status else NOT_REPORTED_VI
-            rows.append((f"{task.section}. {task.text}", short_name(body), label))
+    for report in reports:
+        progress = "—"
+        if report.state in (S.SUBMITTED, S.ACCEPTED):
+            items = sorted((i for i in report.items.all() if i.status),
+                           key=lambda i: position.get(i.task_id, 0))
+            progress = "; ".join(f"{labels.get(i.task_id, '')}: {STATUS_VI.get(i.status, '')}"
+                                 for i in items) or "—"
+        rows.append((short_name(report.agency), _report_state(report, period), progress))
     return rows
 
 
@@ -217,9 +251,9 @@ def consolidated_docx(consolidated: ConsolidatedReport) -> bytes:
     doc = official_document(
         # The city police belongs to the Ministry of Public Security, not to the city.
         issuer_parent="Bộ Công an", issuer=f"Công an {province}",
-        number=document_number(None, f"BC-CA{_abbreviation(place)}"), place=place,
+        issuer_code=f"CA{_abbreviation(place)}", place=place,
         day=timezone.localdate(), title="Báo cáo",
-        subtitle=f"Kết quả thực hiện Kế hoạch số {plan.number} {_kind_phrase(period)}",
+        subtitle=f"Kết quả thực hiện {plan.short_citation()} {_kind_phrase(period)}",
     )
     doc.heading("I. TÌNH HÌNH BÁO CÁO")
     _lines(doc, consolidated.introduction)
@@ -229,12 +263,12 @@ def consolidated_docx(consolidated: ConsolidatedReport) -> bytes:
     _lines(doc, consolidated.difficulties or "Không.")
     doc.heading("IV. ĐỀ XUẤT, KIẾN NGHỊ")
     _lines(doc, consolidated.proposals or "Không.")
-    doc.heading("V. TÌNH HÌNH THỰC HIỆN THEO TỪNG NHIỆM VỤ")
-    table = doc.table(["STT", "Nhiệm vụ", "Cơ quan", "Tình trạng"],
-                      (Cm(1.2), Cm(9.3), Cm(3.5), Cm(2.5)))
+    doc.heading("V. TÌNH HÌNH BÁO CÁO CỦA CÁC CƠ QUAN, ĐƠN VỊ")
+    table = doc.table(["STT", "Cơ quan, đơn vị", "Báo cáo", "Tiến độ các nhiệm vụ"],
+                      (Cm(1.2), Cm(5.3), Cm(3.8), Cm(6.2)))
     center, left = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT
-    for number, (task, body, status) in enumerate(_status_rows(period), 1):
-        doc.row(table, [str(number), task, body, status], aligns=(center, left, left, center))
+    for number, (body, state, progress) in enumerate(_body_rows(period), 1):
+        doc.row(table, [str(number), body, state, progress], aligns=(center, left, left, left))
     doc.paragraph(f"Công an {province} kính báo cáo Ủy ban nhân dân Thành phố./."
                   if province.startswith("Thành phố")
                   else f"Công an {province} kính báo cáo Ủy ban nhân dân tỉnh./.")

@@ -8,6 +8,7 @@ or to 14/12 (yearly).
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from django.conf import settings
@@ -47,6 +48,50 @@ class Plan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} — {self.title}"
+
+    @property
+    def has_number(self) -> bool:
+        """Whether `number` is a real one ("123/KH-UBND"): loaded data may hold a
+        placeholder until the signed plan's number is known, and documents must not cite it."""
+        return bool(re.match(r"\d+/\S", self.number))
+
+    def citation(self) -> str:
+        """How a document names the plan: "Kế hoạch số 123/KH-UBND ngày 12/6/2024 của UBND
+        Thành phố Hà Nội" or, while its number is unknown, "Kế hoạch của UBND …"."""
+        if not self.has_number:
+            return f"Kế hoạch của {self.issuer}"
+        dated = f" ngày {self.issued_on:%d/%m/%Y}" if self.issued_on else ""
+        return f"Kế hoạch số {self.number}{dated} của {self.issuer}"
+
+    def short_citation(self) -> str:
+        """The plan in a document's summary line: "Kế hoạch số 123/KH-UBND", or its title up
+        to "về" ("Kế hoạch triển khai Chỉ thị số 31-CT/TU … của Thành ủy Hà Nội")."""
+        if self.has_number:
+            return f"Kế hoạch số {self.number}"
+        return self.title.split(" về ", 1)[0]
+
+    def task_labels(self) -> dict[int, str]:
+        """Each task's number as documents print it: its section ("IV.2"), with a letter
+        when the section holds several tasks ("IV.1.a", "IV.1.b")."""
+        tasks = list(self.tasks.order_by("order", "pk").values_list("pk", "section"))
+        per_section: dict[str, int] = {}
+        for _pk, section in tasks:
+            per_section[section] = per_section.get(section, 0) + 1
+        labels, seen = {}, dict.fromkeys(per_section, 0)
+        for pk, section in tasks:
+            if per_section[section] == 1:
+                labels[pk] = section
+            else:
+                labels[pk] = f"{section}.{_letter(seen[section])}"
+                seen[section] += 1
+        return labels
+
+
+def _letter(index: int) -> str:
+    """The letter of the index-th point (a, b, c, d, đ, e, g, …): Vietnamese legal documents
+    letter their points in the Vietnamese alphabet; past "y", points are numbered."""
+    letters = "abcdđeghiklmnopqrstuvxy"
+    return letters[index] if index < len(letters) else str(index + 1)
 
 
 class PlanTask(models.Model):

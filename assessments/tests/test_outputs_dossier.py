@@ -18,7 +18,7 @@ from docx.shared import Mm
 from accounts.models import Role
 from assessments.documents import recognition_dossier_docx
 from assessments.models import Assessment, CriteriaGroup, Criterion
-from core.documents import date_line, document_number, official_document
+from core.documents import date_line, document_number, document_symbol, official_document
 from testing.clients import login
 from testing.factories import assessment_for, criteria_set_with
 
@@ -89,12 +89,28 @@ def test_it_pads_days_and_the_first_two_months_as_the_decree_says():
 
 def test_it_builds_a_generic_official_document():
     doc = official_document(issuer_parent="", issuer="UBND phường Hoàn Kiếm",
-                            number=document_number(None, "KH-UBND"), place="Hà Nội",
+                            issuer_code="UBND", place="Hà Nội",
                             day=date(2026, 1, 2), title="Kế hoạch")
     doc.paragraph("Nội dung.")
-    text = "\n".join(p.text for p in _open(doc.to_bytes()).paragraphs)
+    document = _open(doc.to_bytes())
+    text = "\n".join(p.text for p in document.paragraphs)
     assert "KẾ HOẠCH" in text
     assert "Nội dung." in text
+    # The symbol follows the kind of document: a plan is "KH", whoever issues it.
+    assert document.tables[0].rows[1].cells[0].text == "Số: …/KH-UBND"
+
+
+@pytest.mark.parametrize(("kind", "symbol"), [
+    ("Báo cáo", "BC-CAP"), ("Tờ trình", "TTr-CAP"), ("Quyết định", "QĐ-CAP"),
+    ("QUY ĐỊNH", "QyĐ-CAP"), ("Biên bản", "BB-CAP")])
+def test_it_derives_the_symbol_from_the_kind_of_document(kind, symbol):
+    assert document_symbol(kind, "CAP") == symbol
+
+
+def test_it_refuses_a_kind_the_decree_does_not_list():
+    with pytest.raises(ValueError, match="Decree 30"):
+        official_document(issuer_parent="", issuer="Ủy ban MTTQ Việt Nam", issuer_code="MTTQ",
+                          place="Hà Nội", day=date(2026, 1, 2), title="Bản tổng hợp")
 
 
 def test_it_downloads_the_own_wards_dossier(client, world):

@@ -67,7 +67,8 @@ def test_it_writes_the_rate_and_the_group_table(world, campaign, front, client):
     response = _download(client, campaign)
     body, rows = _text(response.content)
     assert response["Content-Disposition"].endswith('tong-hop-y-kien-00070-2026.docx"')
-    assert "BẢN TỔNG HỢP KẾT QUẢ LẤY Ý KIẾN NHÂN DÂN" in body
+    assert "BÁO CÁO\nTổng hợp kết quả lấy ý kiến nhân dân đối với Công an phường" in body
+    assert "Số: …/BC-MTTQ" in rows[1]  # the letterhead's second row
     assert "90% (18/20 ý kiến), đạt mức yêu cầu 90%" in body
     assert [world.group.name, "120", "20", "18", "90%"] == rows_of(rows, world.group.name)
 

@@ -15,7 +15,7 @@ from core.documents import DRAFT_MARK, TEXT_WIDTH, _widest_line, official_docume
 
 def _doc(**extra):
     fields = {"issuer_parent": "Công an Thành phố Hà Nội", "issuer": "Công an Phường Hoàn Kiếm",
-              "number": "…/BC-CAP", "place": "Hà Nội", "day": date(2026, 12, 6),
+              "issuer_code": "CAP", "place": "Hà Nội", "day": date(2026, 12, 6),
               "title": "Báo cáo", "subtitle": "Kết quả tự đánh giá năm 2026"} | extra
     return Document(io.BytesIO(official_document(**fields).to_bytes()))
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -117,8 +117,61 @@ def test_it_heads_the_docx_with_the_city_police_under_the_ministry(accepted):
     assert number == "Số: …/BC-CAHN"
 
 
-def test_it_tables_each_tasks_status_per_body(accepted):
+def test_it_tables_each_bodys_report_and_the_progress_of_its_tasks(accepted, world):
+    Report.objects.create(period=accepted.period, agency=world.other_agency)
     draft = consolidation.consolidated_draft(period=accepted.period)
     document = Document(io.BytesIO(consolidation.consolidated_docx(draft)))
-    status_table = document.tables[1]
-    assert [c.text for c in status_table.rows[1].cells][2:] == ["STP", "Đang thực hiện"]
+    rows = [[c.text for c in row.cells] for row in document.tables[1].rows]
+    assert rows[0] == ["STT", "Cơ quan, đơn vị", "Báo cáo", "Tiến độ các nhiệm vụ"]
+    # One row per body that owes a report, whatever the number of tasks.
+    assert sorted(rows[1:]) == [["1", "STP", "Đúng hạn (10/06/2026)", "IV.1: Đang thực hiện"],
+                                ["2", "Sở Xây dựng", "Chưa gửi", "—"]]
+
+
+def _tasks(plan, *sections):
+    from reports.models import PlanTask
+
+    for order, section in enumerate(sections, start=10):
+        PlanTask.objects.create(plan=plan, section=section, text=f"Việc {order}",
+                                lead=plan.tasks.first().lead, order=order)
+
+
+def test_it_letters_the_tasks_of_a_section_and_never_repeats_a_number(accepted):
+    plan = accepted.period.plan
+    _tasks(plan, *["IV.1"] * 6, "IV.2")
+    labels = list(plan.task_labels().values())
+    # The factory's task and six more in IV.1 take the Vietnamese letters; IV.2 stands alone.
+    assert labels == ["IV.1.a", "IV.1.b", "IV.1.c", "IV.1.d", "IV.1.đ", "IV.1.e", "IV.1.g",
+                      "IV.2"]
+    assert len(set(labels)) == len(labels)
+
+
+def test_it_lists_the_tasks_nobody_reported_on_in_one_line(accepted):
+    plan = accepted.period.plan
+    _tasks(plan, "IV.1", "IV.2", "IV.2", "IV.3")
+    results = consolidation.consolidated_draft(period=accepted.period).results.splitlines()
+    # The reported task with its text and the body's line; the silent ones on one line, a
+    # section by its number when none of its tasks was reported on.
+    assert results == ["IV.1.a. Nhiệm vụ thử", "- STP: Đã phổ biến 120 buổi",
+                       "- Các nhiệm vụ chưa có báo cáo kết quả: IV.1.b, IV.2, IV.3."]
+
+
+def test_it_cites_the_plan_by_number_only_when_it_has_a_real_one(accepted):
+    plan = accepted.period.plan
+    plan.title = "Kế hoạch triển khai Chỉ thị số 31-CT/TU của Thành ủy về công an phường"
+    plan.issued_on = date(2024, 6, 12)
+    plan.save()
+    draft = consolidation.consolidated_draft(period=accepted.period)
+    assert draft.introduction.startswith(
+        "Thực hiện Kế hoạch số 01/KH-TEST ngày 12/06/2024 của UBND Thành phố triển khai Chỉ "
+        "thị số 31-CT/TU")
+    plan.number = "KH-CT31"  # a placeholder, as loaded before the signed number is known
+    plan.save()
+    draft = consolidation.consolidated_draft(period=accepted.period, redraft=True)
+    assert draft.introduction.startswith(
+        "Thực hiện Kế hoạch của UBND Thành phố triển khai Chỉ thị số 31-CT/TU")
+    document = Document(io.BytesIO(consolidation.consolidated_docx(draft)))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "KH-CT31" not in text
+    assert ("Kết quả thực hiện Kế hoạch triển khai Chỉ thị số 31-CT/TU của Thành ủy "
+            "trong 6 tháng đầu năm 2026") in text
