@@ -26,7 +26,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -89,7 +89,9 @@ def _write(sheet: Any, spec: Sheet) -> None:
     sheet.append(list(spec.headings))
     header_row = sheet.max_row
     for cell in sheet[header_row]:
+        # A heading longer than its column wraps instead of running under the next one.
         cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in spec.rows:
         sheet.append(list(row))
     for row in sheet.iter_rows():
@@ -101,6 +103,12 @@ def _write(sheet: Any, spec: Sheet) -> None:
     if spec.headings:
         last = get_column_letter(len(spec.headings))
         sheet.auto_filter.ref = f"A{header_row}:{last}{max(sheet.max_row, header_row)}"
+    # Printed, every column fits the page's width and the heading repeats on each page.
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape" if len(spec.headings) > 5 else "portrait"
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.print_title_rows = f"{header_row}:{header_row}"
     widths = list(spec.widths) or _fitting_widths(sheet, header_row, len(spec.headings))
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width

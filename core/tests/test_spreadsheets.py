@@ -116,3 +116,12 @@ def test_it_formats_columns_as_told():
     sheet = _read(workbook_bytes(Sheet("Số liệu", ["Tháng"], [[date(2026, 3, 1)]],
                                        column_formats={"A": "mm/yyyy"}))).active
     assert sheet["A2"].number_format == "mm/yyyy" and sheet["A1"].number_format == "General"
+
+
+def test_it_prints_every_column_on_the_width_of_the_page_with_the_heading_on_each_page():
+    sheet = _read(workbook_bytes(Sheet("Số liệu", list("ABCDEF"), [[1] * 6],
+                                       preamble=[["Tiêu đề"], []]))).active
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+    assert sheet.page_setup.orientation == "landscape"
+    assert sheet.print_title_rows == "$3:$3"
