@@ -15,7 +15,8 @@ from units.models import OrgUnit
 
 
 def panel_context(
-    *, user: User, unit: OrgUnit, form: AttachmentUploadForm | None = None, notice: str = ""
+    *, user: User, unit: OrgUnit, form: AttachmentUploadForm | None = None, notice: str = "",
+    problem: str = "",
 ) -> dict[str, Any]:
     visible = can(user, Action.ATTACHMENT_VIEW, unit)
     rows = []
@@ -27,6 +28,7 @@ def panel_context(
             )
     can_upload = can(user, Action.ATTACHMENT_UPLOAD, unit)
     return {
+        "problem": problem,
         "unit": unit,
         "visible": visible,
         "rows": rows,

@@ -7,6 +7,7 @@ import hashlib
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -75,7 +76,15 @@ def attachment_create(
 def attachment_delete(*, actor: User, attachment: Attachment) -> None:
     require(actor, Action.ATTACHMENT_DELETE, attachment)
     storage, name = attachment.file.storage, attachment.file.name
-    attachment.delete()
+    try:
+        with transaction.atomic():
+            attachment.delete()
+    except ProtectedError:
+        # A dossier's summary, minutes or decision: the record it proves must keep it.
+        raise ValidationError(_(
+            "“%(name)s” is part of a recognition dossier (a summary, minutes or decision) and "
+            "cannot be deleted.") % {"name": attachment.original_name}, code="protected"
+        ) from None
     # Only once the row is surely gone: a rolled-back delete must still find its file.
     if name:
         transaction.on_commit(lambda: storage.delete(name))

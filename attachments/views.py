@@ -73,12 +73,17 @@ def download(request: Request, pk: int) -> FileResponse:
 def delete(request: Request, pk: int) -> HttpResponse:
     attachment = attachment_get_for_user(request.user, pk, Action.ATTACHMENT_DELETE)
     unit, name = attachment.org_unit, attachment.original_name
-    services.attachment_delete(actor=request.user, attachment=attachment)
-    notice = _("“%(name)s” was deleted.") % {"name": name}
+    try:
+        services.attachment_delete(actor=request.user, attachment=attachment)
+    except ValidationError as error:
+        notice, failed = " ".join(error.messages), True
+    else:
+        notice, failed = _("“%(name)s” was deleted.") % {"name": name}, False
     if request.htmx and unit is not None:
-        return render(request, "attachments/_panel.html",
-                      panel_context(user=request.user, unit=unit, notice=notice))
-    messages.success(request, notice)
+        return render(request, "attachments/_panel.html", panel_context(
+            user=request.user, unit=unit, notice="" if failed else notice,
+            problem=notice if failed else ""))
+    (messages.error if failed else messages.success)(request, notice)
     if unit is not None:
         return redirect(reverse("units:detail", args=[unit.code]) + "#attachments-panel")
     return redirect("agencies:list")
