@@ -61,6 +61,9 @@ class Action(StrEnum):
     ASSESSMENT_EXTEND = "assessment.extend"
     ASSESSMENT_REVIEW = "assessment.review"
     ASSESSMENT_ATTACH_OPINIONS = "assessment.attach_opinions"
+    # The ward People's Committee's opinion on the dossier (and the Party committee's,
+    # whose document its office relays), before the ward police submits.
+    ASSESSMENT_ENDORSE = "assessment.endorse"
     ASSESSMENT_DECIDE = "assessment.decide"
     COUNCIL_VOTE = "council.vote"
     CONSULTATION_VIEW = "consultation.view"
@@ -102,6 +105,7 @@ ACTION_LABELS: dict[Action, Any] = {
     Action.ASSESSMENT_EXTEND: gettext_lazy("extend a submission deadline"),
     Action.ASSESSMENT_REVIEW: gettext_lazy("review dossiers"),
     Action.ASSESSMENT_ATTACH_OPINIONS: gettext_lazy("attach residents' opinions to a dossier"),
+    Action.ASSESSMENT_ENDORSE: gettext_lazy("record the ward's opinion on a dossier"),
     Action.ASSESSMENT_DECIDE: gettext_lazy("record recognition decisions"),
     Action.COUNCIL_VOTE: gettext_lazy("vote in the appraisal council"),
     Action.CONSULTATION_VIEW: gettext_lazy("see residents' consultations"),
@@ -134,6 +138,7 @@ VIEW_ACTION: dict[Action, Action] = {
     Action.ASSESSMENT_EXTEND: Action.ASSESSMENT_VIEW,
     Action.ASSESSMENT_REVIEW: Action.ASSESSMENT_VIEW,
     Action.ASSESSMENT_ATTACH_OPINIONS: Action.ASSESSMENT_VIEW,
+    Action.ASSESSMENT_ENDORSE: Action.ASSESSMENT_VIEW,
     Action.ASSESSMENT_DECIDE: Action.ASSESSMENT_VIEW,
     Action.COUNCIL_VOTE: Action.ASSESSMENT_VIEW,
     Action.CONSULTATION_MANAGE: Action.CONSULTATION_VIEW,
@@ -160,17 +165,19 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     ),
     Role.COUNCIL_MEMBER: frozenset(_WARD_READ | {Action.COUNCIL_VOTE}),
     # The officer prepares the dossier; the chief answers for it: registers and submits.
+    # Neither attaches the residents' opinions: the unit being judged never sets the figure
+    # that judges it (the Front does, or the city coordinator for a paper summary).
     Role.WARD_CHIEF: frozenset(
         _WARD_WRITE | {Action.UNIT_MANAGE_GROUPS, Action.ASSESSMENT_EDIT,
                        Action.ASSESSMENT_REGISTER, Action.ASSESSMENT_SUBMIT,
-                       Action.ASSESSMENT_ATTACH_OPINIONS, Action.FACILITY_EDIT,
-                       Action.INDICATOR_EDIT}
+                       Action.FACILITY_EDIT, Action.INDICATOR_EDIT}
     ),
     Role.WARD_OFFICER: frozenset(
         _WARD_WRITE | {Action.UNIT_MANAGE_GROUPS, Action.ASSESSMENT_EDIT, Action.FACILITY_EDIT,
                        Action.INDICATOR_EDIT}
     ),
-    Role.WARD_COMMITTEE: frozenset(_WARD_WRITE | {Action.UNIT_MANAGE_GROUPS}),
+    Role.WARD_COMMITTEE: frozenset(
+        _WARD_WRITE | {Action.UNIT_MANAGE_GROUPS, Action.ASSESSMENT_ENDORSE}),
     # The Fatherland Front runs the residents' consultation and sends its summary.
     Role.WARD_FRONT: frozenset(
         _WARD_WRITE | {Action.ASSESSMENT_ATTACH_OPINIONS, Action.CONSULTATION_MANAGE}
@@ -198,6 +205,9 @@ SCOPE_PATHS: dict[str, tuple[str | None, str | None]] = {
     "assessments.assessmentvalue": ("assessment__ward", None),
     "assessments.councilvote": ("assessment__ward", None),
     "assessments.submissionextension": ("assessment__ward", None),
+    "assessments.opinionsrecord": ("assessment__ward", None),
+    "assessments.endorsement": ("assessment__ward", None),
+    "assessments.recognitionproposal": ("round__province", None),
     "consultations.campaign": ("ward", None),
     "consultations.papertally": ("campaign__ward", None),
     "consultations.campaignextension": ("campaign__ward", None),

@@ -14,5 +14,6 @@ class AssessmentsConfig(AppConfig):
             models.CriteriaSet, models.CriteriaGroup, models.Criterion,
             models.RecognitionRound, models.Registration, models.Assessment,
             models.AssessmentValue, models.CouncilVote, models.SubmissionExtension,
+            models.OpinionsRecord, models.Endorsement, models.RecognitionProposal,
         ):
             audit_model(model)

@@ -96,7 +96,10 @@ TYPE_WORDS = {"yes_no": "có/không", "number": "số", "percentage": "tỷ lệ
               "choice": "lựa chọn", "text": "văn bản"}
 COMPARISON_WORDS = {"gte": "≥", "lte": "≤", "eq": "=", "yes": "có", "none": "không so sánh"}
 SOURCE_WORDS = {"entered": "phường nhập", "consultation": "lấy ý kiến Nhân dân",
-                "indicators": "số liệu định kỳ", "lower_level": "kết quả cấp dưới"}
+                "indicators": "số liệu định kỳ", "facilities": "trụ sở, trang thiết bị",
+                "lower_level": "kết quả cấp dưới"}
+# The keys a facilities source understands (see facilities.criteria_sources).
+FACILITY_KEYS = ("headquarters-own", "headquarters-no-households", "equipment-to-norm")
 
 
 def _aliases(words: dict[str, str]) -> dict[str, str]:
@@ -498,6 +501,11 @@ def _validate_criterion(cell: Any, problem: Any, group: str) -> CriterionData:
         raw_source = Criterion.ValueSource.ENTERED
     if raw_source == Criterion.ValueSource.INDICATORS and not cell("source_key"):
         problem("source_key", _("A value computed from indicators needs the indicator code."))
+    if (raw_source == Criterion.ValueSource.FACILITIES
+            and cell("source_key") not in FACILITY_KEYS):
+        problem("source_key", _("A value computed from headquarters and equipment needs one "
+                                "of these source keys: %(keys)s.")
+                % {"keys": ", ".join(FACILITY_KEYS)})
     for key, limit in (("legal_source", 300), ("source_key", 100)):
         if len(cell(key)) > limit:
             problem(key, _("The text is longer than %(max)s characters.") % {"max": limit})
@@ -585,8 +593,10 @@ INSTRUCTIONS = (
     "Bắt buộc (mandatory), Cần minh chứng (evidence_required): có / không (hoặc x).",
     "Căn cứ (legal_source): văn bản, mục quy định tiêu chí.",
     "Nguồn giá trị (value_source): phường nhập; lấy ý kiến Nhân dân (từ kết quả lấy ý kiến); "
-    "số liệu định kỳ (ghi mã chỉ số vào cột Mã nguồn); kết quả cấp dưới (tổ dân phố). Có thể "
-    "gõ mã: entered, consultation, indicators, lower_level.",
+    "số liệu định kỳ (ghi mã chỉ tiêu vào cột Mã nguồn, thêm “:decrease” để hỏi có giảm so "
+    "với năm trước không); trụ sở, trang thiết bị (Mã nguồn: headquarters-own, "
+    "headquarters-no-households hoặc equipment-to-norm); kết quả cấp dưới (tổ dân phố). Có "
+    "thể gõ mã: entered, consultation, indicators, facilities, lower_level.",
     "",
     "Khi nhập, hệ thống kiểm tra toàn bộ tệp và liệt kê mọi lỗi theo trang, dòng và cột; "
     "không lưu gì cho tới khi tệp hết lỗi.",

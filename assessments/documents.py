@@ -13,11 +13,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from assessments.models import Assessment, Criterion
+from assessments.models import Assessment, Criterion, RecognitionRound
 from assessments.output_selectors import Cell as MatrixCell
 from assessments.output_selectors import Matrix, dossier_values, submitted_on, ward_chief_name
 from core.documents import (
     in_sentence,
+    initials,
     official_document,
     place_name,
     vn_number,
@@ -28,6 +29,7 @@ from core.spreadsheets import Caption, save_workbook, write_caption
 
 UNIT_WORD = {"ward": "phường", "commune": "xã", "special_zone": "đặc khu"}
 UNIT_SYMBOL = {"ward": "CAP", "commune": "CAX", "special_zone": "CAĐK"}
+ENDORSER_WORDS = {"committee": "Ủy ban nhân dân phường", "party": "Đảng ủy phường"}
 
 
 def target_text(criterion: Criterion) -> str:
@@ -131,17 +133,44 @@ def recognition_dossier_docx(assessment: Assessment) -> bytes:
     note.runs[0].font.size = Pt(12)
     note.paragraph_format.space_before = Pt(3)
 
-    doc.paragraph(
-        f"{unit_in_sentence} kính đề nghị Công an {province.name if province else ''} thẩm "
-        f"định, xem xét công nhận {unit_in_sentence} đạt danh hiệu Công an {word} kiểu mẫu "
-        f"về an ninh, trật tự và văn minh đô thị năm {year}./."
-    )
+    sourced = [v for v in values if v.criterion.is_computed and (
+        v.source_note or v.overridden_at)]
+    if sourced:
+        # The figures the unit did not type: where each came from, and any correction.
+        doc.heading("III. NGUỒN SỐ LIỆU CỦA CÁC TIÊU CHÍ DO HỆ THỐNG TÍNH")
+        for value in sourced:
+            line = f"- Tiêu chí {value.criterion.code}: {value.source_note}"
+            if value.source_read_at:
+                line += f" (số liệu đọc ngày {timezone.localtime(value.source_read_at):%d/%m/%Y})"
+            doc.paragraph(line.rstrip(" :") + ("" if line.endswith(".") else "."))
+            if value.overridden_at:
+                who = value.overridden_by.full_name if value.overridden_by else ""
+                doc.paragraph(
+                    f"  Công an {province.name if province else 'cấp trên'} điều chỉnh giá trị "
+                    f"ngày {timezone.localtime(value.overridden_at):%d/%m/%Y}"
+                    + (f" ({who})" if who else "") + f": {value.override_reason}")
+
+    # The document asks for recognition only when the unit meets the pass rule.
+    if assessment.passes:
+        doc.paragraph(
+            f"{unit_in_sentence} kính đề nghị Công an {province.name if province else ''} thẩm "
+            f"định, xem xét công nhận {unit_in_sentence} đạt danh hiệu Công an {word} kiểu mẫu "
+            f"về an ninh, trật tự và văn minh đô thị năm {year}./."
+        )
+    else:
+        doc.paragraph(
+            f"{unit_in_sentence} chưa đủ điều kiện nên chưa đề nghị công nhận danh hiệu Công an "
+            f"{word} kiểu mẫu năm {year}; đơn vị báo cáo kết quả tự đánh giá để Công an "
+            f"{province.name if province else 'cấp trên'} theo dõi, chỉ đạo và tiếp tục phấn "
+            f"đấu khắc phục các tiêu chí chưa đạt./."
+        )
     doc.sign_off(
         authority=f"Trưởng Công an {word}",
         signer=ward_chief_name(ward),
         recipients=[
-            "Công an Thành phố (để thẩm định);" if province and province.name.startswith(
-                "Thành phố") else "Công an tỉnh (để thẩm định);",
+            ("Công an Thành phố" if province and province.name.startswith("Thành phố")
+             else "Công an tỉnh") + (" (để thẩm định);" if assessment.passes
+                                     else " (để báo cáo);"),
             f"UBND {in_sentence(ward.name)};",
             "Lưu: VT.",
         ],
@@ -240,3 +269,65 @@ def _sheet_value(criterion: Criterion, judged: MatrixCell | None) -> Any:
         except ArithmeticError:
             return judged.value
     return judged.text
+
+
+# --- The proposal to the Ministry ------------------------------------------------------------
+
+def proposal_docx(round_: RecognitionRound, assessments: list[Assessment], *,
+                  draft: bool) -> bytes:
+    """The city police's tờ trình asking the Minister of Public Security to recognise the
+    units the council approved: one row per unit (score, mandatory criteria, residents'
+    satisfaction, council conclusion) and their dossiers listed as annexes."""
+    province = round_.province
+    place = place_name(province.name)
+    year = round_.year
+    doc = official_document(
+        # The city police belongs to the Ministry of Public Security.
+        issuer_parent="Bộ Công an", issuer=f"Công an {province.name}",
+        issuer_code=f"CA{initials(place)}", place=place, day=timezone.localdate(),
+        title="Tờ trình",
+        subtitle=("Đề nghị công nhận danh hiệu Công an phường kiểu mẫu về an ninh, trật tự "
+                  f"và văn minh đô thị năm {year}"),
+        draft=draft,
+    )
+    doc.paragraph("Kính gửi: Bộ trưởng Bộ Công an.", indent=False,
+                  align=WD_ALIGN_PARAGRAPH.CENTER)
+    criteria_set = round_.criteria_set
+    basis = criteria_set.name
+    if criteria_set.legal_basis_number:
+        basis += f" (ban hành kèm theo Quyết định số {criteria_set.legal_basis_number})"
+    doc.paragraph(
+        f"Căn cứ {basis}; căn cứ kết quả tự đánh giá của Công an các phường, ý kiến của Ủy ban "
+        f"nhân dân phường, kết quả lấy ý kiến Nhân dân do Ủy ban Mặt trận Tổ quốc Việt Nam "
+        f"phường tổ chức và kết luận của Hội đồng thẩm định, Công an {province.name} kính đề "
+        f"nghị Bộ trưởng Bộ Công an xem xét, công nhận danh hiệu Công an phường kiểu mẫu về "
+        f"an ninh, trật tự và văn minh đô thị năm {year} cho {len(assessments)} đơn vị sau:"
+    )
+    table = doc.table(["STT", "Đơn vị", "Tổng điểm", "Tiêu chí bắt buộc",
+                       "Nhân dân hài lòng", "Kết luận của Hội đồng thẩm định"],
+                      (Cm(1.2), Cm(4.2), Cm(1.8), Cm(2.2), Cm(2.2), Cm(4.9)))
+    center, left = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT
+    for number, assessment in enumerate(assessments, 1):
+        doc.row(table, [
+            str(number), f"Công an {assessment.ward.name}",
+            f"{vn_number(assessment.total_score)}/{vn_number(criteria_set.pass_score)}",
+            "Đạt toàn bộ" if assessment.mandatory_met else "Chưa đạt toàn bộ",
+            (f"{vn_number(assessment.satisfaction_rate)}%"
+             if assessment.satisfaction_rate is not None else "—"),
+            assessment.council_outcome or "—",
+        ], aligns=(center, left, center, center, center, left))
+    doc.paragraph("Hồ sơ của từng đơn vị gửi kèm theo Tờ trình này gồm:")
+    for number, assessment in enumerate(assessments, 1):
+        parts = ["báo cáo tự đánh giá, chấm điểm", "bản tổng hợp kết quả lấy ý kiến Nhân dân"]
+        parts += [f"ý kiến của {ENDORSER_WORDS[e.body]} (văn bản số {e.document_number} "
+                  f"ngày {e.document_date:%d/%m/%Y})" for e in assessment.endorsements.all()]
+        parts.append("biên bản họp Hội đồng thẩm định")
+        doc.paragraph(f"{number}. Công an {assessment.ward.name}: {'; '.join(parts)}.")
+    doc.paragraph(f"Công an {province.name} kính trình Bộ trưởng Bộ Công an xem xét, quyết "
+                  "định./.")
+    doc.sign_off(authority="Giám đốc", recipients=["Như trên;", "Lưu: VT."])
+    return doc.to_bytes()
+
+
+def proposal_filename(round_: RecognitionRound) -> str:
+    return f"to-trinh-de-nghi-cong-nhan-{round_.year}.docx"

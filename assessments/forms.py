@@ -81,7 +81,10 @@ class ValueForm(forms.Form):
         kwargs.setdefault("auto_id", f"c{criterion.pk}-%s")
         super().__init__(*args, **kwargs)
         self.criterion = criterion
-        self.fields["value"].widget = self._value_widget(criterion)
+        # A computed value is shown, not typed: the form carries it back unchanged, so that
+        # the explanation beside it can still be saved.
+        self.fields["value"].widget = (forms.HiddenInput() if criterion.is_computed
+                                       else self._value_widget(criterion))
         self.fields["value"].label = _("Value of %(code)s") % {"code": criterion.code}
         self.fields["explanation"].label = _("Explanation of %(code)s") % {"code": criterion.code}
         for name in ("value", "explanation"):
@@ -134,3 +137,21 @@ def value_initial(value: Any) -> dict[str, Any]:
                                           Criterion.ValueType.SCORE):
         shown = formats.number_format(Decimal(shown), use_l10n=True, force_grouping=False)
     return {"value": shown, "explanation": value.explanation, "revision": value.revision}
+
+
+class OverrideForm(forms.Form):
+    """The city coordinator's correction of a computed value."""
+
+    value = forms.CharField(label=_("Corrected value"), required=False, strip=False)
+    reason = forms.CharField(label=_("Reason for the correction"), max_length=MAX_TEXT,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, criterion: Criterion, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.criterion = criterion
+        self.fields["value"].widget = ValueForm._value_widget(criterion)
+
+    def clean_value(self) -> str:
+        raw = self.cleaned_data.get("value") or ""
+        parse_value(self.criterion, raw)
+        return raw

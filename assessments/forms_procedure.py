@@ -8,12 +8,14 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models import AssessmentValue, CouncilVote
+from assessments.models import AssessmentValue, CouncilVote, Endorsement
 from assessments.procedure_services import (
     DECISION_NUMBER_MAX,
     MAX_TEXT,
     SIGNER_MAX,
+    EndorsementInput,
     Outcome,
+    endorsement_errors,
     outcome_errors,
 )
 from attachments.validation import ACCEPT
@@ -95,6 +97,46 @@ class OpinionsForm(forms.Form):
         return rate
 
 
+class EndorseForm(forms.Form):
+    body = forms.ChoiceField(label=_("Whose opinion"), choices=Endorsement.Body.choices,
+                             widget=forms.RadioSelect)
+    opinion = forms.ChoiceField(label=_("Opinion"), choices=Endorsement.Opinion.choices,
+                                widget=forms.RadioSelect)
+    text = forms.CharField(label=_("Remarks"), required=False, max_length=MAX_TEXT,
+                           widget=_textarea(3),
+                           help_text=_("Required when the opinion has remarks or disagrees."))
+    document_number = forms.CharField(label=_("Document number"), max_length=100,
+                                      help_text=_("For example 45/UBND-CAP."))
+    document_date = core_forms.DateField(
+        label=_("Document date"), help_text=_("dd/mm/yyyy"),
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}),
+        error_messages={"invalid": _("Enter the date as dd/mm/yyyy.")},
+    )
+    document = _file_field(_("Signed document"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        found = endorsement_errors(EndorsementInput(
+            body=data.get("body", ""), opinion=data.get("opinion", ""),
+            text=data.get("text", ""), document_number=data.get("document_number", ""),
+            document_date=data.get("document_date"), document=data.get("document")))
+        for field, message in found.items():
+            if field not in self.errors:
+                self.add_error(field, message)
+        return data
+
+
+class ProposalSendForm(forms.Form):
+    number = forms.CharField(label=_("Proposal number"), max_length=100,
+                             help_text=_("For example 123/TTr-CAHN."))
+    sent_on = core_forms.DateField(
+        label=_("Sent on"), help_text=_("dd/mm/yyyy"),
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}),
+        error_messages={"invalid": _("Enter the date as dd/mm/yyyy.")},
+    )
+    document = _file_field(_("Signed proposal"))
+
+
 class VoteForm(forms.Form):
     vote = forms.ChoiceField(label=_("Your vote"), choices=CouncilVote.Vote.choices,
                              widget=forms.RadioSelect)
@@ -103,10 +145,15 @@ class VoteForm(forms.Form):
 
 
 class DecideForm(forms.Form):
-    OUTCOMES = (("recognised", _("Recognise the ward police unit")),
-                ("not_recognised", _("Do not recognise")))
+    """After the council: propose the unit to the Ministry or not. When the Ministry has
+    decided: recognised, or not. The choices follow the dossier's state."""
 
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=OUTCOMES, widget=forms.RadioSelect)
+    AFTER_COUNCIL = (("proposed", _("Propose the unit to the Ministry for recognition")),
+                     ("not_recognised", _("Do not propose (not recognised)")))
+    AFTER_MINISTRY = (("recognised", _("The Ministry recognised the unit")),
+                      ("not_recognised", _("The Ministry did not recognise the unit")))
+
+    outcome = forms.ChoiceField(label=_("Outcome"), widget=forms.RadioSelect)
     council_outcome = forms.CharField(label=_("Council conclusion"), max_length=MAX_TEXT,
                                       widget=_textarea(4), required=False)
     minutes_file = _file_field(_("Minutes of the council meeting"), required=False)
@@ -126,6 +173,15 @@ class DecideForm(forms.Form):
         help_text=_("Required when the ward is not recognised."),
     )
 
+    def __init__(self, *args: Any, needs_council: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.needs_council = needs_council
+        outcome = self.fields["outcome"]
+        assert isinstance(outcome, forms.ChoiceField)
+        outcome.choices = self.AFTER_COUNCIL if needs_council else self.AFTER_MINISTRY
+        if not needs_council:
+            del self.fields["council_outcome"], self.fields["minutes_file"]
+
     def clean(self) -> dict[str, Any]:
         """Every missing piece at once, by the service's rules, not only the mistyped ones."""
         data = super().clean() or {}
@@ -133,6 +189,7 @@ class DecideForm(forms.Form):
             return data
         outcome = Outcome(
             recognised=data["outcome"] == "recognised",
+            propose=data["outcome"] == "proposed",
             council_outcome=data.get("council_outcome", ""),
             minutes_file=data.get("minutes_file"),
             decision_number=data.get("decision_number", ""),
@@ -141,7 +198,8 @@ class DecideForm(forms.Form):
             decision_file=data.get("decision_file"),
             reason=data.get("reason", ""),
         )
-        for field, message in outcome_errors(outcome).items():
+        for field, message in outcome_errors(outcome,
+                                             needs_council=self.needs_council).items():
             if field not in self.errors:
                 self.add_error(field, message)
         return data

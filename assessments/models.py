@@ -113,6 +113,7 @@ class Criterion(models.Model):
         ENTERED = "entered", _("Entered by the ward")
         CONSULTATION = "consultation", _("Computed from residents' opinions")
         INDICATORS = "indicators", _("Computed from periodic indicators")
+        FACILITIES = "facilities", _("Computed from headquarters and equipment")
         LOWER_LEVEL = "lower_level", _("Computed from lower-level results")
 
     criteria_set = models.ForeignKey(
@@ -165,6 +166,16 @@ class Criterion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code}. {self.title}"
+
+    @property
+    def is_computed(self) -> bool:
+        """The system sets this value (from the Front's summary or a registered source); the
+        ward cannot type it. A source the system does not read yet is entered by the ward."""
+        from assessments import sources
+
+        if self.value_source == self.ValueSource.CONSULTATION:
+            return True
+        return self.value_source != self.ValueSource.ENTERED and sources.reads(self.value_source)
 
     @property
     def choice_list(self) -> list[str]:
@@ -325,6 +336,7 @@ class Assessment(models.Model):
         ACCEPTED = "accepted", _("Accepted after review")
         OPINIONS_ATTACHED = "opinions_attached", _("Residents' opinions attached")
         APPRAISAL = "appraisal", _("Under appraisal")
+        PROPOSED = "proposed", _("Proposed to the Ministry")
         RECOGNISED = "recognised", _("Recognised")
         NOT_RECOGNISED = "not_recognised", _("Not recognised")
         REVOKED = "revoked", _("Recognition revoked")
@@ -359,6 +371,10 @@ class Assessment(models.Model):
     opinions_file = models.ForeignKey(
         "attachments.Attachment", models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("residents' opinions summary"),
+    )
+    proposal = models.ForeignKey(
+        "RecognitionProposal", models.PROTECT, null=True, blank=True, related_name="assessments",
+        verbose_name=_("proposal to the Ministry"),
     )
     council_outcome = models.TextField(_("council conclusion"), blank=True)
     minutes_file = models.ForeignKey(
@@ -448,6 +464,16 @@ class AssessmentValue(models.Model):
     met = models.BooleanField(_("met"), null=True)
     score = models.DecimalField(_("score"), max_digits=8, decimal_places=2, default=Decimal(0))
     review_comment = models.TextField(_("reviewer's comment"), blank=True)
+    # A computed criterion: what was read (figure, period) and when; see assessments.sources.
+    source_note = models.CharField(_("source"), max_length=500, blank=True)
+    source_read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # The city coordinator's correction of a computed value, with its reason.
+    override_reason = models.TextField(_("reason for the correction"), blank=True)
+    overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("corrected by"),
+    )
+    overridden_at = models.DateTimeField(_("corrected at"), null=True, blank=True)
     # Optimistic locking: a save must name the revision it started from.
     revision = models.PositiveIntegerField(_("revision"), default=0)
     updated_by = models.ForeignKey(
@@ -517,3 +543,98 @@ class CouncilVote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} — {self.get_vote_display()}"
+
+
+class OpinionsRecord(models.Model):
+    """One attachment of the Front's summary to a dossier. The Front attaches it while the
+    ward prepares the dossier and may attach again after new answers; the dossier shows the
+    latest (`Assessment.satisfaction_rate`, `opinions_file`) and keeps every one here."""
+
+    assessment = models.ForeignKey(Assessment, models.CASCADE, related_name="opinions_records",
+                                   verbose_name=_("assessment"))
+    satisfaction_rate = models.DecimalField(_("residents' satisfaction (%)"), max_digits=5,
+                                            decimal_places=2)
+    asked = models.PositiveIntegerField(_("residents asked"), null=True, blank=True)
+    satisfied = models.PositiveIntegerField(_("residents satisfied"), null=True, blank=True)
+    source = models.CharField(_("source of the satisfaction rate"), max_length=500, blank=True)
+    summary = models.ForeignKey("attachments.Attachment", models.PROTECT, related_name="+",
+                                verbose_name=_("residents' opinions summary"))
+    attached_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                                    related_name="+", verbose_name=_("attached by"))
+    attached_at = models.DateTimeField(_("attached at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("residents' opinions attachment")
+        verbose_name_plural = _("residents' opinions attachments")
+        ordering = ["assessment", "attached_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(satisfaction_rate__gte=0, satisfaction_rate__lte=100),
+                name="opinions_rate_is_a_percentage"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id}: {self.satisfaction_rate}%"
+
+
+class Endorsement(models.Model):
+    """The ward's opinion on its police's dossier, before submission: the People's
+    Committee's, and the Party committee's (recorded from its document). One per body; a
+    new opinion replaces the old one, which the audit log keeps."""
+
+    class Body(models.TextChoices):
+        COMMITTEE = "committee", _("Ward People's Committee")
+        PARTY = "party", _("Ward Party committee")
+
+    class Opinion(models.TextChoices):
+        AGREE = "agree", _("Agrees")
+        REMARKS = "remarks", _("Agrees, with remarks")
+        DISAGREE = "disagree", _("Disagrees")
+
+    assessment = models.ForeignKey(Assessment, models.CASCADE, related_name="endorsements",
+                                   verbose_name=_("assessment"))
+    body = models.CharField(_("body"), max_length=10, choices=Body.choices)
+    opinion = models.CharField(_("opinion"), max_length=10, choices=Opinion.choices)
+    text = models.TextField(_("remarks"), blank=True)
+    document_number = models.CharField(_("document number"), max_length=100)
+    document_date = models.DateField(_("document date"))
+    document = models.ForeignKey("attachments.Attachment", models.PROTECT, related_name="+",
+                                 verbose_name=_("signed document"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                                    related_name="+", verbose_name=_("recorded by"))
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("ward endorsement")
+        verbose_name_plural = _("ward endorsements")
+        ordering = ["assessment", "body"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "body"],
+                                    name="endorsement_one_per_body"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_body_display()}: {self.get_opinion_display()}"
+
+
+class RecognitionProposal(models.Model):
+    """The city police's proposal (tờ trình) to the Ministry, once sent: its number, date and
+    signed file, and the dossiers it proposed."""
+
+    round = models.ForeignKey(RecognitionRound, models.PROTECT, related_name="proposals",
+                              verbose_name=_("round"))
+    number = models.CharField(_("number"), max_length=100)
+    sent_on = models.DateField(_("sent on"))
+    document = models.ForeignKey("attachments.Attachment", models.PROTECT, related_name="+",
+                                 verbose_name=_("signed proposal"))
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                                related_name="+", verbose_name=_("recorded by"))
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("recognition proposal")
+        verbose_name_plural = _("recognition proposals")
+        ordering = ["round", "sent_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.number} ({self.sent_on:%d/%m/%Y})"

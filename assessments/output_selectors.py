@@ -202,7 +202,7 @@ def dossier_values(assessment: Assessment) -> QuerySet[AssessmentValue]:
     """The dossier's values in the criteria set's order, with how many files back each."""
     return (
         AssessmentValue.objects.filter(assessment=assessment)
-        .select_related("criterion", "criterion__group")
+        .select_related("criterion", "criterion__group", "overridden_by")
         .annotate(evidence_count=Count("evidence"))
         .order_by("criterion__group__order", "criterion__group__code", "criterion__order",
                   "criterion__code")

@@ -1,7 +1,10 @@
 """The recognition procedure as explicit states: who may move a dossier, from where, to where.
 
-draft → submitted → under review → returned (→ submitted again) or accepted → residents'
-opinions attached → appraisal → recognised / not recognised; recognised → revoked.
+draft → submitted → under review → returned (→ submitted again) or accepted → appraisal →
+proposed to the Ministry (or not recognised, when the council does not approve) → recognised
+/ not recognised by the Ministry's decision; recognised → revoked. The residents' opinions
+are attached while the dossier is a draft (they decide a criterion, so the ward cannot
+submit without them); "opinions attached" remains only for dossiers of earlier years.
 Every move is one `Transition` row (who, when, why); nothing else changes `state`.
 """
 
@@ -30,6 +33,10 @@ class Step:
     action: Action
     label: str | Promise
     reason_required: bool = False
+    # Who signs the decision this step records (the decision form's default signer). Since
+    # 2025 the Minister of Public Security recognises model ward police units; a province
+    # whose rules differ changes this row (or lets appraisal go straight to recognised).
+    decided_by: str | Promise = ""
 
 
 STEPS: tuple[Step, ...] = (
@@ -39,13 +46,19 @@ STEPS: tuple[Step, ...] = (
     Step(S.UNDER_REVIEW, S.RETURNED, Action.ASSESSMENT_REVIEW,
          gettext_lazy("Return to the ward"), reason_required=True),
     Step(S.UNDER_REVIEW, S.ACCEPTED, Action.ASSESSMENT_REVIEW, gettext_lazy("Accept the dossier")),
-    Step(S.ACCEPTED, S.OPINIONS_ATTACHED, Action.ASSESSMENT_ATTACH_OPINIONS,
-         gettext_lazy("Attach the residents' opinions")),
+    Step(S.ACCEPTED, S.APPRAISAL, Action.ASSESSMENT_DECIDE,
+         gettext_lazy("Send to the appraisal council")),
     Step(S.OPINIONS_ATTACHED, S.APPRAISAL, Action.ASSESSMENT_DECIDE,
          gettext_lazy("Send to the appraisal council")),
-    Step(S.APPRAISAL, S.RECOGNISED, Action.ASSESSMENT_DECIDE, gettext_lazy("Record recognition")),
+    Step(S.APPRAISAL, S.PROPOSED, Action.ASSESSMENT_DECIDE,
+         gettext_lazy("Propose to the Ministry")),
     Step(S.APPRAISAL, S.NOT_RECOGNISED, Action.ASSESSMENT_DECIDE,
-         gettext_lazy("Record non-recognition"), reason_required=True),
+         gettext_lazy("Do not propose"), reason_required=True),
+    Step(S.PROPOSED, S.RECOGNISED, Action.ASSESSMENT_DECIDE,
+         gettext_lazy("Record the Ministry's decision"),
+         decided_by=gettext_lazy("Minister of Public Security")),
+    Step(S.PROPOSED, S.NOT_RECOGNISED, Action.ASSESSMENT_DECIDE,
+         gettext_lazy("Record that the Ministry did not recognise"), reason_required=True),
     Step(S.RECOGNISED, S.REVOKED, Action.ASSESSMENT_DECIDE,
          gettext_lazy("Revoke the recognition"), reason_required=True),
 )

@@ -22,7 +22,17 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.permissions import Action, can, require
 from assessments import services
-from assessments.models import Assessment, AssessmentValue, CouncilVote, Criterion, Transition
+from assessments.models import (
+    Assessment,
+    AssessmentValue,
+    CouncilVote,
+    Criterion,
+    Endorsement,
+    OpinionsRecord,
+    RecognitionProposal,
+    RecognitionRound,
+    Transition,
+)
 from assessments.procedure import Step, assessment_transition, step_for
 from assessments.procedure_selectors import council_members
 from attachments.services import attachment_create
@@ -31,7 +41,7 @@ S = Assessment.State
 MAX_TEXT = services.MAX_TEXT
 
 # Steps with their own page (they need more than a reason); the rest are one button.
-STEPS_WITH_PAGE = frozenset({S.RETURNED, S.OPINIONS_ATTACHED, S.RECOGNISED, S.NOT_RECOGNISED})
+STEPS_WITH_PAGE = frozenset({S.RETURNED, S.PROPOSED, S.RECOGNISED, S.NOT_RECOGNISED})
 DECISION_NUMBER_MAX = Assessment._meta.get_field("decision_number").max_length or 100
 SIGNER_MAX = Assessment._meta.get_field("decision_signer").max_length or 200
 # How far a typed rate may stray from the counts typed beside it (rounding by hand).
@@ -220,6 +230,8 @@ def _consultation_values(current: Assessment, opinions: Opinions,
         judgement = criterion.evaluate(canonical)
         value.value = canonical
         value.explanation = note
+        value.source_note = (f"{note} {opinions.source}".strip())[:500]
+        value.source_read_at = timezone.now()
         value.met = judgement.met
         value.score = judgement.score
         # A ward form still open on this criterion must now be stale, not overwrite the rate.
@@ -228,19 +240,32 @@ def _consultation_values(current: Assessment, opinions: Opinions,
     return values
 
 
+def opinions_refusal(assessment: Assessment) -> str | None:
+    """Why the Front's summary cannot be attached to this dossier now, or None."""
+    if assessment.is_editable:
+        return None
+    return _("The dossier of %(ward)s is “%(state)s”: the residents' opinions are attached "
+             "while the ward police prepares it, before it is submitted. The city coordinator "
+             "can return it to the ward if the summary must change.") % {
+        "ward": assessment.ward.name, "state": assessment.get_state_display()}
+
+
 @transaction.atomic
 def assessment_opinions_attach(
     *, actor: User, assessment: Assessment, uploaded_file: UploadedFile, opinions: Opinions,
-) -> Transition:
-    """Store the consultation summary and rate, fill the consultation criteria, move on.
+) -> OpinionsRecord:
+    """Store the Front's summary and rate on the dossier being prepared and fill the
+    criteria that take their value from it. Attaching again (after more answers) replaces
+    the dossier's figure; every attachment stays in `OpinionsRecord`.
 
-    The values are written here and not through services.assessment_value_save: that one
-    is the ward's editing path and refuses a dossier outside draft/returned, which this
-    one always is (accepted). The rate is the Front's figure, not the ward's.
-    The public consultation module will call this same function.
+    The values are written here, not through services.assessment_value_save: that is the
+    ward's path, which refuses to type a computed value. The rate is the Front's figure.
     """
+    require(actor, Action.ASSESSMENT_ATTACH_OPINIONS, assessment)
     current = _fresh(assessment)
-    _step_or_refuse(actor, current, S.OPINIONS_ATTACHED)
+    refusal = opinions_refusal(current)
+    if refusal:
+        raise ValidationError(refusal, code="state")
     _check_opinions(opinions)
     values = _consultation_values(current, opinions, actor)
     summary = attachment_create(
@@ -249,23 +274,125 @@ def assessment_opinions_attach(
     )
     for value in values:
         value.save()
+    current.opinions_file = summary
+    current.satisfaction_rate = opinions.satisfaction_rate
+    current.satisfaction_source = opinions.source[:500]
+    current.save(update_fields=["opinions_file", "satisfaction_rate", "satisfaction_source",
+                                "updated_at"])
     services.assessment_recompute(assessment=current)
-    reason = _("Residents' satisfaction: %(rate)s %%.") % {
-        "rate": formats.number_format(opinions.satisfaction_rate)
-    }
-    if opinions.asked is not None:
-        reason += " " + _("Residents asked: %(asked)s.") % {"asked": opinions.asked}
-    if opinions.satisfied is not None:
-        reason += " " + _("Satisfied: %(satisfied)s.") % {"satisfied": opinions.satisfied}
-    if opinions.source:
-        reason += " " + opinions.source
-    transition = assessment_transition(
-        actor=actor, assessment=current, target=S.OPINIONS_ATTACHED, reason=reason,
-        fields={"opinions_file": summary, "satisfaction_rate": opinions.satisfaction_rate,
-                "satisfaction_source": opinions.source[:500]},
-    )
+    record = OpinionsRecord.objects.create(
+        assessment=current, satisfaction_rate=opinions.satisfaction_rate,
+        asked=opinions.asked, satisfied=opinions.satisfied, source=opinions.source[:500],
+        summary=summary, attached_by=actor)
     assessment.refresh_from_db()
-    return transition
+    return record
+
+
+# --- The ward's endorsement -------------------------------------------------------------
+
+ENDORSEMENT_NUMBER_MAX = 100
+
+
+@dataclass(frozen=True)
+class EndorsementInput:
+    body: str
+    opinion: str
+    text: str
+    document_number: str
+    document_date: date | None
+    document: UploadedFile | None
+
+
+def endorsement_errors(data: EndorsementInput) -> dict[str, str]:
+    """What the opinion lacks, by field; the form shows them all at once."""
+    errors: dict[str, str] = {}
+    if data.body not in Endorsement.Body.values:
+        errors["body"] = _("Choose whose opinion this is.")
+    if data.opinion not in Endorsement.Opinion.values:
+        errors["opinion"] = _("Choose the opinion.")
+    elif data.opinion != Endorsement.Opinion.AGREE and not data.text.strip():
+        errors["text"] = _("Write the remarks or the reasons for disagreeing.")
+    if len(data.text) > MAX_TEXT:
+        errors["text"] = _("The text is longer than %(max)s characters.") % {"max": MAX_TEXT}
+    if not data.document_number.strip():
+        errors["document_number"] = _("Enter the number of the document.")
+    elif len(data.document_number.strip()) > ENDORSEMENT_NUMBER_MAX:
+        errors["document_number"] = _("The number is longer than %(max)s characters.") % {
+            "max": ENDORSEMENT_NUMBER_MAX}
+    if data.document_date is None:
+        errors["document_date"] = _("Enter the date of the document (dd/mm/yyyy).")
+    elif data.document_date > timezone.localdate():
+        errors["document_date"] = _("The date cannot be in the future.")
+    if data.document is None:
+        errors["document"] = _("Attach the signed document.")
+    return errors
+
+
+@transaction.atomic
+def assessment_endorse(*, actor: User, assessment: Assessment,
+                       data: EndorsementInput) -> Endorsement:
+    """Record the ward People's Committee's (or the Party committee's) opinion on the dossier
+    while the ward police prepares it; a new opinion of the same body replaces the old."""
+    require(actor, Action.ASSESSMENT_ENDORSE, assessment)
+    current = _fresh(assessment)
+    if not current.is_editable:
+        raise ValidationError(_(
+            "The dossier is “%(state)s”: the ward's opinion is recorded before the ward police "
+            "submits it.") % {"state": current.get_state_display()}, code="state")
+    errors = endorsement_errors(data)
+    if errors:
+        raise ValidationError(errors)
+    assert data.document is not None and data.document_date is not None
+    document = attachment_create(
+        actor=actor, uploaded_file=data.document, org_unit=current.ward,
+        description=_("%(body)s: opinion on the dossier %(year)s") % {
+            "body": Endorsement.Body(data.body).label, "year": current.round.year})
+    endorsement, _created = Endorsement.objects.update_or_create(
+        assessment=current, body=data.body, defaults={
+            "opinion": data.opinion, "text": data.text.strip(),
+            "document_number": data.document_number.strip(),
+            "document_date": data.document_date, "document": document, "recorded_by": actor})
+    return endorsement
+
+
+# --- The proposal to the Ministry --------------------------------------------------------
+
+@transaction.atomic
+def proposal_send(*, actor: User, round: RecognitionRound, number: str, sent_on: date | None,
+                  document: UploadedFile | None) -> RecognitionProposal:
+    """Record that the signed proposal went to the Ministry: its number, date and file, and
+    the dossiers it carried (every proposed dossier of the round not yet sent)."""
+    require(actor, Action.ASSESSMENT_DECIDE, round.province)
+    dossiers = list(Assessment.objects.select_for_update().filter(
+        round=round, state=S.PROPOSED, proposal__isnull=True))
+    if not dossiers:
+        raise ValidationError(_("No dossier of %(year)s waits to be proposed: the council's "
+                                "outcome proposes each one first.") % {"year": round.year},
+                              code="empty")
+    errors: dict[str, str] = {}
+    if not number.strip():
+        errors["number"] = _("Enter the number of the proposal.")
+    elif len(number.strip()) > DECISION_NUMBER_MAX:
+        errors["number"] = _("The number is longer than %(max)s characters.") % {
+            "max": DECISION_NUMBER_MAX}
+    if sent_on is None:
+        errors["sent_on"] = _("Enter the date it was sent (dd/mm/yyyy).")
+    elif sent_on > timezone.localdate():
+        errors["sent_on"] = _("The date cannot be in the future.")
+    if document is None:
+        errors["document"] = _("Attach the signed proposal.")
+    if errors:
+        raise ValidationError(errors)
+    assert document is not None and sent_on is not None
+    stored = attachment_create(
+        actor=actor, uploaded_file=document, org_unit=round.province,
+        description=_("Proposal %(number)s to the Ministry") % {"number": number.strip()})
+    proposal = RecognitionProposal.objects.create(
+        round=round, number=number.strip(), sent_on=sent_on, document=stored, sent_by=actor)
+    for dossier in dossiers:
+        dossier.proposal = proposal
+        dossier.save(update_fields=["proposal", "updated_at"])
+    return proposal
 
 
 # --- Appraisal council ------------------------------------------------------------------
@@ -328,16 +455,24 @@ def council_tally(*, assessment: Assessment, votes: list[CouncilVote] | None = N
 
 @dataclass(frozen=True)
 class Outcome:
-    """What the secretary records after the council met (files are the uploads)."""
+    """What the city records after the council met (`propose`: the unit goes to the
+    Ministry) or when the decision comes back (`recognised`). Files are the uploads."""
 
     recognised: bool
-    council_outcome: str
-    minutes_file: UploadedFile | None
+    council_outcome: str = ""
+    minutes_file: UploadedFile | None = None
     decision_number: str = ""
     decision_date: date | None = None
     decision_signer: str = ""
     decision_file: UploadedFile | None = None
     reason: str = ""
+    propose: bool = False
+
+
+def outcome_target(outcome: Outcome) -> str:
+    if outcome.propose:
+        return S.PROPOSED
+    return S.RECOGNISED if outcome.recognised else S.NOT_RECOGNISED
 
 
 def pass_rule_warning(assessment: Assessment) -> str:
@@ -352,17 +487,20 @@ def pass_rule_warning(assessment: Assessment) -> str:
          "mandatory": _("yes") if assessment.mandatory_met else _("no")}
 
 
-def outcome_errors(outcome: Outcome) -> dict[str, str]:
-    """What the outcome lacks, by field; the form shows them all at once."""
+def outcome_errors(outcome: Outcome, *, needs_council: bool = True) -> dict[str, str]:
+    """What the outcome lacks, by field; the form shows them all at once. The council's
+    conclusion and minutes are recorded once, when the dossier leaves the appraisal."""
     errors: dict[str, str] = {}
-    if not outcome.council_outcome.strip():
+    if needs_council and not outcome.council_outcome.strip():
         errors["council_outcome"] = _("Write the council's conclusion.")
     elif len(outcome.council_outcome) > MAX_TEXT:
         errors["council_outcome"] = _("The text is longer than %(max)s characters.") % {
             "max": MAX_TEXT}
-    if outcome.minutes_file is None:
+    if needs_council and outcome.minutes_file is None:
         errors["minutes_file"] = _("Attach the minutes of the council meeting.")
-    if outcome.recognised:
+    if outcome.propose:
+        pass
+    elif outcome.recognised:
         if not outcome.decision_number.strip():
             errors["decision_number"] = _("Enter the number of the recognition decision.")
         elif len(outcome.decision_number.strip()) > DECISION_NUMBER_MAX:
@@ -384,31 +522,50 @@ def outcome_errors(outcome: Outcome) -> dict[str, str]:
     return errors
 
 
-def _check_outcome(outcome: Outcome) -> None:
-    errors = outcome_errors(outcome)
+def _check_outcome(outcome: Outcome, *, needs_council: bool) -> None:
+    errors = outcome_errors(outcome, needs_council=needs_council)
     if errors:
         raise ValidationError(errors)
 
 
+def needs_council(assessment: Assessment) -> bool:
+    """Whether the council's conclusion is still to be recorded (it leaves the appraisal)."""
+    return assessment.state == S.APPRAISAL
+
+
 @transaction.atomic
 def assessment_decide(*, actor: User, assessment: Assessment, outcome: Outcome) -> Transition:
-    """Record the council's conclusion and the recognition decision, or its refusal.
+    """Record the council's conclusion (the unit is proposed to the Ministry, or not), then
+    the Ministry's decision (recognised, or not, with the reason).
 
-    Recognising a dossier that misses the pass rule is the council's call: it is allowed,
-    and the step's reason says so for whoever reads the timeline later.
+    Proposing or recognising a dossier that misses the pass rule is the council's and the
+    Ministry's call: it is allowed, and the step's reason says so for whoever reads the
+    timeline later.
     """
     current = _fresh(assessment)
-    target = S.RECOGNISED if outcome.recognised else S.NOT_RECOGNISED
+    target = outcome_target(outcome)
     _step_or_refuse(actor, current, target)
-    _check_outcome(outcome)
-    assert outcome.minutes_file is not None  # _check_outcome refused otherwise
-    minutes = attachment_create(
-        actor=actor, uploaded_file=outcome.minutes_file, org_unit=current.ward,
-        description=_("Appraisal council minutes %(year)s") % {"year": current.round.year},
-    )
-    fields: dict[str, Any] = {"council_outcome": outcome.council_outcome.strip(),
-                              "minutes_file": minutes}
-    if outcome.recognised:
+    if current.state == S.PROPOSED and current.proposal_id is None:
+        raise ValidationError(_(
+            "The proposal carrying this dossier has not been recorded as sent to the Ministry: "
+            "record its number and date on the round's page first."), code="not_sent")
+    council = needs_council(current)
+    _check_outcome(outcome, needs_council=council)
+    fields: dict[str, Any] = {}
+    if council:
+        assert outcome.minutes_file is not None  # _check_outcome refused otherwise
+        minutes = attachment_create(
+            actor=actor, uploaded_file=outcome.minutes_file, org_unit=current.ward,
+            description=_("Appraisal council minutes %(year)s") % {"year": current.round.year},
+        )
+        fields |= {"council_outcome": outcome.council_outcome.strip(), "minutes_file": minutes}
+    if outcome.propose:
+        lines = [fields["council_outcome"]]
+        warning = pass_rule_warning(current)
+        if warning:
+            lines.append(warning)
+        reason = "\n".join(lines)
+    elif outcome.recognised:
         assert outcome.decision_file is not None and outcome.decision_date is not None
         decision = attachment_create(
             actor=actor, uploaded_file=outcome.decision_file, org_unit=current.ward,

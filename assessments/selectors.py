@@ -249,6 +249,11 @@ class DossierRow:
     evidence: list[Attachment]
 
     @property
+    def shown(self) -> str:
+        """The value as the page shows it ("Có", "95,5"), "" when there is none."""
+        return value_display(self.criterion, self.value.value) if self.value.value else ""
+
+    @property
     def selector(self) -> str:
         """The row's id as a CSS selector: codes such as “1.4” need their dots escaped."""
         return "#" + re.sub(r"([^A-Za-z0-9_-])", r"\\\1", self.anchor)

@@ -12,11 +12,13 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import Action, require
+from assessments import sources
 from assessments.models import (
     Assessment,
     AssessmentValue,
     CriteriaSet,
     Criterion,
+    Endorsement,
     RecognitionRound,
     Registration,
     SubmissionExtension,
@@ -173,6 +175,8 @@ def assessment_value_save(
             code="stale",
         )
     canonical = parse_value(criterion, raw_value)
+    if criterion.is_computed and canonical != value.value:
+        raise ValidationError(computed_refusal(criterion), code="computed")
     if len(explanation) > MAX_TEXT:
         raise ValidationError(
             _("The explanation is longer than %(max)s characters.") % {"max": MAX_TEXT}
@@ -182,6 +186,113 @@ def assessment_value_save(
     value.explanation = explanation.strip()
     value.met = judgement.met
     value.score = judgement.score
+    value.revision += 1
+    value.updated_by = actor
+    value.save()
+    assessment_recompute(assessment=current)
+    assessment.refresh_from_db()
+    return value
+
+
+def computed_refusal(criterion: Criterion) -> str:
+    if criterion.value_source == Criterion.ValueSource.CONSULTATION:
+        return _("Criterion %(code)s takes its value from the residents' opinions, which the "
+                 "ward's Fatherland Front committee attaches; it cannot be typed. You can "
+                 "write an explanation.") % {"code": criterion.code}
+    return _("Criterion %(code)s takes its value from %(source)s; it cannot be typed. You can "
+             "write an explanation; if the figure is wrong, correct it at its source or ask "
+             "the city coordinator to correct it.") % {
+        "code": criterion.code, "source": str(criterion.get_value_source_display()).lower()}
+
+
+def _judge(value: AssessmentValue, canonical: str) -> None:
+    judgement = value.criterion.evaluate(canonical)
+    value.value, value.met, value.score = canonical, judgement.met, judgement.score
+
+
+@transaction.atomic
+def assessment_sources_refresh(*, actor: User | None, assessment: Assessment) -> int:
+    """Read every computed criterion of a dossier being prepared from its source (see
+    assessments.sources); returns how many values changed. A value the city coordinator
+    corrected stays as corrected. `actor` None: the system itself (at submission)."""
+    if actor is not None:
+        require(actor, Action.ASSESSMENT_EDIT, assessment)
+    current = Assessment.objects.select_for_update().select_related("ward", "round").get(
+        pk=assessment.pk)
+    if not current.is_editable:
+        raise ValidationError(_("The dossier is “%(state)s”; it cannot be edited now.")
+                              % {"state": current.get_state_display()}, code="locked")
+    values = list(current.values.select_related("criterion").filter(
+        criterion__value_source__in=[s for s in Criterion.ValueSource.values
+                                     if s not in (Criterion.ValueSource.ENTERED,
+                                                  Criterion.ValueSource.CONSULTATION)]))
+    parents = set(Criterion.objects.filter(criteria_set_id=current.criteria_set_id,
+                                           parent__isnull=False)
+                  .values_list("parent_id", flat=True))
+    now, changed = timezone.now(), 0
+    for value in values:
+        criterion = value.criterion
+        if (not sources.reads(criterion.value_source) or criterion.pk in parents
+                or value.overridden_at is not None):
+            continue
+        reading = sources.read(criterion.value_source, current.ward, current.round.year,
+                               criterion.source_key)
+        if isinstance(reading, sources.Missing):
+            canonical, note = "", reading.reason
+        else:
+            note = reading.note
+            try:
+                canonical = parse_value(criterion, reading.value)
+            except ValidationError:
+                canonical = ""
+                note = _("The source gave “%(value)s”, which criterion %(code)s cannot hold; "
+                         "the city coordinator corrects the criteria set.") % {
+                    "value": reading.value, "code": criterion.code}
+        if (value.value, value.source_note) != (canonical, note[:500]):
+            changed += 1
+            # A ward form still open on this criterion must now be stale.
+            value.revision += 1
+        _judge(value, canonical)
+        value.source_note, value.source_read_at = note[:500], now
+        value.updated_by = actor
+        value.save()
+    assessment_recompute(assessment=current)
+    assessment.refresh_from_db()
+    return changed
+
+
+DECIDED_STATES = frozenset({Assessment.State.RECOGNISED, Assessment.State.NOT_RECOGNISED,
+                            Assessment.State.REVOKED})
+
+
+@transaction.atomic
+def assessment_value_override(*, actor: User, assessment: Assessment, criterion: Criterion,
+                              raw_value: str, reason: str) -> AssessmentValue:
+    """The city coordinator corrects a computed value, with the reason, until the outcome is
+    recorded. The correction is shown on the dossier and in its DOCX, and audited."""
+    require(actor, Action.ASSESSMENT_REVIEW, assessment)
+    current = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if current.state in DECIDED_STATES:
+        raise ValidationError(_("The outcome of this dossier is recorded; its values can no "
+                                "longer be corrected."), code="decided")
+    if not criterion.is_computed:
+        raise ValidationError(_("Criterion %(code)s is entered by the ward; return the dossier "
+                                "to the ward to have it changed.") % {"code": criterion.code},
+                              code="entered")
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the correction.")})
+    if len(reason) > MAX_TEXT:
+        raise ValidationError({"reason": _("The text is longer than %(max)s characters.")
+                               % {"max": MAX_TEXT}})
+    try:
+        canonical = parse_value(criterion, raw_value)
+    except ValidationError as error:
+        raise ValidationError({"value": error.messages}) from None
+    value = AssessmentValue.objects.select_for_update().select_related("criterion").get(
+        assessment=current, criterion=criterion)
+    _judge(value, canonical)
+    value.override_reason = reason.strip()
+    value.overridden_by, value.overridden_at = actor, timezone.now()
     value.revision += 1
     value.updated_by = actor
     value.save()
@@ -247,14 +358,37 @@ def submission_problems(assessment: Assessment) -> list[str]:
     problems = []
     values = assessment.values.select_related("criterion").prefetch_related("evidence")
     parents = {v.criterion.parent_id for v in values if v.criterion.parent_id}
+    consulted = [v.criterion.code for v in values
+                 if v.criterion.value_source == Criterion.ValueSource.CONSULTATION]
+    endorsed = set(assessment.endorsements.values_list("body", flat=True))
+    if Endorsement.Body.COMMITTEE not in endorsed:
+        problems.append(_("The ward People's Committee has not given its opinion on the "
+                          "dossier: its user records it on this page."))
+    if Endorsement.Body.PARTY not in endorsed:
+        problems.append(_("The ward Party committee's opinion is missing: the ward People's "
+                          "Committee records it on this page from the committee's document."))
+    if consulted and assessment.opinions_file_id is None:
+        problems.append(_(
+            "The residents' opinions are missing: the ward's Fatherland Front committee "
+            "attaches the summary of its consultation to this dossier (criterion %(codes)s "
+            "takes its value from it).") % {"codes": ", ".join(consulted)})
     for value in values:
         criterion = value.criterion
         if criterion.pk in parents:
             continue
         if criterion.mandatory and value.value == "":
-            problems.append(_("%(code)s: the value is missing.") % {"code": criterion.code})
+            if criterion.code in consulted and assessment.opinions_file_id is None:
+                pass  # said once above, with who must act
+            elif criterion.is_computed and value.source_note:
+                problems.append(_("%(code)s: the figure is not in the system yet. %(why)s")
+                                % {"code": criterion.code, "why": value.source_note})
+            else:
+                problems.append(_("%(code)s: the value is missing.") % {"code": criterion.code})
         answered_or_owed = value.value != "" or criterion.mandatory
-        if criterion.evidence_required and answered_or_owed and not value.evidence.all():
+        # A computed value's evidence is its source, named beside it (the Front's summary,
+        # the indicators, the headquarters record); the ward has nothing to upload for it.
+        if (criterion.evidence_required and answered_or_owed and not criterion.is_computed
+                and not value.evidence.all()):
             problems.append(_("%(code)s: evidence is required.") % {"code": criterion.code})
     return list(dict.fromkeys(problems))
 
@@ -267,6 +401,8 @@ def assessment_submit(*, actor: User, assessment: Assessment) -> Assessment:
               "are recorded.")
             % {"day": formats.date_format(assessment.submission_due(), "SHORT_DATE_FORMAT")},
             code="late")
+    # The computed values are read once more: the dossier goes with today's figures.
+    assessment_sources_refresh(actor=None, assessment=assessment)
     problems = submission_problems(assessment)
     if problems:
         raise ValidationError(problems, code="incomplete")

@@ -24,6 +24,7 @@ from accounts.permissions import Action
 from assessments import procedure_services as services
 from assessments.forms_procedure import (
     DecideForm,
+    EndorseForm,
     ExtendForm,
     OpinionsForm,
     ReturnForm,
@@ -177,9 +178,10 @@ def attach_opinions(request: Request, pk: int) -> HttpResponse:
     assessment = assessment_get_for_user(
         request.user, pk, Action.ASSESSMENT_ATTACH_OPINIONS
     )
-    refused = _refuse_state(request, assessment, S.OPINIONS_ATTACHED)
-    if refused:
-        return refused
+    refusal = services.opinions_refusal(assessment)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect(_dossier_url(assessment))
     form = OpinionsForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -195,6 +197,34 @@ def attach_opinions(request: Request, pk: int) -> HttpResponse:
             messages.success(request, _("The residents' opinions were attached."))
             return redirect(_dossier_url(assessment))
     return render(request, "assessments/procedure_opinions.html",
+                  {"assessment": assessment, "form": form})
+
+
+@login_required
+def endorse(request: Request, pk: int) -> HttpResponse:
+    """The ward People's Committee records its opinion (or the Party committee's)."""
+    assessment = assessment_get_for_user(request.user, pk, Action.ASSESSMENT_ENDORSE)
+    if not assessment.is_editable:
+        messages.error(request, _("The dossier is “%(state)s”: the ward's opinion is recorded "
+                                  "before the ward police submits it.")
+                       % {"state": assessment.get_state_display()})
+        return redirect(_dossier_url(assessment))
+    form = EndorseForm(request.POST or None, request.FILES or None,
+                       initial={"body": request.GET.get("body", "committee")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.assessment_endorse(actor=request.user, assessment=assessment,
+                                        data=services.EndorsementInput(
+                body=data["body"], opinion=data["opinion"], text=data["text"],
+                document_number=data["document_number"], document_date=data["document_date"],
+                document=data["document"]))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The opinion was recorded."))
+            return redirect(_dossier_url(assessment))
+    return render(request, "assessments/procedure_endorse.html",
                   {"assessment": assessment, "form": form})
 
 
@@ -232,18 +262,28 @@ def vote(request: Request, pk: int) -> HttpResponse:
 def decide(request: Request, pk: int) -> HttpResponse:
     assessment = assessment_get_for_user(request.user, pk, Action.ASSESSMENT_DECIDE)
     outcome = request.GET.get("outcome", "")
-    refused = _refuse_state(request, assessment, S.RECOGNISED)
+    # Both the council's step (propose or not) and the Ministry's (recognised or not) can
+    # end in "not recognised": a dossier that cannot go there has nothing to decide.
+    refused = _refuse_state(request, assessment, S.NOT_RECOGNISED)
     if refused:
         return refused
-    initial = {"outcome": outcome} if outcome in (S.RECOGNISED, S.NOT_RECOGNISED) else None
-    form = DecideForm(request.POST or None, request.FILES or None, initial=initial)
+    council = services.needs_council(assessment)
+    initial: dict[str, Any] = {"outcome": outcome} if outcome in (
+        S.PROPOSED, S.RECOGNISED, S.NOT_RECOGNISED) else {}
+    ministry = step_for(S.PROPOSED, S.RECOGNISED)
+    if ministry is not None and ministry.decided_by:
+        initial["decision_signer"] = str(ministry.decided_by)
+    form = DecideForm(request.POST or None, request.FILES or None, initial=initial,
+                      needs_council=council)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.assessment_decide(actor=request.user, assessment=assessment,
                                        outcome=services.Outcome(
                 recognised=data["outcome"] == S.RECOGNISED,
-                council_outcome=data["council_outcome"], minutes_file=data["minutes_file"],
+                propose=data["outcome"] == S.PROPOSED,
+                council_outcome=data.get("council_outcome", ""),
+                minutes_file=data.get("minutes_file"),
                 decision_number=data["decision_number"], decision_date=data["decision_date"],
                 decision_signer=data["decision_signer"], decision_file=data["decision_file"],
                 reason=data["reason"],
@@ -260,5 +300,6 @@ def decide(request: Request, pk: int) -> HttpResponse:
         "tally": services.council_tally(assessment=assessment, votes=votes),
         "pass_warning": services.pass_rule_warning(assessment),
         "files_lost": request.method == "POST",
+        "needs_council": council,
     }
     return render(request, "assessments/procedure_decide.html", context)

@@ -7,14 +7,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.http import Request
 from accounts.permissions import Action, can, require
-from assessments import selectors, services
+from assessments import documents, procedure_services, selectors, services
 from assessments.forms import RoundFilterForm, RoundOpenForm
+from assessments.forms_procedure import ProposalSendForm
+from assessments.procedure_selectors import proposal_list, proposal_pending
+from core.documents import DOCX_CONTENT_TYPE
 from core.forms import add_service_errors
 from directory.selectors import unit_get_for_user
 
@@ -94,6 +98,10 @@ def round_detail(request: Request, year: int) -> HttpResponse:
             round_.province_id, 0),
         "pass_score": round_.criteria_set.pass_score,
     }
+    if can(request.user, Action.ASSESSMENT_DECIDE, round_.province):
+        context |= {"pending": proposal_pending(round=round_),
+                    "proposals": proposal_list(round=round_),
+                    "send_form": ProposalSendForm()}
     template = "assessments/round_detail.html"
     if request.htmx:
         template += "#unit-table"
@@ -115,3 +123,43 @@ def register(request: Request, year: int, code: str) -> HttpResponse:
             "is open."
         ) % {"ward": ward.name, "year": round_.year})
     return redirect("assessments:rounds")
+
+
+@login_required
+def proposal_docx(request: Request, year: int) -> HttpResponse:
+    """The draft proposal to the Ministry, listing the dossiers the council approved."""
+    round_ = selectors.round_get_for_user(request.user, year)
+    require(request.user, Action.ASSESSMENT_DECIDE, round_.province)
+    pending = proposal_pending(round=round_)
+    if not pending:
+        messages.error(request, _("No dossier of %(year)s waits to be proposed.")
+                       % {"year": year})
+        return redirect("assessments:round_detail", year=year)
+    response = HttpResponse(documents.proposal_docx(round_, pending, draft=True),
+                            content_type=DOCX_CONTENT_TYPE)
+    name = documents.proposal_filename(round_)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_POST
+def proposal_send(request: Request, year: int) -> HttpResponse:
+    round_ = selectors.round_get_for_user(request.user, year)
+    require(request.user, Action.ASSESSMENT_DECIDE, round_.province)
+    form = ProposalSendForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            proposal = procedure_services.proposal_send(
+                actor=request.user, round=round_, number=data["number"],
+                sent_on=data["sent_on"], document=data["document"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Proposal %(number)s recorded as sent.")
+                             % {"number": proposal.number})
+            return redirect(reverse("assessments:round_detail", args=[year]) + "#proposal")
+    messages.error(request, " ".join(str(e) for errors in form.errors.values()
+                                     for e in errors))
+    return redirect(reverse("assessments:round_detail", args=[year]) + "#proposal")

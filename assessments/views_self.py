@@ -13,15 +13,17 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.http import Request
 from accounts.permissions import Action, can
 from assessments import selectors, self_services, services
-from assessments.forms import EvidenceForm, ValueForm, value_initial
+from assessments.forms import EvidenceForm, OverrideForm, ValueForm, value_initial
 from assessments.models import Assessment, AssessmentValue
 from assessments.procedure import lock_for
 from attachments.selectors import attachment_get_for_user
+from core.forms import add_service_errors
 
 
 @dataclass
@@ -52,6 +54,13 @@ class Item:
 
 def _can_edit(request: Request, assessment: Assessment) -> bool:
     return assessment.is_editable and can(request.user, Action.ASSESSMENT_EDIT, assessment)
+
+
+def _flags(request: Request, assessment: Assessment) -> dict[str, bool]:
+    """What the rows offer this user: editing (the ward), correcting computed values (city)."""
+    return {"can_edit": _can_edit(request, assessment),
+            "may_override": (assessment.state not in services.DECIDED_STATES
+                             and can(request.user, Action.ASSESSMENT_REVIEW, assessment))}
 
 
 def _form(request: Request, assessment: Assessment, row: selectors.DossierRow,
@@ -97,7 +106,7 @@ def _dossier(request: Request, assessment: Assessment, changed: Item | None = No
         "assessment": assessment,
         "sections": sections,
         "lock": lock_for(assessment),
-        "can_edit": _can_edit(request, assessment),
+        **_flags(request, assessment),
         # Without JavaScript the page reloads at its top: point to the row that failed.
         "changed": changed,
         **_totals(assessment),
@@ -108,7 +117,7 @@ def _dossier(request: Request, assessment: Assessment, changed: Item | None = No
 def _row_response(request: Request, assessment: Assessment, item: Item,
                   *, with_totals: bool = False) -> HttpResponse:
     """One row for HTMX; after a save also the totals and the parents' computed results."""
-    context: dict[str, Any] = {"item": item, "can_edit": _can_edit(request, assessment),
+    context: dict[str, Any] = {"item": item, **_flags(request, assessment),
                                "assessment": assessment}
     if with_totals:
         context["oob_totals"] = _totals(assessment)
@@ -126,7 +135,7 @@ def _saved_response(request: Request, assessment: Assessment, item: Item) -> Htt
     would throw those characters away. The new revision travels in the result cell.
     """
     context: dict[str, Any] = {
-        "item": item, "can_edit": _can_edit(request, assessment), "assessment": assessment,
+        "item": item, **_flags(request, assessment), "assessment": assessment,
         "oob_totals": _totals(assessment),
         "oob_rows": [_item(request, assessment, parent)
                      for parent in selectors.value_ancestors(item.row.value)],
@@ -261,3 +270,43 @@ def gap(request: Request, pk: int) -> HttpResponse:
     assessment = selectors.assessment_get_for_user(request.user, pk)
     context = {"assessment": assessment, "report": selectors.gap_to_recognition(assessment)}
     return render(request, "assessments/gap.html", context)
+
+
+@login_required
+def override_value(request: Request, pk: int, criterion_pk: int) -> HttpResponse:
+    """The city coordinator corrects a computed value, with the reason (audited, printed)."""
+    assessment = selectors.assessment_get_for_user(request.user, pk, Action.ASSESSMENT_REVIEW)
+    value = selectors.assessment_value_get(assessment, criterion_pk)
+    form = OverrideForm(request.POST or None, criterion=value.criterion,
+                        initial={"value": value.value})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assessment_value_override(
+                actor=request.user, assessment=assessment, criterion=value.criterion,
+                raw_value=form.cleaned_data["value"], reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("%(code)s corrected.") % {"code": value.criterion.code})
+            return redirect(reverse("assessments:detail", args=[assessment.pk]) + "#"
+                            + selectors.row_anchor(value.criterion))
+    return render(request, "assessments/value_override.html", {
+        "assessment": assessment, "value": value, "form": form,
+        "shown": selectors.value_display(value.criterion, value.value)})
+
+
+@login_required
+@require_POST
+def refresh_sources(request: Request, pk: int) -> HttpResponse:
+    """Read the computed criteria again (after the ward entered new indicators, say)."""
+    assessment = selectors.assessment_get_for_user(request.user, pk, Action.ASSESSMENT_EDIT)
+    try:
+        changed = services.assessment_sources_refresh(actor=request.user, assessment=assessment)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, ngettext(
+            "The computed values were read again: %(count)d changed.",
+            "The computed values were read again: %(count)d changed.", changed)
+            % {"count": changed})
+    return redirect("assessments:detail", pk=assessment.pk)

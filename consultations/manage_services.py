@@ -5,19 +5,16 @@ Creating a campaign and issuing household codes live in `consultations.services`
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.permissions import Action, require
-from assessments.models import Assessment, Transition
-from assessments.procedure_services import Opinions, assessment_opinions_attach
+from assessments.models import OpinionsRecord
+from assessments.procedure_services import Opinions, assessment_opinions_attach, opinions_refusal
 from audit.models import AuditEntry
 from audit.services import audit_record
 from consultations import manage_selectors, selectors
@@ -26,17 +23,7 @@ from consultations.models import Answer, Campaign, PaperTally, Question, Rating,
 from core.documents import DOCX_CONTENT_TYPE
 from units.models import OrgUnit
 
-S = Assessment.State
 HIDE_REASON_MAX = Answer._meta.get_field("hidden_reason").max_length or 300
-# What a dossier in each state waits for before the Front's summary can be attached.
-WAITING_FOR: dict[str, Any] = {
-    S.DRAFT: gettext_lazy("the ward police must submit it and the city police must accept it"),
-    S.RETURNED: gettext_lazy(
-        "the ward police must submit it again and the city police must accept it"),
-    S.SUBMITTED: gettext_lazy("the city police must review and accept it"),
-    S.UNDER_REVIEW: gettext_lazy("the city police must finish its review and accept it"),
-}
-
 # Counts per question code and rating, as typed on the tally grid.
 Counts = dict[str, dict[int, int]]
 
@@ -183,21 +170,6 @@ def contacts_access_record(*, actor: User, campaign: Campaign) -> AuditEntry:
     )
 
 
-def _refuse_state(assessment: Assessment) -> None:
-    if assessment.state == S.ACCEPTED:
-        return
-    waiting = WAITING_FOR.get(assessment.state)
-    if waiting is not None:
-        message = _("The dossier of %(ward)s is “%(state)s”: before the summary can be "
-                    "attached, %(waiting)s.")
-    else:
-        message = _("The dossier of %(ward)s is “%(state)s”: the residents' opinions were "
-                    "already attached.")
-    raise ValidationError(message % {"ward": assessment.ward.name,
-                                     "state": assessment.get_state_display(),
-                                     "waiting": waiting}, code="state")
-
-
 def channel_source(everything: selectors.CampaignResult) -> str:
     """Where the counted rate came from, in the words of the dossier: the counted channels
     with their answers, and what was left apart (open web not counted, answers held).
@@ -217,8 +189,8 @@ def channel_source(everything: selectors.CampaignResult) -> str:
 
 @transaction.atomic
 def campaign_opinions_attach(*, actor: User, campaign: Campaign,
-                             attach_anyway: bool = False) -> Transition:
-    """Attach the summary DOCX to the ward's accepted dossier and fill its rate.
+                             attach_anyway: bool = False) -> OpinionsRecord:
+    """Attach the summary DOCX to the ward's dossier being prepared and fill its rate.
 
     A campaign whose groups fall short of its own minimum is refused unless the Front
     confirms (`attach_anyway`): the minimum is the Front's rule of thumb, not the law, and a
@@ -231,7 +203,9 @@ def campaign_opinions_attach(*, actor: User, campaign: Campaign,
             _("%(ward)s has no recognition dossier for %(year)s: the ward police registers "
               "and prepares it first.") % {"ward": campaign.ward.name, "year": campaign.year},
             code="no_assessment")
-    _refuse_state(assessment)
+    refusal = opinions_refusal(assessment)
+    if refusal:
+        raise ValidationError(refusal, code="state")
     result = selectors.counted_result(campaign)
     rate = result.rate
     if rate is None:

@@ -324,7 +324,7 @@ def attach(request: Request, pk: int) -> HttpResponse:
     form = AttachForm(request.POST)
     attach_anyway = form.is_valid() and form.cleaned_data["attach_anyway"]
     try:
-        transition = manage_services.campaign_opinions_attach(
+        record = manage_services.campaign_opinions_attach(
             actor=request.user, campaign=campaign, attach_anyway=attach_anyway)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -334,4 +334,4 @@ def attach(request: Request, pk: int) -> HttpResponse:
         return redirect(reverse("consultations:results", args=[campaign.pk]) + "#attach")
     messages.success(request, _("The summary was attached to the dossier and the "
                                 "satisfaction criterion filled."))
-    return redirect("assessments:detail", pk=transition.assessment_id)
+    return redirect("assessments:detail", pk=record.assessment_id)

@@ -122,6 +122,12 @@ def place_name(province_name: str) -> str:
     return province_name
 
 
+def initials(place: str) -> str:
+    """"Hà Nội" → "HN": the initials that follow "CA" in a province police's symbol."""
+    letters = "".join(word[0] for word in place.split() if word)
+    return unicodedata.normalize("NFC", letters).upper()
+
+
 def in_sentence(unit_name: str) -> str:
     """"Phường Hoàn Kiếm" → "phường Hoàn Kiếm", as the kind is written inside a sentence."""
     for prefix in ("Phường ", "Xã ", "Đặc khu ", "Thị trấn "):

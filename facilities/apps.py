@@ -13,3 +13,8 @@ class FacilitiesConfig(AppConfig):
         for model in (models.HeadquartersRecord, models.InvestmentProject,
                       models.EquipmentItem, models.InventoryLine, models.ProcurementPlan):
             audit_model(model)
+
+        from assessments import sources
+        from facilities import criteria_sources
+
+        sources.register("facilities", criteria_sources.read)

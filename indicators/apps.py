@@ -14,3 +14,8 @@ class IndicatorsConfig(AppConfig):
         # are not: they are rebuilt from the values and would only double the trail.
         for model in (models.IndicatorDefinition, models.IndicatorValue, models.WardBoundary):
             audit_model(model)
+
+        from assessments import sources
+        from indicators import criteria_sources
+
+        sources.register("indicators", criteria_sources.read)

@@ -128,11 +128,13 @@ def demo_load(
                   agency=agency), Role.AGENCY_REPORTER, agency.name)
 
     if with_assessments:
-        _demo_assessments(province)
-        _demo_consultation(province)
+        # The owners' figures first: the dossiers read their computed criteria from them,
+        # and the Front's consultation comes before a dossier can be submitted.
         _demo_facilities(province)
-        _demo_reports(province)
         _demo_indicators(province)
+        _demo_consultation(province)
+        _demo_assessments(province)
+        _demo_reports(province)
     return logins
 
 
@@ -158,7 +160,12 @@ def _demo_answer(criterion: Criterion) -> str:
 
 
 def _demo_assessments(province: OrgUnit) -> None:
-    """The sample criteria set, this year's round, one draft and one submitted dossier."""
+    """The sample criteria set, this year's round, one draft and one submitted dossier.
+
+    Each value is set by whoever owns it: the ward types what only it knows, the computed
+    criteria are read from the indicators and facilities, and the satisfaction comes from
+    the Front (Hoàn Kiếm's consultation in the system once it has closed; Ba Đình's Front
+    attaches the summary of a consultation it ran on paper)."""
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.utils import timezone
 
@@ -194,6 +201,8 @@ def _demo_assessments(province: OrgUnit) -> None:
             .select_related("criterion").order_by("criterion__group__order", "criterion__order")
         )
         for value in values[: round(len(values) * fill)]:
+            if value.criterion.is_computed:
+                continue
             services.assessment_value_save(
                 actor=chief, assessment=assessment, criterion=value.criterion,
                 raw_value=_demo_answer(value.criterion), explanation="", revision=value.revision,
@@ -205,8 +214,56 @@ def _demo_assessments(province: OrgUnit) -> None:
                                                      _DEMO_PDF, "application/pdf"),
                 )
                 value.evidence.add(evidence)
+        services.assessment_sources_refresh(actor=chief, assessment=assessment)
+        _demo_opinions(assessment)
+        _demo_endorsements(assessment, both=submit)
         if submit:
             services.assessment_submit(actor=chief, assessment=assessment)
+
+
+def _demo_endorsements(assessment: Any, *, both: bool) -> None:
+    """The ward People's Committee's opinion (and, when `both`, the Party committee's)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from assessments.models import Endorsement
+    from assessments.procedure_services import EndorsementInput, assessment_endorse
+
+    committee = User.objects.get(username=f"ubnd.{_ascii_slug(assessment.ward.name)}")
+    bodies = [(Endorsement.Body.COMMITTEE, "UBND-CAP")]
+    if both:
+        bodies.append((Endorsement.Body.PARTY, "ĐU"))
+    for n, (body, symbol) in enumerate(bodies, start=1):
+        assessment_endorse(actor=committee, assessment=assessment, data=EndorsementInput(
+            body=body, opinion=Endorsement.Opinion.AGREE, text="",
+            document_number=f"{10 + n}/{symbol}", document_date=timezone.localdate(),
+            document=SimpleUploadedFile(f"y-kien-{body}.pdf", _DEMO_PDF, "application/pdf")))
+
+
+def _demo_opinions(assessment: Any) -> None:
+    """The Front's summary on the dossier, where the calendar allows it today."""
+    from decimal import Decimal
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from assessments.procedure_services import Opinions, assessment_opinions_attach
+    from consultations import manage_services
+    from consultations.models import Campaign
+
+    front = User.objects.get(username=f"mttq.{_ascii_slug(assessment.ward.name)}")
+    campaign = Campaign.objects.filter(ward=assessment.ward, year=assessment.round.year).first()
+    if campaign is not None:
+        # In the system: attached once the consultation has closed (from 1 December).
+        if not campaign.is_open_on(timezone.localdate()):
+            manage_services.campaign_opinions_attach(actor=front, campaign=campaign,
+                                                     attach_anyway=True)
+        return
+    summary = SimpleUploadedFile("tong-hop-y-kien-tren-giay.pdf", _DEMO_PDF, "application/pdf")
+    assessment_opinions_attach(
+        actor=front, assessment=assessment, uploaded_file=summary,
+        opinions=Opinions(satisfaction_rate=Decimal("93.5"), asked=400, satisfied=374,
+                          source="phiếu giấy do Ủy ban MTTQ phường tổng hợp: 400"))
 
 
 def _demo_consultation(province: OrgUnit) -> None:

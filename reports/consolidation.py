@@ -7,7 +7,6 @@ written in Vietnamese here, not translated through gettext.
 
 from __future__ import annotations
 
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -21,7 +20,7 @@ from docx.shared import Cm
 
 from accounts.models import User
 from accounts.permissions import Action, require
-from core.documents import official_document, place_name
+from core.documents import initials, official_document, place_name
 from reports.models import ConsolidatedReport, PlanTask, Report, ReportingPeriod, ReportItem
 from units.models import Agency
 
@@ -200,12 +199,6 @@ def consolidated_save(*, actor: User, consolidated: ConsolidatedReport, introduc
 
 # --- DOCX -----------------------------------------------------------------------------------
 
-def _abbreviation(place: str) -> str:
-    """"Hà Nội" → "HN": the initials that follow "CA" in the city police's symbol."""
-    initials = "".join(word[0] for word in place.split() if word)
-    return unicodedata.normalize("NFC", initials).upper()
-
-
 def _lines(doc: Any, text: str) -> None:
     for line in text.splitlines():
         if line.strip():
@@ -251,7 +244,7 @@ def consolidated_docx(consolidated: ConsolidatedReport) -> bytes:
     doc = official_document(
         # The city police belongs to the Ministry of Public Security, not to the city.
         issuer_parent="Bộ Công an", issuer=f"Công an {province}",
-        issuer_code=f"CA{_abbreviation(place)}", place=place,
+        issuer_code=f"CA{initials(place)}", place=place,
         day=timezone.localdate(), title="Báo cáo",
         subtitle=f"Kết quả thực hiện {plan.short_citation()} {_kind_phrase(period)}",
     )

@@ -194,3 +194,27 @@ def other_province_agency(world: Any) -> Agency:
         defaults={"name": "Công an Thành phố Hồ Chí Minh", "kind": Agency.Kind.POLICE,
                   "plan_item": 1},
     )[0]
+
+
+def endorsed(assessment: Any) -> Any:
+    """The ward People's Committee's and Party committee's opinions on the dossier (agree),
+    as recorded before the ward submits; files stored under MEDIA_ROOT."""
+    from datetime import date
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from assessments.models import Endorsement
+    from attachments.models import Attachment
+
+    content = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    for n, body in enumerate(Endorsement.Body.values, start=1):
+        document = Attachment.objects.create(
+            file=ContentFile(content, name=f"y-kien-{body}.pdf"), original_name=f"{body}.pdf",
+            kind="pdf", size=len(content), sha256="0" * 64, org_unit=assessment.ward,
+            uploaded_at=timezone.now())
+        Endorsement.objects.update_or_create(
+            assessment=assessment, body=body, defaults={
+                "opinion": Endorsement.Opinion.AGREE, "document_number": f"{n}/UBND",
+                "document_date": date(2026, 11, 20), "document": document})
+    return assessment

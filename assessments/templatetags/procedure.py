@@ -16,7 +16,10 @@ from assessments.procedure import available_steps, lock_for
 from assessments.procedure_selectors import (
     council_members,
     council_vote_list,
+    endorsement_list,
+    opinions_record_list,
     submission_extension_list,
+    timeline,
     transition_list,
 )
 from assessments.procedure_services import council_tally, is_council_member, pass_rule_warning
@@ -30,7 +33,7 @@ BADGES = {
 }
 PAGE_URLS: dict[str, str] = {
     S.RETURNED: "assessments:return",
-    S.OPINIONS_ATTACHED: "assessments:attach_opinions",
+    S.PROPOSED: "assessments:decide",
     S.RECOGNISED: "assessments:decide",
     S.NOT_RECOGNISED: "assessments:decide",
 }
@@ -43,7 +46,7 @@ def _step_rows(user: User, assessment: Assessment, failed: str,
         row: dict[str, Any] = {"step": step, "target": str(step.target)}
         if step.target in PAGE_URLS:
             url = reverse(PAGE_URLS[step.target], args=[assessment.pk])
-            if step.target in (S.RECOGNISED, S.NOT_RECOGNISED):
+            if step.target in (S.PROPOSED, S.RECOGNISED, S.NOT_RECOGNISED):
                 url += f"?outcome={step.target}"
             row |= {"kind": "link", "url": url}
         else:
@@ -84,6 +87,17 @@ def panel_context(
         "submission_due": assessment.submission_due(),
         "submission_extensions": submission_extension_list(assessment=assessment),
     }
+    # The Front attaches its summary while the ward prepares the dossier (a paper
+    # consultation's figures; one run in the system is attached from its results page).
+    context["may_attach_opinions"] = (
+        assessment.is_editable and can(user, Action.ASSESSMENT_ATTACH_OPINIONS, assessment))
+    context["opinions_records"] = opinions_record_list(assessment=assessment)
+    context["endorsements"] = endorsement_list(assessment=assessment)
+    context["events"] = timeline(assessment=assessment, transitions=transitions,
+                                 opinions=context["opinions_records"],
+                                 endorsements=context["endorsements"])
+    context["may_endorse"] = (
+        assessment.is_editable and can(user, Action.ASSESSMENT_ENDORSE, assessment))
     if assessment.state == S.DRAFT and can(user, Action.ASSESSMENT_EXTEND, assessment):
         context["extend_form"] = extend_form or ExtendForm()
     if sees_votes and (assessment.state == S.APPRAISAL or assessment.votes.exists()):

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from accounts.models import Role
 from assessments import services
 from assessments.models import Assessment, AssessmentValue, Criterion
-from testing.factories import assessment_for, criteria_set_with
+from testing.factories import assessment_for, criteria_set_with, endorsed
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +54,7 @@ def test_it_refuses_a_stale_save_and_keeps_the_newer_value(world, dossier):
 def test_it_refuses_edits_after_submission(world, dossier):
     chief = world.user(Role.WARD_CHIEF)
     _save(chief, dossier, "1.1", "có")
-    services.assessment_submit(actor=chief, assessment=dossier)
+    services.assessment_submit(actor=chief, assessment=endorsed(dossier))
     with pytest.raises(ValidationError) as error:
         _save(chief, dossier, "1.2", "có")
     assert error.value.code == "locked"
@@ -72,7 +72,7 @@ def test_it_lists_what_blocks_submission(world, dossier):
     chief = world.user(Role.WARD_CHIEF)
     _save(chief, dossier, "1.2", "có")
     with pytest.raises(ValidationError) as error:
-        services.assessment_submit(actor=chief, assessment=dossier)
+        services.assessment_submit(actor=chief, assessment=endorsed(dossier))
     assert len(error.value.messages) == 2  # 1.1 has no value, 1.2 has no evidence
     dossier.refresh_from_db()
     assert dossier.state == Assessment.State.DRAFT
@@ -136,7 +136,22 @@ def test_it_refuses_a_round_outside_the_sets_years(world):
 def test_it_records_who_moved_the_dossier(world, dossier):
     chief = world.user(Role.WARD_CHIEF)
     _save(chief, dossier, "1.1", "có")
-    services.assessment_submit(actor=chief, assessment=dossier)
+    services.assessment_submit(actor=chief, assessment=endorsed(dossier))
     step = dossier.transitions.get()
     assert (step.from_state, step.to_state, step.actor) == ("draft", "submitted", chief)
     assert dossier.criteria_set.is_locked()
+
+
+def test_it_refuses_submission_until_the_ward_has_given_its_opinion(world, dossier, english):
+    chief = world.user(Role.WARD_CHIEF)
+    for code in ("1.1", "1.2", "1.3"):
+        _save(chief, dossier, code, "có")
+    with pytest.raises(ValidationError) as error:
+        services.assessment_submit(actor=chief, assessment=dossier)
+    assert error.value.messages == [
+        "The ward People's Committee has not given its opinion on the dossier: its user "
+        "records it on this page.",
+        "The ward Party committee's opinion is missing: the ward People's Committee records "
+        "it on this page from the committee's document."]
+    services.assessment_submit(actor=chief, assessment=endorsed(dossier))
+    assert dossier.state == Assessment.State.SUBMITTED

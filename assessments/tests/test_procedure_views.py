@@ -8,6 +8,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from accounts.models import Role
+from assessments import procedure_services as ps
 from assessments import services
 from assessments.models import Assessment, CouncilVote, Criterion
 from assessments.tests.conftest import at, pdf
@@ -186,10 +187,12 @@ def test_it_shows_the_return_page_in_an_exact_number_of_queries(
 
 @pytest.fixture
 def accepted(dossier):
+    """A dossier being prepared whose criterion 1.3 is the satisfaction (the Front attaches
+    its summary before the ward submits)."""
     dossier.criteria_set.criteria.filter(code="1.3").update(
         value_type=Criterion.ValueType.PERCENTAGE, comparison=Criterion.Comparison.GTE,
         target="90", value_source=Criterion.ValueSource.CONSULTATION)
-    return at(dossier, S.ACCEPTED)
+    return dossier
 
 
 def test_it_attaches_the_opinions_for_the_front(client, world, accepted):
@@ -198,7 +201,7 @@ def test_it_attaches_the_opinions_for_the_front(client, world, accepted):
         "file": pdf("tong-hop.pdf"), "satisfaction_rate": "95,5", "asked": "", "satisfied": ""})
     assert response.status_code == 302
     accepted.refresh_from_db()
-    assert (accepted.state, str(accepted.satisfaction_rate)) == (S.OPINIONS_ATTACHED, "95.50")
+    assert (accepted.state, str(accepted.satisfaction_rate)) == (S.DRAFT, "95.50")
     assert accepted.values.get(criterion__code="1.3").value == "95.5"
 
 
@@ -209,7 +212,7 @@ def test_it_refuses_a_satisfaction_of_140_and_keeps_the_input(client, world, acc
     page = response.content.decode()
     assert "The satisfaction rate is a percentage between 0 and 100; 140 is not." in page
     assert 'value="300"' in page
-    assert state_of(accepted) == S.ACCEPTED
+    assert not accepted.opinions_records.exists()
 
 
 def test_it_says_when_the_rate_is_not_a_number(client, world, accepted):
@@ -219,10 +222,20 @@ def test_it_says_when_the_rate_is_not_a_number(client, world, accepted):
     assert "“chín mươi” is not a number." in response.content.decode()
 
 
-def test_it_refuses_the_opinions_page_to_the_ward_officer(client, world, accepted):
-    login(client, world.user(Role.WARD_OFFICER))
+@pytest.mark.parametrize("role", [Role.WARD_OFFICER, Role.WARD_CHIEF])
+def test_it_refuses_the_opinions_page_to_the_ward_police(client, world, accepted, role):
+    login(client, world.user(role))
     response = client.get(reverse("assessments:attach_opinions", args=[accepted.pk]))
     assert response.status_code == 403
+
+
+def test_it_sends_the_front_back_to_the_dossier_once_it_is_submitted(client, world, accepted,
+                                                                      english):
+    at(accepted, S.SUBMITTED)
+    login(client, world.user(Role.WARD_FRONT))
+    response = client.get(reverse("assessments:attach_opinions", args=[accepted.pk]),
+                          follow=True)
+    assert "before it is submitted" in response.content.decode()
 
 
 # --- Council -----------------------------------------------------------------------------
@@ -270,15 +283,37 @@ def test_it_hides_the_votes_from_the_ward(client, world, dossier):
 # --- Outcome ----------------------------------------------------------------------------
 
 def decide_data(**overrides):
-    data = {"outcome": "recognised", "council_outcome": "Đủ điều kiện công nhận.",
-            "minutes_file": pdf("bien-ban.pdf"), "decision_number": "123/QĐ-UBND",
-            "decision_date": "20/11/2026", "decision_signer": "Chủ tịch UBND",
+    """The Ministry's decision as the coordinator records it."""
+    data = {"outcome": "recognised", "decision_number": "123/QĐ-BCA",
+            "decision_date": "20/11/2026", "decision_signer": "Bộ trưởng Bộ Công an",
             "decision_file": pdf("quyet-dinh.pdf"), "reason": ""}
     return data | overrides
 
 
-def test_it_records_recognition(as_coordinator, dossier):
+def sent_to_the_ministry(dossier, coordinator_user):
+    at(dossier, S.PROPOSED)
+    proposal = ps.proposal_send(actor=coordinator_user, round=dossier.round, number="45/TTr",
+                                sent_on=date(2026, 11, 18), document=pdf("tt.pdf"))
+    dossier.refresh_from_db()
+    return proposal
+
+
+def test_it_proposes_the_unit_after_the_council(as_coordinator, dossier):
     at(dossier, S.APPRAISAL)
+    page = as_coordinator.get(reverse("assessments:decide", args=[dossier.pk])).content.decode()
+    assert "Propose the unit to the Ministry" in page and "decision_number" not in page
+    response = as_coordinator.post(reverse("assessments:decide", args=[dossier.pk]), {
+        "outcome": "proposed", "council_outcome": "Tán thành 5/5.",
+        "minutes_file": pdf("bien-ban.pdf"), "reason": ""})
+    assert response.status_code == 302
+    assert state_of(dossier) == S.PROPOSED
+
+
+def test_it_records_the_ministrys_recognition(as_coordinator, world, dossier):
+    sent_to_the_ministry(dossier, world.user(Role.CITY_COORDINATOR))
+    page = as_coordinator.get(reverse("assessments:decide", args=[dossier.pk])).content.decode()
+    # The step table names who decides: the form starts with that signer.
+    assert 'value="Minister of Public Security"' in page and "council_outcome" not in page
     response = as_coordinator.post(reverse("assessments:decide", args=[dossier.pk]),
                                    decide_data())
     assert response.status_code == 302
@@ -286,20 +321,20 @@ def test_it_records_recognition(as_coordinator, dossier):
     assert (dossier.state, dossier.decision_date) == (S.RECOGNISED, date(2026, 11, 20))
 
 
-def test_it_refuses_recognition_without_a_decision_number_and_keeps_the_rest(as_coordinator,
-                                                                             dossier):
-    at(dossier, S.APPRAISAL)
+def test_it_refuses_recognition_without_a_decision_number_and_keeps_the_rest(
+        as_coordinator, world, dossier):
+    sent_to_the_ministry(dossier, world.user(Role.CITY_COORDINATOR))
     response = as_coordinator.post(reverse("assessments:decide", args=[dossier.pk]),
                                    decide_data(decision_number=""))
     page = response.content.decode()
     assert "Enter the number of the recognition decision." in page
-    assert "Đủ điều kiện công nhận." in page
+    assert "Bộ trưởng Bộ Công an" in page
     assert 'value="20/11/2026"' in page
-    assert state_of(dossier) == S.APPRAISAL
+    assert state_of(dossier) == S.PROPOSED
 
 
-def test_it_says_how_to_write_a_bad_decision_date(as_coordinator, dossier):
-    at(dossier, S.APPRAISAL)
+def test_it_says_how_to_write_a_bad_decision_date(as_coordinator, world, dossier):
+    sent_to_the_ministry(dossier, world.user(Role.CITY_COORDINATOR))
     response = as_coordinator.post(reverse("assessments:decide", args=[dossier.pk]),
                                    decide_data(decision_date="2026-13-45"))
     assert "Enter the date as dd/mm/yyyy." in response.content.decode()
@@ -364,7 +399,8 @@ def test_it_renders_the_panel_in_an_exact_number_of_queries(world, dossier,
         CouncilVote.objects.create(assessment=dossier, member=member, vote="approve")
     coordinator = world.user(Role.CITY_COORDINATOR)
     coordinator.active_assignments()
-    with django_assert_num_queries(11):
+    # Among them: the Front's summaries, the ward's opinions, the corrected values.
+    with django_assert_num_queries(14):
         render_panel(coordinator, dossier)
 
 

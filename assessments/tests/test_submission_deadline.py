@@ -17,7 +17,7 @@ from assessments.tests.conftest import at
 from audit.models import AuditEntry
 from testing.clients import login
 from testing.clock import hanoi
-from testing.factories import assessment_for, criteria_set_with
+from testing.factories import assessment_for, criteria_set_with, endorsed
 
 pytestmark = pytest.mark.django_db
 S = Assessment.State
@@ -33,7 +33,7 @@ def dossier(world):
         value.save()
     services.assessment_recompute(assessment=dossier)
     assert dossier.round.submission_deadline == DEADLINE
-    return dossier
+    return endorsed(dossier)
 
 
 def submit(world, dossier):

@@ -92,15 +92,13 @@ def test_it_quotes_visible_comments_only_and_never_phone_numbers(world, campaign
 
 @pytest.fixture
 def dossier(world):
-    """The ward's dossier, accepted, whose criterion 1.3 is the satisfaction (≥ 90 %)."""
+    """The ward's dossier being prepared, whose criterion 1.3 is the satisfaction (≥ 90 %)."""
     criteria_set = criteria_set_with(3)
     criteria_set.criteria.filter(code="1.3").update(
         value_type=Criterion.ValueType.PERCENTAGE, comparison=Criterion.Comparison.GTE,
         target="90", value_source=Criterion.ValueSource.CONSULTATION,
     )
-    assessment = assessment_for(world.ward, criteria_set=criteria_set)
-    Assessment.objects.filter(pk=assessment.pk).update(state=S.ACCEPTED)
-    return assessment
+    return assessment_for(world.ward, criteria_set=criteria_set)
 
 
 def _attach(client, campaign, **data):
@@ -116,7 +114,7 @@ def test_it_attaches_the_summary_and_fills_the_satisfaction_criterion(world, cam
     assert response["Location"] == reverse("assessments:detail", args=[dossier.pk])
     dossier.refresh_from_db()
     value = dossier.values.get(criterion__code="1.3")
-    assert (dossier.state, dossier.satisfaction_rate) == (S.OPINIONS_ATTACHED, Decimal("95"))
+    assert (dossier.state, dossier.satisfaction_rate) == (S.DRAFT, Decimal("95"))
     assert (value.value, value.met) == ("95", True)
     assert dossier.opinions_file.original_name == "tong-hop-y-kien-00070-2026.docx"
 
@@ -129,14 +127,14 @@ def test_it_refuses_when_the_ward_has_no_dossier_that_year(world, campaign, fron
     assert "has no recognition dossier for 2026" in message
 
 
-def test_it_says_who_must_act_when_the_dossier_is_not_accepted(world, campaign, dossier,
-                                                              front, client, english):
+def test_it_says_who_must_act_when_the_dossier_is_already_submitted(world, campaign, dossier,
+                                                                   front, client, english):
     Assessment.objects.filter(pk=dossier.pk).update(state=S.UNDER_REVIEW)
     paper(campaign, world.group, 5, 20)
     response = _attach(client, campaign)
     message = str(next(iter(response.wsgi_request._messages)))
-    assert "“Under review”" in message and "the city police must finish its review" in message
-    assert Assessment.objects.get(pk=dossier.pk).state == S.UNDER_REVIEW
+    assert "“Under review”" in message and "coordinator can return it to the ward" in message
+    assert Assessment.objects.get(pk=dossier.pk).satisfaction_rate is None
 
 
 def test_it_refuses_without_answers(world, campaign, dossier, front, client, english):
@@ -149,16 +147,16 @@ def test_it_refuses_a_short_result_unless_confirmed(world, campaign, dossier, fr
     paper(campaign, world.group, 5, 9)
     refused = _attach(client, campaign)
     assert f"{world.group.name} (9)" in str(next(iter(refused.wsgi_request._messages)))
-    assert Assessment.objects.get(pk=dossier.pk).state == S.ACCEPTED
+    assert Assessment.objects.get(pk=dossier.pk).satisfaction_rate is None
     _attach(client, campaign, attach_anyway="on")
-    assert Assessment.objects.get(pk=dossier.pk).state == S.OPINIONS_ATTACHED
+    assert Assessment.objects.get(pk=dossier.pk).satisfaction_rate == Decimal(100)
 
 
 def test_it_refuses_the_attach_action_to_a_ward_officer(world, campaign, dossier, client):
     paper(campaign, world.group, 5, 20)
     login(client, world.user(Role.WARD_OFFICER))
     assert _attach(client, campaign).status_code == 403
-    assert Assessment.objects.get(pk=dossier.pk).state == S.ACCEPTED
+    assert Assessment.objects.get(pk=dossier.pk).satisfaction_rate is None
 
 
 def test_it_is_signed_by_the_fronts_user_and_left_blank_for_anyone_else(client, world):
