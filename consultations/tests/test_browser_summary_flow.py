@@ -12,20 +12,19 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def accepted_dossier(world, settings, tmp_path):
+def draft_dossier(world, settings, tmp_path):
+    """The ward police is preparing its dossier: the Front's summary comes before it submits."""
     settings.MEDIA_ROOT = tmp_path
     criteria_set = criteria_set_with(2)
     criteria_set.criteria.filter(code="1.2").update(
         value_type=Criterion.ValueType.PERCENTAGE, comparison=Criterion.Comparison.GTE,
         target="90", value_source=Criterion.ValueSource.CONSULTATION,
     )
-    dossier = assessment_for(world.ward, year=2026, criteria_set=criteria_set)
-    Assessment.objects.filter(pk=dossier.pk).update(state=Assessment.State.ACCEPTED)
-    return dossier
+    return assessment_for(world.ward, year=2026, criteria_set=criteria_set)
 
 
 def test_it_takes_a_paper_tally_into_the_dossiers_satisfaction(world, page,
-                                                               accepted_dossier):
+                                                               draft_dossier):
     campaign = campaign_for(world.ward, year=2026, min_responses_per_group=10)
     front = world.user(Role.WARD_FRONT)
     page.set_viewport_size({"width": 360, "height": 740})
@@ -41,12 +40,12 @@ def test_it_takes_a_paper_tally_into_the_dossiers_satisfaction(world, page,
 
     page.goto(f"/consultations/{campaign.pk}/results/")
     page.get_by_role("button", name="Đính kèm bản tổng hợp vào hồ sơ").click()
-    page.wait_for_url(f"**/assessments/{accepted_dossier.pk}/**")
+    page.wait_for_url(f"**/assessments/{draft_dossier.pk}/**")
 
-    accepted_dossier.refresh_from_db()
-    assert accepted_dossier.state == Assessment.State.OPINIONS_ATTACHED
-    assert accepted_dossier.satisfaction_rate == 96  # 96 of 100 satisfied
-    assert accepted_dossier.opinions_file.original_name.endswith(".docx")
-    satisfaction = AssessmentValue.objects.get(assessment=accepted_dossier,
+    draft_dossier.refresh_from_db()
+    assert draft_dossier.state == Assessment.State.DRAFT
+    assert draft_dossier.satisfaction_rate == 96  # 96 of 100 satisfied
+    assert draft_dossier.opinions_file.original_name.endswith(".docx")
+    satisfaction = AssessmentValue.objects.get(assessment=draft_dossier,
                                                criterion__code="1.2")
     assert (satisfaction.value, satisfaction.met) == ("96", True)
