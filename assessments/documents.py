@@ -139,10 +139,10 @@ def recognition_dossier_docx(assessment: Assessment) -> bytes:
         # The figures the unit did not type: where each came from, and any correction.
         doc.heading("III. NGUỒN SỐ LIỆU CỦA CÁC TIÊU CHÍ DO HỆ THỐNG TÍNH")
         for value in sourced:
-            line = f"- Tiêu chí {value.criterion.code}: {value.source_note}"
+            line = f"- Tiêu chí {value.criterion.code}: {value.source_note}".rstrip(" .:")
             if value.source_read_at:
                 line += f" (số liệu đọc ngày {timezone.localtime(value.source_read_at):%d/%m/%Y})"
-            doc.paragraph(line.rstrip(" :") + ("" if line.endswith(".") else "."))
+            doc.paragraph(line + ".")
             if value.overridden_at:
                 who = value.overridden_by.full_name if value.overridden_by else ""
                 doc.paragraph(
@@ -309,7 +309,7 @@ def proposal_docx(round_: RecognitionRound, assessments: list[Assessment], *,
     center, left = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT
     for number, assessment in enumerate(assessments, 1):
         doc.row(table, [
-            str(number), f"Công an {assessment.ward.name}",
+            str(number), f"Công an {in_sentence(assessment.ward.name)}",
             f"{vn_number(assessment.total_score)}/{vn_number(criteria_set.pass_score)}",
             "Đạt toàn bộ" if assessment.mandatory_met else "Chưa đạt toàn bộ",
             (f"{vn_number(assessment.satisfaction_rate)}%"
@@ -322,7 +322,8 @@ def proposal_docx(round_: RecognitionRound, assessments: list[Assessment], *,
         parts += [f"ý kiến của {ENDORSER_WORDS[e.body]} (văn bản số {e.document_number} "
                   f"ngày {e.document_date:%d/%m/%Y})" for e in assessment.endorsements.all()]
         parts.append("biên bản họp Hội đồng thẩm định")
-        doc.paragraph(f"{number}. Công an {assessment.ward.name}: {'; '.join(parts)}.")
+        doc.paragraph(f"{number}. Công an {in_sentence(assessment.ward.name)}: "
+                      f"{'; '.join(parts)}.")
     doc.paragraph(f"Công an {province.name} kính trình Bộ trưởng Bộ Công an xem xét, quyết "
                   "định./.")
     doc.sign_off(authority="Giám đốc", recipients=["Như trên;", "Lưu: VT."])

@@ -230,7 +230,8 @@ def _consultation_values(current: Assessment, opinions: Opinions,
         judgement = criterion.evaluate(canonical)
         value.value = canonical
         value.explanation = note
-        value.source_note = (f"{note} {opinions.source}".strip())[:500]
+        value.source_note = (f"{note.rstrip('.')} ({opinions.source})." if opinions.source
+                             else note)[:500]
         value.source_read_at = timezone.now()
         value.met = judgement.met
         value.score = judgement.score

@@ -188,8 +188,10 @@ def _demo_assessments(province: OrgUnit) -> None:
             registration_deadline=max(date(year, 3, 31), today),
             submission_deadline=max(date(year, 12, 10), today),
         )
-    # Hoàn Kiếm: half-filled draft. Ba Đình: complete and submitted. Sóc Sơn: not registered.
-    for code, fill, submit in (("00070", 0.5, False), ("00004", 1.0, True)):
+    # Hoàn Kiếm: half-filled draft. Ba Đình: through the council, proposed to the Ministry
+    # (the proposal not yet sent). Sóc Sơn: complete and submitted, waiting for review.
+    for code, fill, submit in (("00070", 0.5, False), ("00004", 1.0, True),
+                               ("00376", 1.0, True)):
         ward = OrgUnit.objects.filter(province=province, code=code, valid_to__isnull=True).first()
         if ward is None or Assessment.objects.filter(round=round_, ward=ward).exists():
             continue
@@ -219,6 +221,28 @@ def _demo_assessments(province: OrgUnit) -> None:
         _demo_endorsements(assessment, both=submit)
         if submit:
             services.assessment_submit(actor=chief, assessment=assessment)
+        if code == "00004":
+            _demo_city_work(assessment)
+
+
+def _demo_city_work(assessment: Any) -> None:
+    """The city's part up to the proposal: review, council vote, the council's outcome."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from assessments import procedure_services as procedure
+    from assessments.models import Assessment
+
+    coordinator = User.objects.get(username="dieuphoi")
+    for target in (Assessment.State.UNDER_REVIEW, Assessment.State.ACCEPTED,
+                   Assessment.State.APPRAISAL):
+        procedure.assessment_step(actor=coordinator, assessment=assessment, target=target)
+    procedure.council_vote_record(actor=User.objects.get(username="hoidong"),
+                                  assessment=assessment, vote="approve",
+                                  opinion="Đạt các tiêu chí bắt buộc, Nhân dân hài lòng cao.")
+    procedure.assessment_decide(actor=coordinator, assessment=assessment, outcome=procedure.Outcome(
+        recognised=False, propose=True,
+        council_outcome="Hội đồng thẩm định thống nhất đề nghị Bộ Công an công nhận.",
+        minutes_file=SimpleUploadedFile("bien-ban-hoi-dong.pdf", _DEMO_PDF, "application/pdf")))
 
 
 def _demo_endorsements(assessment: Any, *, both: bool) -> None:

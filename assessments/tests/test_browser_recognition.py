@@ -279,7 +279,7 @@ def test_it_takes_a_ward_from_its_own_figures_to_the_ministrys_decision(desk, ro
         page.click("#proposal-docx")
     proposal = Document(download.value.path())
     listed = [row.cells[1].text for table in proposal.tables[1:] for row in table.rows]
-    assert "Công an Phường Hoàn Kiếm" in listed
+    assert "Công an phường Hoàn Kiếm" in listed
     page.fill('#proposal-send input[name="number"]', "45/TTr-CAHN")
     page.fill('#proposal-send input[name="sent_on"]',
               formats.date_format(timezone.localdate(), "d/m/Y"))

@@ -252,3 +252,21 @@ def test_it_lets_the_front_attach_on_a_returned_dossier(world):
     ps.assessment_opinions_attach(actor=world.user(Role.WARD_FRONT), assessment=dossier,
                                   uploaded_file=pdf(), opinions=ps.Opinions(Decimal("91")))
     assert dossier.values.get().met is True
+
+
+def test_it_lets_the_ward_enter_a_source_the_system_does_not_hold_yet(client, world):
+    """Lower-level results (residential groups) are not assessed in the system yet: the
+    criterion says so and the ward enters it, until a reader for that source exists."""
+    criteria_set = criteria_set_with(1)
+    criteria_set.criteria.update(value_source=Criterion.ValueSource.LOWER_LEVEL,
+                                 source_key="tdp_dat_chuan_an_toan_antt")
+    dossier = assessment_for(world.ward, criteria_set=criteria_set)
+    value = dossier.values.select_related("criterion").get()
+    assert not value.criterion.is_computed
+    services.assessment_value_save(actor=world.user(Role.WARD_OFFICER), assessment=dossier,
+                                   criterion=value.criterion, raw_value="yes",
+                                   explanation="", revision=value.revision)
+    assert dossier.values.get().value == "yes"
+    login(client, world.user(Role.WARD_OFFICER))
+    page = client.get(reverse("assessments:detail", args=[dossier.pk])).content.decode()
+    assert 'class="muted source-missing"' in page

@@ -70,11 +70,12 @@ def test_it_stays_usable_on_a_360px_phone(page, demo):
     assert page.locator("h1").inner_text() == "Đơn vị hành chính"
 
 
-def test_it_loads_demo_dossiers_in_two_states(db):
+def test_it_loads_demo_dossiers_at_three_points_of_the_chain(db, settings, tmp_path):
     from assessments.models import Assessment
 
+    settings.MEDIA_ROOT = tmp_path
     demo_load(province_code="01")
     states = dict(Assessment.objects.values_list("ward__code", "state"))
-    assert states == {"00070": "draft", "00004": "submitted"}
+    assert states == {"00070": "draft", "00004": "proposed", "00376": "submitted"}
     demo_load(province_code="01")  # a second run changes nothing
-    assert Assessment.objects.count() == 2
+    assert Assessment.objects.count() == 3

@@ -29,6 +29,7 @@ def test_it_writes_every_document_and_export_of_the_demo(tmp_path, settings):
     assert {"ho-so-de-nghi-cong-nhan-00070-2026.docx", "tong-hop-y-kien-00070-2026.docx"} <= set(
         docx)
     assert any(name.startswith("bao-cao-tong-hop-") for name in docx)
+    assert any(name.startswith("to-trinh-de-nghi-cong-nhan-") for name in docx)
     for name in docx:
         _check_decree_30(name, Document(io.BytesIO(files[name])))
 

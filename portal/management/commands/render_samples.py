@@ -48,6 +48,12 @@ def _per_record() -> Iterator[tuple[str, str, tuple[Any, ...], str]]:
                "assessments:dossier_docx", (assessment.pk,), "")
     for year in RecognitionRound.objects.values_list("year", flat=True).order_by("year"):
         yield f"ma-tran-ket-qua-{year}.xlsx", "assessments:matrix_xlsx", (year,), ""
+    # The proposal exists while the council's approved units wait to be sent to the Ministry.
+    for year in (Assessment.objects.filter(state=Assessment.State.PROPOSED,
+                                           proposal__isnull=True)
+                 .values_list("round__year", flat=True).distinct().order_by("round__year")):
+        yield (f"to-trinh-de-nghi-cong-nhan-{year}.docx", "assessments:proposal_docx", (year,),
+               "")
     for criteria_set in CriteriaSet.objects.order_by("pk"):
         yield (f"bo-tieu-chi-{criteria_set.pk}-v{criteria_set.version}.xlsx", "criteria:export",
                (criteria_set.pk,), "")
