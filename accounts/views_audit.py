@@ -16,7 +16,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -48,8 +48,15 @@ class Row:
     changes: list[Change]
 
 
-@lru_cache(maxsize=512)
 def _field_label(model: str, name: str) -> str:
+    """The field's name in the reader's language."""
+    return _cached_label(model, name, translation.get_language() or "")
+
+
+# Keyed by language too: a label cached in one language must not be shown to a reader of
+# another (the first request after a restart would otherwise decide for everyone).
+@lru_cache(maxsize=1024)
+def _cached_label(model: str, name: str, language: str) -> str:
     try:
         field = apps.get_model(model)._meta.get_field(name)
     except (LookupError, ValueError, FieldDoesNotExist):

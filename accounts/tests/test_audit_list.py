@@ -255,3 +255,17 @@ def test_it_traces_the_export_itself(coordinator_client, coordinator):
     entry = AuditEntry.objects.get(action=AuditEntry.Action.ACCESS, model="audit.auditentry")
     assert entry.user == coordinator
     assert entry.changes == {"filters": {"action": "login"}}
+
+
+def test_it_names_fields_in_each_readers_language_whoever_asked_first(coordinator_client):
+    """The field labels are cached: a Vietnamese reader first must not make them Vietnamese
+    for an English reader after (nor the other way round)."""
+    from django.utils import translation
+
+    _entry(object_repr="doi-ten", changes={"name": ["Phường Cũ", "Phường Mới"]})
+    with translation.override("vi"):
+        vietnamese = coordinator_client.get(URL, {"q": "doi-ten"},
+                                            HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "Tên:" in vietnamese
+    english = coordinator_client.get(URL, {"q": "doi-ten"}).content.decode()
+    assert "Name:" in english and "Tên:" not in english
