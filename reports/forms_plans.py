@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core import forms as core_forms
 from units.models import Agency
 
 
@@ -26,4 +27,14 @@ class PlanImportForm(forms.Form):
         label=_("Workbook (XLSX)"),
         help_text=_("Sheets “Kế hoạch” and “Nhiệm vụ”, as in the template."),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+
+
+class PlanIdentityForm(forms.Form):
+    number = forms.CharField(label=_("Number"), max_length=100,
+                             help_text=_("As printed on the signed plan, for example 123/KH-UBND."))
+    issued_on = core_forms.DateField(
+        label=_("Issued on"), required=False, help_text=_("dd/mm/yyyy"),
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}),
+        error_messages={"invalid": _("Enter the date as dd/mm/yyyy.")},
     )

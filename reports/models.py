@@ -49,11 +49,14 @@ class Plan(models.Model):
     def __str__(self) -> str:
         return f"{self.number} — {self.title}"
 
+    # A number as the decree writes it: "123/KH-UBND".
+    NUMBER_PATTERN = re.compile(r"\d+/\S")
+
     @property
     def has_number(self) -> bool:
         """Whether `number` is a real one ("123/KH-UBND"): loaded data may hold a
         placeholder until the signed plan's number is known, and documents must not cite it."""
-        return bool(re.match(r"\d+/\S", self.number))
+        return bool(self.NUMBER_PATTERN.match(self.number))
 
     def citation(self) -> str:
         """How a document names the plan: "Kế hoạch số 123/KH-UBND ngày 12/6/2024 của UBND

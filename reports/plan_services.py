@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -95,11 +97,22 @@ def plan_load(*, province_code: str, path: Path | None = None) -> PlanLoadResult
         raise ValidationError([f"{e.column}: {e.message}" for e in problems] + [_(
             "Load the bodies first: “manage.py load_agencies --province %(code)s”.")
             % {"code": province_code}])
-    plan, plan_created = Plan.objects.update_or_create(
-        province=province, number=head.number,
-        defaults={"issuer": head.issuer, "title": head.title, "issued_on": head.issued_on,
-                  "year_from": head.year_from, "year_to": head.year_to},
-    )
+    fields = {"issuer": head.issuer, "title": head.title, "year_from": head.year_from,
+              "year_to": head.year_to}
+    if head.issued_on is not None:
+        fields["issued_on"] = head.issued_on
+    plan = Plan.objects.filter(province=province, number=head.number).first()
+    if plan is None and not Plan.NUMBER_PATTERN.match(head.number):
+        # The file holds a placeholder: the plan whose real number an official has entered
+        # since (plan_identity_update) is this one, found by its title, never a second plan.
+        plan = Plan.objects.filter(province=province, title=head.title).first()
+    plan_created = plan is None
+    if plan is None:
+        plan = Plan.objects.create(province=province, number=head.number, **fields)
+    elif any(getattr(plan, name) != value for name, value in fields.items()):
+        for name, value in fields.items():
+            setattr(plan, name, value)
+        plan.save(update_fields=list(fields))
     existing: dict[tuple[str, int], PlanTask] = {}
     seen: dict[str, int] = {}
     for old in plan.tasks.prefetch_related("coordinating").order_by("order", "pk"):
@@ -163,3 +176,32 @@ def plan_import(*, actor: User, province: OrgUnit, uploaded_file: Any) -> Plan:
         created = PlanTask.objects.create(plan=plan, **_task_fields(task, order, agencies))
         created.coordinating.set(_coordinating(task, agencies))
     return plan
+
+
+@transaction.atomic
+def plan_identity_update(*, actor: User, plan: Plan, number: str,
+                         issued_on: date | None) -> Plan:
+    """Set the signed plan's number and date: documents cite the plan by them (a plan
+    loaded before its number was known carries a placeholder they never print)."""
+    require(actor, Action.PLAN_MANAGE)
+    number = number.strip()
+    errors: dict[str, str] = {}
+    if not number:
+        errors["number"] = _("The plan's number is missing.")
+    elif len(number) > plan_io.NUMBER_MAX:
+        errors["number"] = _("Longer than %(max)d characters.") % {"max": plan_io.NUMBER_MAX}
+    elif not Plan.NUMBER_PATTERN.match(number):
+        errors["number"] = _("Write the number as it is printed on the plan, for example "
+                             "123/KH-UBND.")
+    elif Plan.objects.filter(province=plan.province, number=number).exclude(
+            pk=plan.pk).exists():
+        errors["number"] = _("Another plan of this province has that number.")
+    if issued_on is not None and issued_on > timezone.localdate():
+        errors["issued_on"] = _("The date cannot be in the future.")
+    if errors:
+        raise ValidationError(errors)
+    locked = Plan.objects.select_for_update().get(pk=plan.pk)
+    locked.number, locked.issued_on = number, issued_on
+    locked.save(update_fields=["number", "issued_on"])
+    plan.refresh_from_db()
+    return locked

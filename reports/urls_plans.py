@@ -8,4 +8,5 @@ urlpatterns: list[URLPattern] = [
     path("plans/import/", views_plans.plan_import, name="plan_import"),
     path("plans/import/template.xlsx", views_plans.plan_template, name="plan_template"),
     path("plans/<id:pk>/", views_plans.plan_detail, name="plan_detail"),
+    path("plans/<id:pk>/edit/", views_plans.plan_edit, name="plan_edit"),
 ]

@@ -1,4 +1,5 @@
-"""Pages of the plans: list, tasks by section and body, XLSX import and its template."""
+"""Pages of the plans: list, tasks by section and body, the signed plan's number and date,
+XLSX import and its template."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,10 +15,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.http import Request
 from accounts.permissions import Action, can, require
+from core.forms import add_service_errors
 from core.imports import ImportErrors, RowError
 from core.spreadsheets import XLSX_CONTENT_TYPE
 from reports import plan_io, plan_selectors, plan_services
-from reports.forms_plans import PlanImportForm, PlanTaskFilterForm
+from reports.forms_plans import PlanIdentityForm, PlanImportForm, PlanTaskFilterForm
 
 
 @login_required
@@ -41,6 +44,7 @@ def plan_detail(request: Request, pk: int) -> HttpResponse:
     tasks = list(plan_selectors.plan_tasks(plan, agency=body))
     context = {
         "plan": plan, "filters": filters, "body": body, "task_count": len(tasks),
+        "can_manage": can(request.user, Action.PLAN_MANAGE),
         "sections": [(section, list(items))
                      for section, items in groupby(tasks, key=lambda t: t.section)],
     }
@@ -81,3 +85,24 @@ def plan_template(request: Request) -> HttpResponse:
     response = HttpResponse(plan_io.template_xlsx(), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = 'attachment; filename="mau-ke-hoach.xlsx"'
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_edit(request: Request, pk: int) -> HttpResponse:
+    """The signed plan's number and date, which every document cites."""
+    plan = plan_selectors.plan_get_for_user(request.user, pk)
+    require(request.user, Action.PLAN_MANAGE)
+    initial = {"number": plan.number if plan.has_number else "", "issued_on": plan.issued_on}
+    form = PlanIdentityForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan_services.plan_identity_update(
+                actor=request.user, plan=plan, number=form.cleaned_data["number"],
+                issued_on=form.cleaned_data["issued_on"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The plan's number and date were saved."))
+            return redirect("reports:plan_detail", pk=plan.pk)
+    return render(request, "reports/plan_edit.html", {"plan": plan, "form": form})

@@ -120,3 +120,78 @@ def test_it_asks_for_a_file(client, world, english):
     response = client.post(reverse("reports:plan_import"), {})
     assert response.status_code == 200
     assert "This field is required." in response.content.decode()
+
+
+# --- The signed plan's number and date ---------------------------------------------------
+
+def test_it_lets_the_coordinator_enter_the_plans_number_and_date(client, world, plan):
+    from datetime import date
+
+    from audit.models import AuditEntry
+
+    plan.number = "KH-CT31"  # the placeholder a plan is loaded with
+    plan.save()
+    login(client, world.user("city_coordinator"))
+    detail = client.get(reverse("reports:plan_detail", args=[plan.pk])).content.decode()
+    assert 'id="plan-number-missing"' in detail
+    form = client.get(reverse("reports:plan_edit", args=[plan.pk])).content.decode()
+    assert "KH-CT31" not in form  # the placeholder is not offered as the number
+    response = client.post(reverse("reports:plan_edit", args=[plan.pk]),
+                           {"number": " 158/KH-UBND ", "issued_on": "12/06/2024"})
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert (plan.number, plan.issued_on, plan.has_number) == ("158/KH-UBND", date(2024, 6, 12),
+                                                              True)
+    assert AuditEntry.objects.filter(object_repr__startswith="158/KH-UBND").exists()
+
+
+@pytest.mark.parametrize(("number", "issued_on", "message"), [
+    ("", "", "This field is required."),
+    ("KH-CT31", "", "for example 123/KH-UBND"),
+    ("158/KH-UBND", "31/12/2099", "cannot be in the future"),
+    ("158/KH-UBND", "32/13/2024", "Enter the date as dd/mm/yyyy."),
+])
+def test_it_refuses_a_bad_number_or_date_and_keeps_the_input(client, world, plan, english,
+                                                            number, issued_on, message):
+    login(client, world.user("city_coordinator"))
+    response = client.post(reverse("reports:plan_edit", args=[plan.pk]),
+                           {"number": number, "issued_on": issued_on})
+    page = response.content.decode()
+    assert response.status_code == 200 and message in page
+    if issued_on:
+        assert f'value="{issued_on}"' in page
+    assert Plan.objects.get(pk=plan.pk).number == plan.number
+
+
+def test_it_refuses_the_number_of_another_plan_of_the_province(client, world, plan, english):
+    Plan.objects.create(province=world.province, number="7/KH-UBND", issuer="UBND",
+                        title="Kế hoạch khác", year_from=2024, year_to=2030)
+    login(client, world.user("city_coordinator"))
+    response = client.post(reverse("reports:plan_edit", args=[plan.pk]),
+                           {"number": "7/KH-UBND", "issued_on": ""})
+    assert "Another plan of this province has that number." in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ["city_leader", "agency_reporter"])
+def test_it_keeps_the_number_from_those_who_only_read_the_plan(client, world, plan, role):
+    login(client, world.user(role))
+    assert client.get(reverse("reports:plan_edit", args=[plan.pk])).status_code == 403
+    assert client.post(reverse("reports:plan_edit", args=[plan.pk]),
+                       {"number": "9/KH-UBND"}).status_code == 403
+
+
+def test_it_keeps_the_entered_number_when_the_plan_file_is_loaded_again(world):
+    """The bundled file holds a placeholder number; once an official entered the real one,
+    reloading the file updates that plan instead of creating a second one."""
+    from django.core.management import call_command
+
+    from reports.plan_services import plan_identity_update
+
+    call_command("load_agencies", "--province", "01", verbosity=0)
+    call_command("load_plan", "--province", "01", verbosity=0)
+    plan = Plan.objects.get(province=world.province)
+    plan_identity_update(actor=world.user("city_coordinator"), plan=plan,
+                         number="158/KH-UBND", issued_on=None)
+    call_command("load_plan", "--province", "01", verbosity=0)
+    assert list(Plan.objects.filter(province=world.province).values_list("number", flat=True)
+                ) == ["158/KH-UBND"]
