@@ -394,6 +394,8 @@ def submission_problems(assessment: Assessment) -> list[str]:
 
 
 def assessment_submit(*, actor: User, assessment: Assessment) -> Assessment:
+    # Checked before the refresh below writes anything (the transition checks it again).
+    require(actor, Action.ASSESSMENT_SUBMIT, assessment)
     if assessment.submission_late_on(timezone.localdate()):
         raise ValidationError(
             _("The self-assessment had to be submitted by %(day)s. Ask the city police "
