@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from itertools import islice
 from typing import Any
 
 from django.utils.functional import Promise
@@ -42,6 +43,7 @@ from core.imports import (
     clean_text,
     decimal_from_text,
     heading_key,
+    split_header,
 )
 from core.spreadsheets import save_workbook
 
@@ -241,21 +243,17 @@ def _read_set_sheet(sheet: Any) -> dict[str, Cell]:
 
 
 def _read_criteria_sheet(sheet: Any, found: _Collector) -> list[tuple[int, dict[str, Cell]]]:
-    rows = sheet.iter_rows(values_only=True)
-    # The header is the row, among the first few, naming the most columns: an official
-    # may have put a title above the table.
-    header_number = 1
+    # An official may have put a title above the table: the header is found as every
+    # importer finds it, with this layout's own way of recognising a heading.
+    top = [(number, [clean_text(v) for v in values]) for number, values in enumerate(
+        islice(sheet.iter_rows(values_only=True), HEADER_SEARCH_ROWS), 1)]
+    (header_number, titles), _rest = split_header(
+        top or [(1, [])], known=lambda title: _header_key(title, COLUMNS) is not None)
     positions: dict[str, int] = {}
-    for number, values in enumerate(rows, 1):
-        found_here: dict[str, int] = {}
-        for index, title in enumerate(values):
-            key = _header_key(clean_text(title), COLUMNS)
-            if key and key not in found_here:
-                found_here[key] = index
-        if len(found_here) > len(positions):
-            header_number, positions = number, found_here
-        if number == HEADER_SEARCH_ROWS or len(positions) == len(COLUMNS):
-            break
+    for index, title in enumerate(titles):
+        key = _header_key(title, COLUMNS)
+        if key and key not in positions:
+            positions[key] = index
     for column in COLUMNS:
         if column.key not in positions:
             found.add(CRITERIA_SHEET, header_number, column.label, _(

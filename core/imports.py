@@ -108,7 +108,8 @@ HEADER_SEARCH_ROWS = 10
 
 
 def split_header(
-    rows: list[tuple[int, list[str]]], columns: Mapping[str, Iterable[str]],
+    rows: list[tuple[int, list[str]]], columns: Mapping[str, Iterable[str]] | None = None,
+    *, known: Callable[[str], bool] | None = None,
 ) -> tuple[tuple[int, list[str]], list[tuple[int, list[str]]]]:
     """The header row and the rows under it.
 
@@ -116,12 +117,18 @@ def split_header(
     own title lines above a template's table, so the header is not always the first row: it
     is the row, among the first few, that names the most known columns (the first such row
     on a tie). With no known heading anywhere the first row is the header, where its
-    unknown columns are then reported.
+    unknown columns are then reported. A heading is known when `columns` accepts it (see
+    find_columns), or when `known` says so for a layout with its own rule.
     """
-    accepted = {heading_key(name) for names in columns.values() for name in names}
+    if known is None:
+        accepted = {heading_key(name) for names in (columns or {}).values() for name in names}
+
+        def known(cell: str) -> bool:
+            return heading_key(cell) in accepted
+
     best, best_score = 0, 0
     for index, (_number, cells) in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        score = sum(1 for cell in cells if heading_key(cell) in accepted)
+        score = sum(1 for cell in cells if known(cell))
         if score > best_score:
             best, best_score = index, score
     return rows[best], rows[best + 1:]
