@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from assessments import sources
 from core.models import Extension
 
 
@@ -171,8 +172,6 @@ class Criterion(models.Model):
     def is_computed(self) -> bool:
         """The system sets this value (from the Front's summary or a registered source); the
         ward cannot type it. A source the system does not read yet is entered by the ward."""
-        from assessments import sources
-
         if self.value_source == self.ValueSource.CONSULTATION:
             return True
         return self.value_source != self.ValueSource.ENTERED and sources.reads(self.value_source)

@@ -329,6 +329,14 @@ def endorsement_errors(data: EndorsementInput) -> dict[str, str]:
     return errors
 
 
+def endorsement_refusal(assessment: Assessment) -> str | None:
+    """Why the ward's opinion cannot be recorded on this dossier now, or None."""
+    if assessment.is_editable:
+        return None
+    return _("The dossier is “%(state)s”: the ward's opinion is recorded before the ward "
+             "police submits it.") % {"state": assessment.get_state_display()}
+
+
 @transaction.atomic
 def assessment_endorse(*, actor: User, assessment: Assessment,
                        data: EndorsementInput) -> Endorsement:
@@ -336,10 +344,9 @@ def assessment_endorse(*, actor: User, assessment: Assessment,
     while the ward police prepares it; a new opinion of the same body replaces the old."""
     require(actor, Action.ASSESSMENT_ENDORSE, assessment)
     current = _fresh(assessment)
-    if not current.is_editable:
-        raise ValidationError(_(
-            "The dossier is “%(state)s”: the ward's opinion is recorded before the ward police "
-            "submits it.") % {"state": current.get_state_display()}, code="state")
+    refusal = endorsement_refusal(current)
+    if refusal:
+        raise ValidationError(refusal, code="state")
     errors = endorsement_errors(data)
     if errors:
         raise ValidationError(errors)
@@ -500,8 +507,8 @@ def outcome_errors(outcome: Outcome, *, needs_council: bool = True) -> dict[str,
     if needs_council and outcome.minutes_file is None:
         errors["minutes_file"] = _("Attach the minutes of the council meeting.")
     if outcome.propose:
-        pass
-    elif outcome.recognised:
+        return errors  # the council's conclusion and minutes are all a proposal needs
+    if outcome.recognised:
         if not outcome.decision_number.strip():
             errors["decision_number"] = _("Enter the number of the recognition decision.")
         elif len(outcome.decision_number.strip()) > DECISION_NUMBER_MAX:

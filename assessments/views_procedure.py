@@ -204,10 +204,9 @@ def attach_opinions(request: Request, pk: int) -> HttpResponse:
 def endorse(request: Request, pk: int) -> HttpResponse:
     """The ward People's Committee records its opinion (or the Party committee's)."""
     assessment = assessment_get_for_user(request.user, pk, Action.ASSESSMENT_ENDORSE)
-    if not assessment.is_editable:
-        messages.error(request, _("The dossier is “%(state)s”: the ward's opinion is recorded "
-                                  "before the ward police submits it.")
-                       % {"state": assessment.get_state_display()})
+    refusal = services.endorsement_refusal(assessment)
+    if refusal:
+        messages.error(request, refusal)
         return redirect(_dossier_url(assessment))
     form = EndorseForm(request.POST or None, request.FILES or None,
                        initial={"body": request.GET.get("body", "committee")})

@@ -417,9 +417,8 @@ def values_csv_rows(values: Any) -> Iterator[list[str]]:
 
 def values_xlsx(values: Any, *, caption: Caption) -> bytes:
     """The XLSX export: months as dates shown mm/yyyy, values as numbers."""
-    book = workbook_bytes(Sheet(
+    return workbook_bytes(Sheet(
         "Số liệu", VALUE_HEADINGS, (_value_row(v) for v in values.iterator(chunk_size=2000)),
         caption=caption, text_columns="AC", widths=(30, 50, 12, 30, 10, 14),
         column_formats={"E": "mm/yyyy"},
     ))
-    return book
