@@ -81,6 +81,14 @@ class Action(StrEnum):
     INDICATOR_VIEW = "indicator.view"
     INDICATOR_EDIT = "indicator.edit"
     INDICATOR_MANAGE = "indicator.manage"
+    # The "An toàn về ANTT" standard (Circular 124/2021) and the mass movement's models.
+    MOVEMENT_VIEW = "movement.view"
+    MOVEMENT_EDIT = "movement.edit"
+    MOVEMENT_MANAGE = "movement.manage"
+    # A residential group is recognised by the commune-level People's Committee chairman.
+    SAFETY_RECOGNISE = "safety.recognise"
+    # A commune or ward, by the level the province's rules name; the city records it.
+    SAFETY_DECIDE = "safety.decide"
 
 
 # What each action is, as the refusal names it ("Only … may <label>.").
@@ -122,6 +130,14 @@ ACTION_LABELS: dict[Action, Any] = {
     Action.INDICATOR_VIEW: gettext_lazy("see indicators"),
     Action.INDICATOR_EDIT: gettext_lazy("enter indicator figures"),
     Action.INDICATOR_MANAGE: gettext_lazy("manage indicator definitions"),
+    Action.MOVEMENT_VIEW: gettext_lazy("see the “An toàn về ANTT” standard and the "
+                                       "movement's models"),
+    Action.MOVEMENT_EDIT: gettext_lazy("register and assess residential groups and record "
+                                       "the movement's models"),
+    Action.MOVEMENT_MANAGE: gettext_lazy("manage the kinds of the movement's models"),
+    Action.SAFETY_RECOGNISE: gettext_lazy("recognise residential groups “An toàn về ANTT”"),
+    Action.SAFETY_DECIDE: gettext_lazy("record the recognition of communes and wards "
+                                       "“An toàn về ANTT”"),
 }
 
 # What each action needs in order to *see* the object at all; used to tell 404 from 403.
@@ -150,11 +166,15 @@ VIEW_ACTION: dict[Action, Action] = {
     Action.REPORT_REVIEW: Action.REPORT_VIEW,
     Action.INDICATOR_EDIT: Action.INDICATOR_VIEW,
     Action.INDICATOR_MANAGE: Action.INDICATOR_VIEW,
+    Action.MOVEMENT_EDIT: Action.MOVEMENT_VIEW,
+    Action.MOVEMENT_MANAGE: Action.MOVEMENT_VIEW,
+    Action.SAFETY_RECOGNISE: Action.MOVEMENT_VIEW,
+    Action.SAFETY_DECIDE: Action.MOVEMENT_VIEW,
 }
 
 _WARD_READ = {Action.UNIT_VIEW, Action.AGENCY_VIEW, Action.ATTACHMENT_VIEW,
               Action.CRITERIA_VIEW, Action.ASSESSMENT_VIEW, Action.CONSULTATION_VIEW,
-              Action.FACILITY_VIEW, Action.INDICATOR_VIEW}
+              Action.FACILITY_VIEW, Action.INDICATOR_VIEW, Action.MOVEMENT_VIEW}
 _WARD_WRITE = _WARD_READ | {Action.ATTACHMENT_UPLOAD, Action.ATTACHMENT_DELETE}
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
@@ -170,14 +190,15 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.WARD_CHIEF: frozenset(
         _WARD_WRITE | {Action.UNIT_MANAGE_GROUPS, Action.ASSESSMENT_EDIT,
                        Action.ASSESSMENT_REGISTER, Action.ASSESSMENT_SUBMIT,
-                       Action.FACILITY_EDIT, Action.INDICATOR_EDIT}
+                       Action.FACILITY_EDIT, Action.INDICATOR_EDIT, Action.MOVEMENT_EDIT}
     ),
     Role.WARD_OFFICER: frozenset(
         _WARD_WRITE | {Action.UNIT_MANAGE_GROUPS, Action.ASSESSMENT_EDIT, Action.FACILITY_EDIT,
-                       Action.INDICATOR_EDIT}
+                       Action.INDICATOR_EDIT, Action.MOVEMENT_EDIT}
     ),
     Role.WARD_COMMITTEE: frozenset(
-        _WARD_WRITE | {Action.UNIT_MANAGE_GROUPS, Action.ASSESSMENT_ENDORSE}),
+        _WARD_WRITE | {Action.UNIT_MANAGE_GROUPS, Action.ASSESSMENT_ENDORSE,
+                       Action.SAFETY_RECOGNISE}),
     # The Fatherland Front runs the residents' consultation and sends its summary.
     Role.WARD_FRONT: frozenset(
         _WARD_WRITE | {Action.ASSESSMENT_ATTACH_OPINIONS, Action.CONSULTATION_MANAGE}
@@ -231,6 +252,13 @@ SCOPE_PATHS: dict[str, tuple[str | None, str | None]] = {
     "indicators.indicatordefinition": (None, None),
     "indicators.indicatorvalue": ("ward", None),
     "indicators.wardboundary": ("ward", None),
+    "movement.safetyassessment": ("ward", None),
+    "movement.safetyvalue": ("assessment__ward", None),
+    "movement.safetydecision": ("ward", None),
+    # The kinds of models are one list for the province, like the equipment catalogue.
+    "movement.modeltype": (None, None),
+    "movement.movementmodel": ("ward", None),
+    "movement.modelreview": ("model__ward", None),
 }
 
 

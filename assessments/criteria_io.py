@@ -89,6 +89,7 @@ SET_FIELDS: tuple[Column, ...] = (
     Column("year_to", "Áp dụng đến năm"),
     Column("pass_mark", "Điểm đạt"),
     Column("sample", "Bộ mẫu"),
+    Column("purpose", "Dùng cho"),
 )
 
 # The words the export writes for each code, as officials read them; the import takes the
@@ -97,6 +98,11 @@ LEVEL_WORDS = {"group": "nhóm", "criterion": "tiêu chí", "sub": "tiêu chí c
 TYPE_WORDS = {"yes_no": "có/không", "number": "số", "percentage": "tỷ lệ %", "score": "điểm",
               "choice": "lựa chọn", "text": "văn bản"}
 COMPARISON_WORDS = {"gte": "≥", "lte": "≤", "eq": "=", "yes": "có", "none": "không so sánh"}
+# What a set judges (CriteriaSet.Purpose), in the words the sheet uses; blank is a ward
+# police set, so files written before the field existed still import.
+PURPOSE_WORDS = {"ward_police": "công an phường kiểu mẫu",
+                 "safe_group": "tổ dân phố, thôn an toàn về antt",
+                 "safe_commune": "xã, phường an toàn về antt"}
 SOURCE_WORDS = {"entered": "phường nhập", "consultation": "lấy ý kiến Nhân dân",
                 "indicators": "số liệu định kỳ", "facilities": "trụ sở, trang thiết bị",
                 "lower_level": "kết quả cấp dưới"}
@@ -152,6 +158,7 @@ class CriteriaSetData:
     year_to: int
     pass_score: Decimal
     is_sample: bool
+    purpose: str = "ward_police"
     groups: list[GroupData] = field(default_factory=list)
     criteria: list[CriterionData] = field(default_factory=list)
 
@@ -356,9 +363,18 @@ def _validate_meta(meta: dict[str, Cell], found: _Collector, sheet: str) -> Crit
     sample = heading_key(text("sample"))
     if sample not in YES | NO:
         problem("sample", _("Write “có” or “không”."))
+    purpose_text = heading_key(text("purpose"))
+    purpose = next((key for key, words in PURPOSE_WORDS.items()
+                    if purpose_text in (key, heading_key(words))), None)
+    if purpose_text == "":
+        purpose = "ward_police"
+    if purpose is None:
+        problem("purpose", _("Write one of: %(words)s.") % {
+            "words": "; ".join(f"“{w}”" for w in PURPOSE_WORDS.values())})
     return CriteriaSetData(
         name=name, legal_basis_number=number, legal_basis_date=decision_date,
         year_from=years[0], year_to=years[1], pass_score=pass_score, is_sample=sample in YES,
+        purpose=purpose or "ward_police",
     )
 
 
@@ -631,6 +647,7 @@ def _workbook(criteria_set: CriteriaSet | None) -> Workbook:
             "year_from": criteria_set.year_from, "year_to": criteria_set.year_to,
             "pass_mark": criteria_set.pass_score,
             "sample": "có" if criteria_set.is_sample else "không",
+            "purpose": PURPOSE_WORDS[criteria_set.purpose],
         }
     for column in SET_FIELDS:
         meta.append([f"{column.label} ({column.key})", values.get(column.key, "")])

@@ -5,24 +5,32 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import Action, get_for_user, scope
+from assessments import sources
 from assessments.models import Assessment, CriteriaGroup, CriteriaSet, Criterion, Transition
 
 
-def criteria_set_list(*, actor: User) -> QuerySet[CriteriaSet]:
-    """Every set the actor may read, with its criterion count and whether it is frozen."""
+def criteria_set_list(*, actor: User) -> list[Any]:
+    """Every set the actor may read, with its criterion count and whether it is frozen (by a
+    submitted dossier, read in the same query, or by another app's use: `sources.first_use`,
+    asked only for the few sets that are not the ward police's)."""
     submitted = Assessment.objects.filter(criteria_set=OuterRef("pk")).exclude(
         state=Assessment.State.DRAFT
     )
-    return scope(actor, CriteriaSet.objects.all(), Action.CRITERIA_VIEW).annotate(
+    sets: list[Any] = list(scope(actor, CriteriaSet.objects.all(), Action.CRITERIA_VIEW).annotate(
         criteria_count=Count("criteria"), locked=Exists(submitted)
-    ).order_by("-year_from", "name", "-version", "-pk")
+    ).order_by("-year_from", "name", "-version", "-pk"))
+    for criteria_set in sets:
+        if not criteria_set.locked and criteria_set.purpose != CriteriaSet.Purpose.WARD_POLICE:
+            criteria_set.locked = sources.first_use(criteria_set) is not None
+    return sets
 
 
 def criteria_set_get_for_user(
@@ -83,6 +91,9 @@ class SetLock:
 
 
 def criteria_set_lock(criteria_set: CriteriaSet) -> SetLock | None:
+    if criteria_set.purpose != CriteriaSet.Purpose.WARD_POLICE:
+        use = sources.first_use(criteria_set)
+        return SetLock(ward=use[0], year=use[1], submitted_at=use[2]) if use else None
     first = (
         Transition.objects.filter(
             assessment__criteria_set=criteria_set, to_state=Assessment.State.SUBMITTED

@@ -141,9 +141,12 @@ def criteria_set_update(
 
 
 @transaction.atomic
-def criteria_set_load_sample(*, created_by: Any = None) -> tuple[CriteriaSet, bool]:
-    """The sample set from assessments/data; loading it twice leaves one set."""
-    parsed = read_toml(SAMPLE_FILE.read_text(encoding="utf-8"), source=SAMPLE_FILE.name)
+def criteria_set_load_sample(
+    *, created_by: Any = None, path: Path = SAMPLE_FILE,
+) -> tuple[CriteriaSet, bool]:
+    """A sample set (by default the ward police one, from assessments/data; other apps ship
+    theirs); loading it twice leaves one set."""
+    parsed = read_toml(path.read_text(encoding="utf-8"), source=path.name)
     existing = CriteriaSet.objects.filter(name=parsed.name, is_sample=True).order_by(
         "version").first()
     if existing is not None:
@@ -167,6 +170,7 @@ def _set_metadata(criteria_set: CriteriaSet, parsed: CriteriaSetData) -> None:
     criteria_set.year_from, criteria_set.year_to = parsed.year_from, parsed.year_to
     criteria_set.pass_score = parsed.pass_score
     criteria_set.is_sample = parsed.is_sample
+    criteria_set.purpose = parsed.purpose
 
 
 def _create(parsed: CriteriaSetData, *, created_by: Any) -> CriteriaSet:

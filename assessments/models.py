@@ -22,7 +22,18 @@ from core.models import Extension
 
 
 class CriteriaSet(models.Model):
+    class Purpose(models.TextChoices):
+        """What the set judges. The ward police units of this programme; and the two levels
+        of the "An toàn về an ninh, trật tự" standard of Circular 124/2021/TT-BCA that the
+        programme builds on (assessed in the movement app)."""
+
+        WARD_POLICE = "ward_police", _("Model ward police unit")
+        SAFE_GROUP = "safe_group", _("Residential group “An toàn về ANTT”")
+        SAFE_COMMUNE = "safe_commune", _("Commune or ward “An toàn về ANTT”")
+
     name = models.CharField(_("name"), max_length=300)
+    purpose = models.CharField(_("used for"), max_length=15, choices=Purpose.choices,
+                               default=Purpose.WARD_POLICE)
     legal_basis_number = models.CharField(_("decision number"), max_length=100, blank=True)
     legal_basis_date = models.DateField(_("decision date"), null=True, blank=True)
     year_from = models.PositiveSmallIntegerField(_("applies from year"))
@@ -63,6 +74,8 @@ class CriteriaSet(models.Model):
 
     def is_locked(self) -> bool:
         """A set that a submitted assessment used is frozen: copy it into a new version."""
+        if self.purpose != self.Purpose.WARD_POLICE:
+            return sources.first_use(self) is not None
         return self.assessments.exclude(state=Assessment.State.DRAFT).exists()
 
 

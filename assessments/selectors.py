@@ -125,7 +125,7 @@ def manageable_provinces(actor: User) -> QuerySet[OrgUnit]:
 
 
 def criteria_sets_for_rounds() -> QuerySet[CriteriaSet]:
-    return CriteriaSet.objects.all()
+    return CriteriaSet.objects.filter(purpose=CriteriaSet.Purpose.WARD_POLICE)
 
 
 def own_wards(actor: User) -> list[OrgUnit]:

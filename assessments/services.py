@@ -88,6 +88,10 @@ def round_open(
     registration_deadline: date, submission_deadline: date,
 ) -> RecognitionRound:
     require(actor, Action.ROUND_MANAGE, province)
+    if criteria_set.purpose != CriteriaSet.Purpose.WARD_POLICE:
+        raise ValidationError({"criteria_set": _(
+            "This set judges “%(purpose)s”, not model ward police units."
+        ) % {"purpose": criteria_set.get_purpose_display()}})
     if not criteria_set.year_from <= year <= criteria_set.year_to:
         raise ValidationError({"criteria_set": _(
             "This criteria set applies to %(start)s–%(end)s, not to %(year)s."

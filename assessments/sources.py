@@ -21,9 +21,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from units.models import OrgUnit
 
 
@@ -39,6 +41,10 @@ class Missing:
 
 
 Reader = Callable[["OrgUnit", int, str], Reading | Missing]
+# Another app's first use of a criteria set that freezes it: (what used it, year, when).
+# (Typed Any: assessments.models imports this module, so it cannot name CriteriaSet.)
+UseReader = Callable[[Any], "tuple[str, int, datetime] | None"]
+_USES: list[UseReader] = []
 _READERS: dict[str, Reader] = {}
 
 
@@ -53,3 +59,18 @@ def reads(source: str) -> bool:
 
 def read(source: str, ward: OrgUnit, year: int, key: str) -> Reading | Missing:
     return _READERS[source](ward, year, key)
+
+
+def register_use(reader: UseReader) -> None:
+    """Sets used by another app (the "An toàn về ANTT" assessments) are frozen like those a
+    submitted dossier used; that app says here which use froze a set."""
+    if reader not in _USES:
+        _USES.append(reader)
+
+
+def first_use(criteria_set: Any) -> tuple[str, int, datetime] | None:
+    for reader in _USES:
+        found = reader(criteria_set)
+        if found is not None:
+            return found
+    return None

@@ -85,6 +85,7 @@ def indicator_definitions_load(*, path: Path = DEFAULT_FILE) -> LoadResult:
                 "higher_is_better": entry.get("higher_is_better", False),
                 "period_type": entry.get("period_type", IndicatorDefinition.PeriodType.MONTH),
                 "whole_number": entry.get("whole_number", True),
+                "filled_by": entry.get("filled_by", ""),
                 "order": order * 10,
                 "is_active": entry.get("is_active", True),
             }
@@ -310,10 +311,8 @@ def _parse_import(actor: User, uploaded_file: Any) -> list[_Row]:
         elif indicator is None:
             row_errors.append(RowError(number, "indicator", _(
                 "No indicator has the code %(code)s.") % {"code": indicator_code[:40]}))
-        elif indicator.is_computed:
-            row_errors.append(RowError(number, "indicator", _(
-                "%(name)s is computed from other indicators; it is not typed.")
-                % {"name": indicator.name}))
+        elif indicator.typing_refusal():
+            row_errors.append(RowError(number, "indicator", indicator.typing_refusal() or ""))
             indicator = None
         value: Decimal | None = None
         if indicator is not None:

@@ -37,6 +37,9 @@ class IndicatorDefinition(models.Model):
     not_above = models.ForeignKey("self", models.PROTECT, null=True, blank=True,
                                   related_name="+", verbose_name=_("never above"))
     whole_number = models.BooleanField(_("whole numbers only"), default=True)
+    # Figures another part of the system records (the groups' recognitions): nobody types
+    # them; what they come from, as the refusal names it.
+    filled_by = models.CharField(_("filled in by the system from"), max_length=200, blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -58,6 +61,16 @@ class IndicatorDefinition(models.Model):
     @property
     def is_computed(self) -> bool:
         return self.aggregation == self.Aggregation.RATIO
+
+    def typing_refusal(self) -> str | None:
+        """Why a person may not type this indicator's figures, or None."""
+        if self.is_computed:
+            return str(_("%(name)s is computed from other indicators; it is not typed.")
+                       % {"name": self.name})
+        if self.filled_by:
+            return str(_("%(name)s is filled in by the system from %(source)s; it is not "
+                         "typed.") % {"name": self.name, "source": self.filled_by})
+        return None
 
 
 class IndicatorValue(models.Model):

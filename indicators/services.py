@@ -116,9 +116,9 @@ def indicator_value_set(
 ) -> IndicatorValue:
     """Record (or correct) one ward's figure for a month and adjust the totals with it."""
     require(actor, Action.INDICATOR_EDIT, ward)
-    if indicator.is_computed:
-        raise ValidationError(_("%(name)s is computed from other indicators; it is not typed.")
-                              % {"name": indicator.name}, code="computed")
+    refusal = indicator.typing_refusal()
+    if refusal:
+        raise ValidationError(refusal, code="computed")
     month = month_start(month)
     _check_month(month)
     value = parse_indicator_value(indicator, raw)
@@ -145,6 +145,40 @@ def indicator_value_clear(*, actor: User, value: IndicatorValue) -> None:
     _adjust_totals(indicator=value.indicator, ward=value.ward, month=value.month,
                    delta=-value.value, count_delta=-1)
     value.delete()
+
+
+@transaction.atomic
+def indicator_year_figure_record(*, actor: User | None, ward: OrgUnit, code: str, year: int,
+                                 value: Decimal) -> None:
+    """Record a yearly figure that another app computed (`IndicatorDefinition.filled_by`),
+    for services that have already checked their own right to change it.
+
+    The year's figure is filed under December. Months of the same year that were typed
+    before the system took the figure over are removed (the audit log keeps them), so the
+    year's total is the system's figure alone; earlier years keep their typed history.
+    """
+    indicator = IndicatorDefinition.objects.filter(code=code).first()
+    if indicator is None:  # the province removed the indicator: nothing to feed
+        return
+    december = date(year, 12, 1)
+    for old in (IndicatorValue.objects.select_for_update().filter(
+            indicator=indicator, ward=ward, month__year=year).exclude(month=december)):
+        _adjust_totals(indicator=indicator, ward=ward, month=old.month, delta=-old.value,
+                       count_delta=-1)
+        old.delete()
+    existing = (IndicatorValue.objects.select_for_update()
+                .filter(indicator=indicator, ward=ward, month=december).first())
+    if existing is None:
+        IndicatorValue.objects.create(indicator=indicator, ward=ward, month=december,
+                                      value=value, entered_by=actor)
+        _adjust_totals(indicator=indicator, ward=ward, month=december, delta=value,
+                       count_delta=1)
+    elif existing.value != value:
+        delta = value - existing.value
+        existing.value, existing.entered_by = value, actor
+        existing.save()
+        _adjust_totals(indicator=indicator, ward=ward, month=december, delta=delta,
+                       count_delta=0)
 
 
 def totals_rebuild() -> None:

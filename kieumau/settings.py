@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "facilities",
     "reports",
     "indicators",
+    "movement",
     "directory",
     # The top layer: home, navigation, demo, schedule (imports every app above).
     "portal",

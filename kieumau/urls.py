@@ -19,6 +19,7 @@ urlpatterns = [
     path("facilities/", include("facilities.urls")),
     path("reports/", include("reports.urls")),
     path("indicators/", include("indicators.urls")),
+    path("movement/", include("movement.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

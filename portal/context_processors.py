@@ -30,6 +30,8 @@ NAV: tuple[NavItem, ...] = (
             "consultations"),
     NavItem(_("Headquarters and equipment"), "facilities:list", Action.FACILITY_VIEW,
             "facilities"),
+    NavItem(_("“An toàn về ANTT” movement"), "movement:overview", Action.MOVEMENT_VIEW,
+            "movement"),
     NavItem(_("Periodic reports"), "reports:periods", Action.REPORT_VIEW, "reports"),
     NavItem(_("Dashboard"), "indicators:dashboard", Action.INDICATOR_VIEW, "indicators"),
     NavItem(_("Agencies"), "agencies:list", Action.AGENCY_VIEW, "agencies"),

@@ -133,6 +133,7 @@ def demo_load(
         _demo_facilities(province)
         _demo_indicators(province)
         _demo_consultation(province)
+        _demo_movement(province)
         _demo_assessments(province)
         _demo_reports(province)
     return logins
@@ -223,6 +224,84 @@ def _demo_assessments(province: OrgUnit) -> None:
             services.assessment_submit(actor=chief, assessment=assessment)
         if code == "00004":
             _demo_city_work(assessment)
+
+
+def _demo_movement(province: OrgUnit) -> None:
+    """The "An toàn về ANTT" standard: last year complete in Hoàn Kiếm (10 of 12 groups
+    recognised, the ward recognised by the city) and Ba Đình (8 of 12, below 70%), this
+    year registered and partly assessed; models with their reviews.
+
+    Registrations are dated 15 January, as if recorded then: the service only registers
+    during the registration weeks, and the demo loads on any day of the year."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from movement import services as movement
+    from movement.models import ModelReview, ModelType, MovementModel, SafetyAssessment
+    from movement.selectors import criteria_of
+
+    group_set, commune_set = movement.standard_sets_load()
+    movement.model_types_load()
+    today = timezone.localdate()
+    coordinator = User.objects.get(username="dieuphoi")
+
+    def pdf(name: str) -> SimpleUploadedFile:
+        return SimpleUploadedFile(name, _DEMO_PDF, "application/pdf")
+
+    for code, passing, commune_recognised in (("00070", 10, True), ("00004", 8, False)):
+        ward = OrgUnit.objects.filter(province=province, code=code, valid_to__isnull=True).first()
+        if ward is None or SafetyAssessment.objects.filter(ward=ward).exists():
+            continue
+        slug = _ascii_slug(ward.name)
+        chief = User.objects.get(username=f"cap.{slug}.truong")
+        committee = User.objects.get(username=f"ubnd.{slug}")
+        groups = list(OrgUnit.objects.filter(parent=ward, kind=OrgUnit.Kind.RESIDENTIAL_GROUP,
+                                             valid_to__isnull=True).order_by("code"))
+        kinds = list(ModelType.objects.order_by("order")[:2])
+        for n, kind in enumerate(kinds):
+            model = MovementModel.objects.create(
+                ward=ward, type=kind, name=f"{kind.name} {ward.name}",
+                started_on=date(today.year - 2, 3 + n, 1), participants=40 + 25 * n,
+                results="Góp phần phát hiện, ngăn chặn nhiều vụ việc.", created_by=chief)
+            model.groups.set(groups[n::2])
+            movement.model_review_save(actor=chief, model=model, year=today.year - 1,
+                                       verdict=ModelReview.Verdict.EFFECTIVE)
+        for year in (today.year - 1, today.year):
+            registered_on = min(date(year, 1, 15), today)
+            units = [(g, group_set) for g in groups] + [(ward, commune_set)]
+            rows = {unit.pk: SafetyAssessment.objects.create(
+                unit=unit, ward=ward, year=year, criteria_set=criteria_set,
+                registered_on=registered_on, registered_by=chief)
+                for unit, criteria_set in units}
+            criteria = criteria_of(group_set)
+            # This year only the first groups are assessed so far; last year, all of them.
+            assessed = groups if year < today.year else groups[:4]
+            for n, group in enumerate(assessed):
+                fails = n >= passing
+                movement.safety_assessment_save(
+                    actor=chief, assessment=rows[group.pk],
+                    raw={c.pk: "no" if fails and c.code == "3" else "yes" for c in criteria},
+                    evidence={c.pk: "Biên bản họp tổ dân phố" for c in criteria})
+            if year == today.year:
+                continue
+            recognised = [rows[g.pk] for g in groups[:passing]]
+            movement.safety_groups_recognise(
+                actor=committee, ward=ward, year=year, assessments=recognised,
+                data=movement.DecisionInput(
+                    number=f"{150 + passing}/QĐ-UBND", signed_on=date(year, 12, 20),
+                    signer=f"Chủ tịch UBND {ward.name}", document=pdf("quyet-dinh.pdf")))
+            commune = rows[ward.pk]
+            commune_criteria = [c for c in criteria_of(commune_set) if not c.is_computed]
+            movement.safety_assessment_save(
+                actor=chief, assessment=commune,
+                raw={c.pk: "yes" for c in commune_criteria},
+                evidence={c.pk: "Báo cáo tình hình an ninh, trật tự năm" for c in
+                          commune_criteria})
+            if commune_recognised:
+                movement.safety_commune_decide(
+                    actor=coordinator, assessment=commune, data=movement.DecisionInput(
+                        number="45/QĐ-UBND", signed_on=date(year, 12, 28),
+                        signer="Chủ tịch UBND Thành phố", document=pdf("quyet-dinh-xa.pdf")))
 
 
 def _demo_city_work(assessment: Any) -> None:
@@ -470,7 +549,10 @@ def _demo_indicators(province: OrgUnit) -> None:
     # The twelve months before this one, so January shows a year as well as December.
     this_month = timezone.localdate().replace(day=1)
     months = [_months_before(this_month, k) for k in range(12, 0, -1)]
+    # Figures the system records itself (the groups' recognitions) are typed history only in
+    # the years before the system took them over.
     typed = [d for d in IndicatorDefinition.objects.all() if not d.is_computed]
+    system_from = this_month.year
     by_code = {d.code: d for d in typed}
     rows = []
     for n, ward in enumerate(wards):
@@ -479,6 +561,8 @@ def _demo_indicators(province: OrgUnit) -> None:
             figures: dict[str, int] = {}
             # Parents before the indicators capped by them ("solved ≤ reported").
             for definition in sorted(typed, key=lambda d: d.not_above_id is not None):
+                if definition.filled_by and month.year >= system_from:
+                    continue
                 ceiling = figures.get(definition.not_above.code) if definition.not_above else None
                 value = (seed + definition.pk * 5 + month.month) % 17
                 if ceiling is not None:

@@ -98,6 +98,14 @@ class OrgUnit(models.Model):
         return self.kind in self.COMMUNE_LEVEL
 
     @property
+    def group_noun(self) -> str:
+        """What this commune-level unit calls its residential groups: "thôn" in a commune or
+        special zone, "tổ dân phố" in a ward (Circular 124/2021 and local usage)."""
+        if self.kind == self.Kind.WARD:
+            return str(_("residential group"))
+        return str(_("village (thôn)"))
+
+    @property
     def is_current(self) -> bool:
         return self.valid_to is None
 

@@ -30,19 +30,34 @@ def lineage_ids(unit: OrgUnit, period_start: date | None = None) -> set[int]:
     the period began: data such a unit recorded before it ceased to exist is now the
     successor's. Without `period_start` the whole history is included.
     """
+    return lineages([unit.pk], period_start)[unit.pk]
+
+
+def lineages(unit_ids: list[int], period_start: date | None = None) -> dict[int, set[int]]:
+    """`lineage_ids` of many units at once, with the mergers read in one query."""
     edges = _predecessor_edges()
-    found = {unit.pk}
-    stack = [unit.pk]
-    while stack:
-        current = stack.pop()
-        for predecessor_id, effective in edges.get(current, ()):
-            if predecessor_id in found:
-                continue
-            if period_start is not None and effective <= period_start:
-                continue
-            found.add(predecessor_id)
-            stack.append(predecessor_id)
-    return found
+    found_by_unit: dict[int, set[int]] = {}
+    for unit_id in unit_ids:
+        found = {unit_id}
+        stack = [unit_id]
+        while stack:
+            for predecessor_id, effective in edges.get(stack.pop(), ()):
+                if predecessor_id in found or (
+                        period_start is not None and effective <= period_start):
+                    continue
+                found.add(predecessor_id)
+                stack.append(predecessor_id)
+        found_by_unit[unit_id] = found
+    return found_by_unit
+
+
+def groups_on(commune: OrgUnit, day: date) -> QuerySet[OrgUnit]:
+    """The residential groups of a commune-level unit on a day, including those still
+    attached to units merged into it."""
+    parents = lineage_ids(commune)
+    return OrgUnit.objects.filter(
+        kind=OrgUnit.Kind.RESIDENTIAL_GROUP, parent_id__in=parents,
+    ).exclude(valid_from__gt=day).exclude(valid_to__lt=day).order_by("code", "pk")
 
 
 def lineage(unit: OrgUnit, period_start: date | None = None) -> QuerySet[OrgUnit]:

@@ -34,8 +34,8 @@ _BATCH = 500
 
 __all__ = [
     "ImportErrors", "ImportResult", "LoadResult", "RowError", "agencies_load",
-    "residential_groups_import", "unit_merge", "unit_merge_into_new", "unit_merge_validate",
-    "units_load",
+    "residential_group_split", "residential_groups_import", "unit_merge",
+    "unit_merge_into_new", "unit_merge_validate", "units_load",
 ]
 
 
@@ -343,6 +343,48 @@ def unit_merge_into_new(
 
 
 # --- Residential groups -------------------------------------------------------------------
+
+
+@transaction.atomic
+def residential_group_split(
+    *, actor: Any, group: OrgUnit, parts: list[tuple[str, str]], effective_date: date,
+    legal_basis: str = "",
+) -> list[OrgUnit]:
+    """Record that a residential group became several new groups on `effective_date`.
+
+    Each part is a new group (code, name) of the same ward, linked to the old one as its
+    successor, so its lineage carries the old group's history (its registration for the
+    year's "An toàn về ANTT" standard above all). The old group ends the day before.
+    """
+    errors: list[str] = []
+    if group.kind != OrgUnit.Kind.RESIDENTIAL_GROUP:
+        errors.append(_("Only a residential group can be split here."))
+    if len(parts) < 2:
+        errors.append(_("A split makes at least two groups."))
+    day_before = effective_date - timedelta(days=1)
+    if not group.is_valid_on(day_before):
+        errors.append(_("%(unit)s (%(code)s) did not exist on %(day)s, the day before the "
+                        "split.") % {"unit": group.name, "code": group.code,
+                                     "day": f"{day_before:%d/%m/%Y}"})
+    codes = [code for code, _name in parts]
+    taken = set(OrgUnit.objects.filter(parent_id=group.parent_id, code__in=codes)
+                .values_list("code", flat=True))
+    for code, name in parts:
+        if not code or not name:
+            errors.append(_("Every new group needs a code and a name."))
+        elif code in taken or codes.count(code) > 1:
+            errors.append(_("The code %(code)s is already used in this ward.") % {"code": code})
+    if errors:
+        raise ValidationError(errors)
+    created = [OrgUnit.objects.create(code=code, name=name, kind=OrgUnit.Kind.RESIDENTIAL_GROUP,
+                                      parent_id=group.parent_id, valid_from=effective_date)
+               for code, name in parts]
+    _retire([group], keep=None, effective_date=effective_date)
+    for part in created:
+        _record(actor=actor, predecessors=[group], successor=part,
+                effective_date=effective_date, legal_basis=legal_basis,
+                note=str(_("Split of %(unit)s") % {"unit": group.name}))
+    return created
 
 
 @transaction.atomic

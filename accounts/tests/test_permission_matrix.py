@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 A = Action
 READ = {A.UNIT_VIEW, A.AGENCY_VIEW, A.ATTACHMENT_VIEW, A.CRITERIA_VIEW, A.ASSESSMENT_VIEW,
-        A.CONSULTATION_VIEW, A.FACILITY_VIEW, A.INDICATOR_VIEW}
+        A.CONSULTATION_VIEW, A.FACILITY_VIEW, A.INDICATOR_VIEW, A.MOVEMENT_VIEW}
 WARD_WRITE = READ | {A.ATTACHMENT_UPLOAD, A.ATTACHMENT_DELETE}
 
 EXPECTED: dict[str, set[Action]] = {
@@ -38,10 +38,12 @@ EXPECTED: dict[str, set[Action]] = {
     # Never the residents' opinions: the unit being judged does not set that figure.
     Role.WARD_CHIEF: WARD_WRITE | {A.UNIT_MANAGE_GROUPS, A.ASSESSMENT_EDIT,
                                    A.ASSESSMENT_REGISTER, A.ASSESSMENT_SUBMIT,
-                                   A.FACILITY_EDIT, A.INDICATOR_EDIT},
+                                   A.FACILITY_EDIT, A.INDICATOR_EDIT, A.MOVEMENT_EDIT},
     Role.WARD_OFFICER: WARD_WRITE | {A.UNIT_MANAGE_GROUPS, A.ASSESSMENT_EDIT, A.FACILITY_EDIT,
-                                     A.INDICATOR_EDIT},
-    Role.WARD_COMMITTEE: WARD_WRITE | {A.UNIT_MANAGE_GROUPS, A.ASSESSMENT_ENDORSE},
+                                     A.INDICATOR_EDIT, A.MOVEMENT_EDIT},
+    # The chairman recognises the ward's residential groups "An toàn về ANTT".
+    Role.WARD_COMMITTEE: WARD_WRITE | {A.UNIT_MANAGE_GROUPS, A.ASSESSMENT_ENDORSE,
+                                       A.SAFETY_RECOGNISE},
     Role.WARD_FRONT: WARD_WRITE | {A.ASSESSMENT_ATTACH_OPINIONS, A.CONSULTATION_MANAGE},
     Role.AGENCY_REPORTER: {A.AGENCY_VIEW, A.ATTACHMENT_VIEW, A.ATTACHMENT_UPLOAD,
                            A.ATTACHMENT_DELETE, A.PLAN_VIEW, A.REPORT_VIEW, A.REPORT_EDIT},
@@ -49,7 +51,7 @@ EXPECTED: dict[str, set[Action]] = {
 
 # Shared reference data: no object of it lies outside anybody's scope.
 UNSCOPED = {A.CRITERIA_VIEW, A.CRITERIA_MANAGE, A.AUDIT_VIEW, A.CATALOGUE_MANAGE,
-            A.PLAN_VIEW, A.PLAN_MANAGE, A.INDICATOR_MANAGE}
+            A.PLAN_VIEW, A.PLAN_MANAGE, A.INDICATOR_MANAGE, A.MOVEMENT_MANAGE}
 ASSESSMENT_ACTIONS = {A.ASSESSMENT_VIEW, A.ASSESSMENT_EDIT, A.ASSESSMENT_SUBMIT,
                       A.ASSESSMENT_EXTEND,
                       A.ASSESSMENT_REVIEW, A.ASSESSMENT_ATTACH_OPINIONS, A.ASSESSMENT_ENDORSE,
@@ -99,6 +101,10 @@ def _target(world, role: str, action: Action, own: bool):
 
         return IndicatorDefinition.objects.create(
             code=f"ind-{IndicatorDefinition.objects.count()}", name="Số vụ")
+    if action == A.MOVEMENT_MANAGE:
+        from movement.models import ModelType
+
+        return ModelType.objects.create(name=f"Mô hình {ModelType.objects.count()}")
     if action == A.CATALOGUE_MANAGE:
         from facilities.models import EquipmentItem
 
@@ -112,7 +118,8 @@ def _target(world, role: str, action: Action, own: bool):
         return campaign_for(ward)
     if action in (A.UNIT_VIEW, A.UNIT_MANAGE_GROUPS, A.UNIT_MERGE, A.ATTACHMENT_UPLOAD,
                   A.ASSESSMENT_REGISTER, A.FACILITY_VIEW, A.FACILITY_EDIT,
-                  A.INDICATOR_VIEW, A.INDICATOR_EDIT):
+                  A.INDICATOR_VIEW, A.INDICATOR_EDIT, A.MOVEMENT_VIEW, A.MOVEMENT_EDIT,
+                  A.SAFETY_RECOGNISE, A.SAFETY_DECIDE):
         if role == Role.AGENCY_REPORTER and action == A.ATTACHMENT_UPLOAD:
             return agency
         return ward

@@ -15,7 +15,7 @@ from docx import Document
 
 from accounts.models import Role
 from assessments import procedure_services as ps
-from assessments import services
+from assessments import services, sources
 from assessments.documents import recognition_dossier_docx
 from assessments.models import Assessment, Criterion
 from assessments.tests.conftest import at, pdf
@@ -254,12 +254,14 @@ def test_it_lets_the_front_attach_on_a_returned_dossier(world):
     assert dossier.values.get().met is True
 
 
-def test_it_lets_the_ward_enter_a_source_the_system_does_not_hold_yet(client, world):
-    """Lower-level results (residential groups) are not assessed in the system yet: the
+def test_it_lets_the_ward_enter_a_source_the_system_does_not_hold_yet(client, world,
+                                                                      monkeypatch):
+    """A source no app reads (an installation without the movement app, say): the
     criterion says so and the ward enters it, until a reader for that source exists."""
+    monkeypatch.delitem(sources._READERS, "lower_level")
     criteria_set = criteria_set_with(1)
     criteria_set.criteria.update(value_source=Criterion.ValueSource.LOWER_LEVEL,
-                                 source_key="tdp_dat_chuan_an_toan_antt")
+                                 source_key="groups-safe-share")
     dossier = assessment_for(world.ward, criteria_set=criteria_set)
     value = dossier.values.select_related("criterion").get()
     assert not value.criterion.is_computed
