@@ -53,12 +53,21 @@ def columns_for(criteria: list[Criterion]) -> dict[str, tuple[str, ...]]:
 class ResultRow:
     row: int
     code: str
-    values: dict[int, str]  # criterion id → canonical value
+    values: dict[int, str]  # criterion id → canonical value ("" for a blank cell)
     evidence: str
+    valid: bool  # False when a cell of the row has a problem (listed in the errors)
+
+    @property
+    def blank(self) -> bool:
+        """No criterion filled in: a group the file lists without assessing it."""
+        return self.valid and not any(self.values.values())
 
 
-def parse_results(uploaded_file: Any, criteria: list[Criterion]) -> list[ResultRow]:
-    """Validated rows; raises ImportErrors listing every problem of the file at once."""
+def parse_results(uploaded_file: Any, criteria: list[Criterion]
+                  ) -> tuple[list[ResultRow], list[RowError]]:
+    """Every row with the problems of its cells. A file whose header is wrong, or that has
+    no rows, raises ImportErrors at once; the caller adds its own checks of the rows (the
+    groups) to the cell problems, so that every problem is listed together."""
     columns = columns_for(criteria)
     (header_row, headings), data_rows = split_header(read_rows(uploaded_file), columns)
     positions = column_positions(
@@ -103,13 +112,10 @@ def parse_results(uploaded_file: Any, criteria: list[Criterion]) -> list[ResultR
         elif len(evidence) > EVIDENCE_MAX:
             row_errors.append(RowError(number, "Minh chứng", _(
                 "The evidence is longer than %(max)s characters.") % {"max": EVIDENCE_MAX}))
-        if row_errors:
-            errors.extend(row_errors)
-        else:
-            parsed.append(ResultRow(number, code, values, evidence))
-    if errors:
-        raise ImportErrors(errors)
-    return parsed
+        errors.extend(row_errors)
+        if code and code not in [r.code for r in parsed]:
+            parsed.append(ResultRow(number, code, values, evidence, valid=not row_errors))
+    return parsed, errors
 
 
 def _shown(criterion: Criterion, value: str) -> str:

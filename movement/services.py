@@ -460,35 +460,40 @@ def safety_results_import(*, actor: User, ward: OrgUnit, year: int, uploaded_fil
     require(actor, Action.MOVEMENT_EDIT, ward)
     criteria_set = _set_or_refuse(CriteriaSet.Purpose.SAFE_GROUP, year)
     criteria = entered_criteria(criteria_of(criteria_set))
-    parsed = parse_results(uploaded_file, criteria)
+    parsed, errors = parse_results(uploaded_file, criteria)
     situation = ward_year(ward, year, timezone.localdate())
     by_code = {row.group.code: row for row in situation.rows}
-    errors: list[RowError] = []
+    to_assess = []
     for result in parsed:
         row = by_code.get(result.code)
         if row is None:
             errors.append(RowError(result.row, "Mã tổ", _(
                 "%(ward)s has no group with the code %(code)s in %(year)s.") % {
                 "ward": ward.name, "code": result.code, "year": year}))
+        elif result.blank:
+            continue  # listed but not assessed (an export of the whole ward, say)
         elif not row.registered:
             errors.append(RowError(result.row, "Mã tổ", _(
                 "%(group)s did not register for %(year)s.") % {
                 "group": row.group.name, "year": year}))
         elif row.recognised:
-            errors.append(RowError(result.row, "Mã tổ", _(
-                "%(group)s was already recognised; its results no longer change.") % {
-                "group": row.group.name}))
+            assert row.assessment is not None
+            stored = {v.criterion_id: v.value for v in row.assessment.values.all()}
+            if any(stored.get(pk, "") != value for pk, value in result.values.items()):
+                errors.append(RowError(result.row, "Mã tổ", _(
+                    "%(group)s was already recognised; its results no longer change.") % {
+                    "group": row.group.name}))
         elif row.assessment is not None and row.assessment.criteria_set_id != criteria_set.pk:
             errors.append(RowError(result.row, "Mã tổ", _(
                 "%(group)s is assessed against another criteria set; use its page.") % {
                 "group": row.group.name}))
+        elif result.valid:
+            to_assess.append((result, row))
     if errors:
-        raise ImportErrors(errors)
-    for result in parsed:
-        row = by_code[result.code]
+        raise ImportErrors(sorted(errors, key=lambda e: e.row or 0))
+    for result, row in to_assess:
         assessment = row.assessment or safety_assessment_for_group(
             actor=actor, ward=ward, group=row.group, year=year)
-        safety_assessment_save(actor=actor, assessment=assessment,
-                               raw=dict(result.values),
+        safety_assessment_save(actor=actor, assessment=assessment, raw=dict(result.values),
                                evidence=dict.fromkeys(result.values, result.evidence))
-    return len(parsed)
+    return len(to_assess)

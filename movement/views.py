@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -104,7 +104,7 @@ def ward(request: Request, code: str, year: int) -> HttpResponse:
 
 
 def _default_signer(ward: OrgUnit) -> str:
-    return f"{standard().group_signer} ({ward.name})"
+    return _("Chairman of the People's Committee of %(ward)s") % {"ward": ward.name}
 
 
 @login_required
@@ -202,6 +202,9 @@ def assess(request: Request, pk: int) -> HttpResponse:
             stored[criterion.pk].value if criterion.pk in stored else "")
         rows.append({"criterion": criterion, "computed": computed.get(criterion.pk),
                      "judgement": criterion.evaluate(value), "value": value,
+                     "shown": criterion.format_value(
+                         value, yes=_("Yes"), no=_("No"),
+                         number=lambda n: formats.number_format(n.normalize())),
                      "field": form[f"c{criterion.pk}"] if f"c{criterion.pk}" in form.fields
                      else None,
                      "evidence": form[f"e{criterion.pk}"] if f"e{criterion.pk}" in form.fields

@@ -549,10 +549,9 @@ def _demo_indicators(province: OrgUnit) -> None:
     # The twelve months before this one, so January shows a year as well as December.
     this_month = timezone.localdate().replace(day=1)
     months = [_months_before(this_month, k) for k in range(12, 0, -1)]
-    # Figures the system records itself (the groups' recognitions) are typed history only in
-    # the years before the system took them over.
-    typed = [d for d in IndicatorDefinition.objects.all() if not d.is_computed]
-    system_from = this_month.year
+    # Figures the system records itself (the groups' recognitions) are not typed.
+    typed = [d for d in IndicatorDefinition.objects.all()
+             if not d.is_computed and not d.filled_by]
     by_code = {d.code: d for d in typed}
     rows = []
     for n, ward in enumerate(wards):
@@ -561,8 +560,6 @@ def _demo_indicators(province: OrgUnit) -> None:
             figures: dict[str, int] = {}
             # Parents before the indicators capped by them ("solved ≤ reported").
             for definition in sorted(typed, key=lambda d: d.not_above_id is not None):
-                if definition.filled_by and month.year >= system_from:
-                    continue
                 ceiling = figures.get(definition.not_above.code) if definition.not_above else None
                 value = (seed + definition.pk * 5 + month.month) % 17
                 if ceiling is not None:

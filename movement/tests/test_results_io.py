@@ -8,20 +8,18 @@ from datetime import date
 
 import pytest
 from django.contrib.messages import get_messages
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from accounts.models import Role
 from assessments.models import CriteriaSet
-from attachments.models import Attachment
 from core.imports import ImportErrors
 from core.spreadsheets import XLSX_CONTENT_TYPE
 from movement import results_io, services
-from movement.models import SafetyAssessment, SafetyDecision, SafetyValue
+from movement.models import SafetyAssessment, SafetyValue
 from movement.selectors import criteria_of
+from movement.tests.conftest import assess, decision, registered
 from testing.clients import login
 from testing.clock import hanoi
 from testing.factories import ResidentialGroupFactory
@@ -35,9 +33,8 @@ ALL_YES = ["Có"] * 6
 
 
 @pytest.fixture
-def group_set() -> CriteriaSet:
-    group_set, _commune_set = services.standard_sets_load()
-    return group_set
+def group_set(standard_sets) -> CriteriaSet:
+    return standard_sets[0]
 
 
 @pytest.fixture
@@ -56,33 +53,21 @@ def officer(world):
     return world.user(Role.WARD_OFFICER)
 
 
-def _register(group_set, ward, *groups) -> list[SafetyAssessment]:
-    """Registrations made in March, written directly (the suite's clock is in November,
-    after the 31/03 deadline)."""
-    return [SafetyAssessment.objects.create(
-        unit=group, ward=ward, year=YEAR, criteria_set=group_set,
-        registered_on=date(YEAR, 3, 2)) for group in groups]
-
-
 @pytest.fixture
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 
-def _recognise(assessment: SafetyAssessment) -> None:
-    """The chairman's decision naming the group (recorded directly: the decision's own
-    rules are not what is tested here)."""
-    content = b"%PDF-1.4\n%%EOF\n"
-    document = Attachment.objects.create(
-        file=ContentFile(content, name="qd.pdf"), original_name="qd.pdf", kind="pdf",
-        size=len(content), sha256="0" * 64, org_unit=assessment.ward,
-        uploaded_at=timezone.now())
-    decision = SafetyDecision.objects.create(
-        ward=assessment.ward, level=SafetyDecision.Level.GROUP, year=YEAR, number="12/QĐ-UBND",
-        signed_on=date(YEAR, 11, 20), signer="Chủ tịch UBND phường", document=document)
-    assessment.meets = True
-    assessment.decision = decision
-    assessment.save()
+def _register(group_set, ward, *groups) -> list[SafetyAssessment]:
+    """Registrations recorded directly (the suite's clock is past the 31/03 deadline)."""
+    return [registered(group, ward, group_set, year=YEAR) for group in groups]
+
+
+def _recognise(world, assessment: SafetyAssessment) -> None:
+    """Assessed as meeting the standard, then named in the chairman's decision."""
+    assess(world.user(Role.WARD_CHIEF), assessment)
+    services.safety_groups_recognise(actor=world.user(Role.WARD_COMMITTEE), ward=world.ward,
+                                     year=YEAR, assessments=[assessment], data=decision())
 
 
 def _row(group, values=ALL_YES, evidence="Biên bản họp tổ"):
@@ -126,8 +111,8 @@ def _stored(assessment: SafetyAssessment) -> dict[str, tuple[str, str]]:
 
 
 def _assert_nothing_saved(*assessments: SafetyAssessment) -> None:
-    assert not SafetyValue.objects.exists()
     for assessment in assessments:
+        assert not SafetyValue.objects.filter(assessment=assessment).exists()
         assessment.refresh_from_db()
         assert (assessment.assessed_at, assessment.assessed_by, assessment.meets) == (
             None, None, None)
@@ -250,31 +235,36 @@ def test_it_refuses_a_group_that_did_not_register(world, group_set, second_group
 
 def test_it_refuses_a_group_already_recognised(world, group_set, second_group, officer, media):
     first, recognised = _register(group_set, world.ward, world.group, second_group)
-    _recognise(recognised)
+    _recognise(world, recognised)
+    before = _stored(recognised)
 
     assert _errors(world, officer, _xlsx([
         _row(world.group), _row(second_group, [*ALL_YES[:5], "Không"])])) == [(3, "Mã tổ")]
     _assert_nothing_saved(first)
     recognised.refresh_from_db()
-    assert (recognised.meets, recognised.assessed_at) == (True, None)
+    assert recognised.meets is True
+    assert _stored(recognised) == before
+    assert before["6"] == ("yes", "Biên bản")
 
 
 def test_it_lists_every_bad_row_of_a_file_at_once(world, group_set, second_group, officer,
                                                   media):
     # One pass: an official fixes the whole file at once, whether a problem is in a cell
-    # (a value, a repeated code) or in what the code names (unknown, unregistered, recognised).
+    # (a value, a repeated code) or in what the code names (unknown, unregistered,
+    # recognised). Header problems (a missing or unknown column) stop earlier, on their own.
     unregistered = ResidentialGroupFactory(parent=world.ward, code="003")
     recognised_group = ResidentialGroupFactory(parent=world.ward, code="004")
     first, second, recognised = _register(group_set, world.ward, world.group, second_group,
                                           recognised_group)
-    _recognise(recognised)
+    _recognise(world, recognised)
     upload = _xlsx([
         _row(world.group),                                    # row 2: good
         _row(second_group, ["Có", "có lẽ", *ALL_YES[2:]]),     # row 3: bad value
         ["KHONG-CO", "Tổ không có", *ALL_YES, ""],             # row 4: unknown code
         _row(world.group),                                    # row 5: code used twice
         _row(unregistered),                                   # row 6: did not register
-        _row(recognised_group),                               # row 7: already recognised
+        # row 7: already recognised, and the file would change its result
+        _row(recognised_group, [*ALL_YES[:2], "Không", *ALL_YES[3:]]),
     ])
 
     assert _errors(world, officer, upload) == [
@@ -314,8 +304,9 @@ def test_it_refuses_a_group_assessed_against_another_set(world, group_set, secon
 # --- The export and the round trip -------------------------------------------------------
 
 def test_it_exports_a_title_block_above_the_header_row(world, group_set, second_group,
-                                                       officer, client):
-    first, _second = _register(group_set, world.ward, world.group, second_group)
+                                                       officer, client, time_machine):
+    time_machine.move_to(hanoi(YEAR, 11, 25, 14, 30))
+    _register(group_set, world.ward, world.group, second_group)
     _import(world, officer, _xlsx([_row(world.group, [*ALL_YES[:3], "Không", "Có", "Có"])]))
     login(client, officer)
 
@@ -328,8 +319,7 @@ def test_it_exports_a_title_block_above_the_header_row(world, group_set, second_
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet["A1"].value == "Kết quả đánh giá tổ dân phố “An toàn về ANTT” năm 2026"
     assert sheet["A2"].value == "Phường Hoàn Kiếm"
-    assert sheet["A3"].value.startswith("Xuất lúc 09:")
-    assert "ngày 25/11/2026" in sheet["A3"].value
+    assert sheet["A3"].value.startswith("Xuất lúc 14:30 ngày 25/11/2026")
     assert header_row(sheet) == 5
     headings, rows = table(sheet)
     assert headings == HEADINGS
@@ -395,7 +385,8 @@ def test_it_imports_back_an_export_that_lists_an_unregistered_group(world, group
 
 # --- The pages ----------------------------------------------------------------------------
 
-def test_the_import_page_assesses_and_says_how_many_groups(world, group_set, officer, client):
+def test_it_assesses_from_the_import_page_and_says_how_many(world, group_set, officer,
+                                                            client):
     (assessment,) = _register(group_set, world.ward, world.group)
     login(client, officer)
     url = reverse("movement:results_import", args=[world.ward.code, YEAR])
@@ -404,17 +395,16 @@ def test_the_import_page_assesses_and_says_how_many_groups(world, group_set, off
     response = client.post(url, {"file": _xlsx([_row(world.group)])}, follow=True)
 
     assert page.status_code == 200
-    assert "Tệp được kiểm tra toàn bộ" in page.content.decode()
+    assert "Nhập kết quả đánh giá các tổ năm 2026" in page.content.decode()
     assert response.redirect_chain == [
         (reverse("movement:ward", args=[world.ward.code, YEAR]), 302)]
-    (message,) = [str(m) for m in get_messages(response.wsgi_request)]
-    assert "1" in message
-    assert message != "1 groups assessed from the file."  # in Vietnamese, not the msgid
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "Đã đánh giá 1 tổ từ tệp."]
     assessment.refresh_from_db()
     assert assessment.meets is True
 
 
-def test_the_import_page_lists_the_problems_in_vietnamese(world, group_set, officer, client):
+def test_it_lists_the_problems_on_the_page_in_vietnamese(world, group_set, officer, client):
     (assessment,) = _register(group_set, world.ward, world.group)
     login(client, officer)
     upload = _xlsx([_row(world.group, ["có lẽ", *ALL_YES[1:]]), _row(world.group)])
@@ -430,7 +420,7 @@ def test_the_import_page_lists_the_problems_in_vietnamese(world, group_set, offi
     _assert_nothing_saved(assessment)
 
 
-def test_a_ward_front_user_may_not_open_the_import_page(world, group_set, client):
+def test_it_forbids_the_import_page_to_the_ward_front(world, group_set, client):
     (assessment,) = _register(group_set, world.ward, world.group)
     login(client, world.user(Role.WARD_FRONT))
     url = reverse("movement:results_import", args=[world.ward.code, YEAR])
@@ -440,7 +430,7 @@ def test_a_ward_front_user_may_not_open_the_import_page(world, group_set, client
     _assert_nothing_saved(assessment)
 
 
-def test_a_user_of_another_ward_does_not_find_the_import_page(world, group_set, client):
+def test_it_hides_the_import_page_from_another_ward(world, group_set, client):
     (assessment,) = _register(group_set, world.ward, world.group)
     login(client, world.user(Role.WARD_OFFICER, own=False))
     url = reverse("movement:results_import", args=[world.ward.code, YEAR])
@@ -452,7 +442,7 @@ def test_a_user_of_another_ward_does_not_find_the_import_page(world, group_set, 
     _assert_nothing_saved(assessment)
 
 
-def test_a_city_coordinator_can_export_a_wards_results(world, group_set, officer, client):
+def test_it_lets_a_city_coordinator_export_a_wards_results(world, group_set, officer, client):
     _register(group_set, world.ward, world.group)
     _import(world, officer, _xlsx([_row(world.group)]))
     login(client, world.user(Role.CITY_COORDINATOR))
@@ -466,11 +456,26 @@ def test_a_city_coordinator_can_export_a_wards_results(world, group_set, officer
     assert rows == [(world.group.code, world.group.name, *ALL_YES, "Biên bản họp tổ")]
 
 
-def test_parse_results_reads_the_bare_criterion_code_as_a_heading(criteria):
+def test_it_reads_the_bare_criterion_code_as_a_heading(criteria):
     headings = ["Mã", *(c.code for c in criteria)]
-    parsed = results_io.parse_results(
+    parsed, errors = results_io.parse_results(
         _xlsx([["A1", "có", "không", "Có", "KHÔNG", "có", "có"]], headings=headings), criteria)
+    assert errors == []
 
     assert [(r.row, r.code, r.evidence) for r in parsed] == [(2, "A1", "")]
     assert [parsed[0].values[c.pk] for c in criteria] == ["yes", "no", "yes", "no", "yes",
                                                           "yes"]
+
+
+def test_it_leaves_the_rows_an_export_lists_without_values(world, group_set, second_group,
+                                                          officer, media):
+    # An untouched export: a recognised group as it was, a registered group not assessed
+    # yet (all cells blank). Neither is a problem, and nothing is marked assessed.
+    first, second = _register(group_set, world.ward, world.group, second_group)
+    _recognise(world, first)
+    upload = _xlsx([_row(world.group), [second_group.code, second_group.name, *[""] * 6, ""]])
+
+    assert _import(world, officer, upload) == 0
+    _assert_nothing_saved(second)
+    first.refresh_from_db()
+    assert first.is_recognised and first.meets is True

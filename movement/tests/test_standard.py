@@ -80,7 +80,7 @@ def test_it_computes_the_wards_share_from_the_decisions(world, standard_sets):
 
 
 def test_it_meets_the_commune_criterion_at_70_and_not_below(world, standard_sets):
-    group_set, commune_set = standard_sets
+    commune_set = standard_sets[1]
     rows = _ward_with(world, standard_sets, passing=10, total=10)
     chief = world.user(Role.WARD_CHIEF)
     commune = registered(world.ward, world.ward, commune_set)
