@@ -7,7 +7,6 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -26,16 +25,7 @@ RATING_ORDER = (Rating.VERY_SATISFIED, Rating.SATISFIED, Rating.NEUTRAL, Rating.
 MAX_COUNT = 100_000
 
 
-class GroupChoiceField(forms.ModelMultipleChoiceField):
-    def clean(self, value: Any) -> Any:
-        # Django hands each ticked value to an `id IN (…)` query; on SQLite a number past
-        # 64 bits then fails the query instead of being refused as a choice.
-        for pk in value if isinstance(value, list | tuple) else ():
-            if not is_ascii_number(str(pk)) or int(pk) >= 2**63:
-                raise ValidationError(self.error_messages["invalid_pk_value"],
-                                      code="invalid_pk_value", params={"pk": pk})
-        return super().clean(value)
-
+class GroupChoiceField(core_forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         if obj.households:
             return _("%(name)s (%(n)s households)") % {"name": obj.name, "n": obj.households}

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.imports import has_other_digits
+from core.imports import has_other_digits, is_ascii_number
 
 ASCII_DIGITS_ONLY = gettext_lazy("Type numbers and dates with the digits 0–9.")
 
@@ -32,6 +32,30 @@ class DecimalField(forms.DecimalField):
     def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         _refuse_other_digits(value)
         return super().to_python(value)
+
+
+def _refuse_unstorable_ids(field: forms.ModelChoiceField, values: Any) -> None:
+    # Django hands each chosen value to an `id IN (…)` query; on SQLite a number past 64
+    # bits then fails the query (a 500) instead of being refused as a choice.
+    for pk in values if isinstance(values, list | tuple) else (values,):
+        if pk in field.empty_values:
+            continue
+        if not is_ascii_number(str(pk)) or int(pk) >= 2**63:
+            raise ValidationError(field.error_messages.get("invalid_pk_value")
+                                  or field.error_messages["invalid_choice"],
+                                  code="invalid_choice", params={"pk": pk, "value": pk})
+
+
+class ModelChoiceField(forms.ModelChoiceField):
+    def to_python(self, value: Any) -> Any:
+        _refuse_unstorable_ids(self, value)
+        return super().to_python(value)
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def clean(self, value: Any) -> Any:
+        _refuse_unstorable_ids(self, value)
+        return super().clean(value)
 
 
 class DateField(forms.DateField):

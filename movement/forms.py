@@ -27,7 +27,7 @@ def _file_field(label: Any, *, required: bool = True) -> forms.FileField:
                            widget=forms.FileInput(attrs={"accept": ACCEPT}))
 
 
-class GroupChoiceField(forms.ModelMultipleChoiceField):
+class GroupChoiceField(core_forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.name} ({obj.code})"
 
@@ -101,7 +101,7 @@ class AssessmentForm(forms.Form):
                 {c.pk: data.get(e) or "" for c, _v, e in self.entered})
 
 
-class TypeChoiceField(forms.ModelChoiceField):
+class TypeChoiceField(core_forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.name)
 

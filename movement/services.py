@@ -161,7 +161,7 @@ def safety_assessment_save(*, actor: User, assessment: SafetyAssessment,
     nothing; computed criteria are read from their source, never typed. Raises a
     ValidationError keyed "c<criterion id>" for every wrong cell."""
     require(actor, Action.MOVEMENT_EDIT, assessment)
-    assessment = SafetyAssessment.objects.select_for_update().select_related(
+    assessment = SafetyAssessment.objects.select_for_update(of=("self",)).select_related(
         "unit", "ward", "criteria_set", "decision").get(pk=assessment.pk)
     _recognised_refusal(assessment)
     if assessment.year > timezone.localdate().year:

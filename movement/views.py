@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -48,6 +48,13 @@ def _year(request: Request) -> int:
     return year if FIRST_YEAR <= year <= today.year else today.year
 
 
+def _programme_year(year: int) -> int:
+    """A year in a URL: one of the programme's years so far, or not found."""
+    if not FIRST_YEAR <= year <= timezone.localdate().year:
+        raise Http404
+    return year
+
+
 def _ward_url(ward: OrgUnit, year: int) -> str:
     return reverse("movement:ward", args=[ward.code, year])
 
@@ -83,9 +90,11 @@ def ward(request: Request, code: str, year: int) -> HttpResponse:
     refusal = services.registration_refusal(year)
     unregistered = [row.group.pk for row in situation.rows if not row.registered]
     register_form = None
-    if can_edit and not refusal:
+    if can_edit and not refusal and (unregistered or situation.commune is None):
         register_form = RegisterForm(groups=selectors.groups_among(ward, today, unregistered),
                                      initial={"groups": unregistered})
+        if situation.commune is not None:
+            del register_form.fields["include_ward"]
     recognise_form = None
     if can(request.user, Action.SAFETY_RECOGNISE, ward) and situation.waiting_recognition:
         waiting = [row.group.pk for row in situation.waiting_recognition]
@@ -110,13 +119,14 @@ def _default_signer(ward: OrgUnit) -> str:
 @login_required
 @require_POST
 def register(request: Request, code: str, year: int) -> HttpResponse:
+    year = _programme_year(year)
     ward = selectors.ward_get_for_user(request.user, code, Action.MOVEMENT_EDIT)
     form = RegisterForm(request.POST, groups=groups_on(ward, timezone.localdate()))
     if form.is_valid():
         try:
             created = services.safety_register(
                 actor=request.user, ward=ward, year=year, groups=list(form.cleaned_data["groups"]),
-                include_ward=form.cleaned_data["include_ward"])
+                include_ward=form.cleaned_data.get("include_ward", False))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -129,6 +139,7 @@ def register(request: Request, code: str, year: int) -> HttpResponse:
 
 @login_required
 def recognise(request: Request, code: str, year: int) -> HttpResponse:
+    year = _programme_year(year)
     ward = selectors.ward_get_for_user(request.user, code, Action.SAFETY_RECOGNISE)
     situation = selectors.ward_year(ward, year, timezone.localdate())
     waiting = {row.group.pk: row.assessment for row in situation.waiting_recognition}
@@ -156,6 +167,7 @@ def recognise(request: Request, code: str, year: int) -> HttpResponse:
 @login_required
 def assess_group(request: Request, code: str, year: int, group: int) -> HttpResponse:
     """Open (or carry over from merged or split groups) a group's assessment."""
+    year = _programme_year(year)
     ward = selectors.ward_get_for_user(request.user, code, Action.MOVEMENT_EDIT)
     unit = selectors.groups_among(ward, judgement_day(year, timezone.localdate()),
                                   [group]).first()
@@ -244,6 +256,7 @@ def decide(request: Request, pk: int) -> HttpResponse:
 
 @login_required
 def results_xlsx(request: Request, code: str, year: int) -> HttpResponse:
+    year = _programme_year(year)
     ward = selectors.ward_get_for_user(request.user, code)
     criteria_set = selectors.criteria_set_for(CriteriaSet.Purpose.SAFE_GROUP, year)
     criteria = services.entered_criteria(selectors.criteria_of(criteria_set)) \
@@ -260,6 +273,7 @@ def results_xlsx(request: Request, code: str, year: int) -> HttpResponse:
 
 @login_required
 def results_import(request: Request, code: str, year: int) -> HttpResponse:
+    year = _programme_year(year)
     ward = selectors.ward_get_for_user(request.user, code, Action.MOVEMENT_EDIT)
     form = ResultsImportForm(request.POST or None, request.FILES or None)
     problems = None
