@@ -36,6 +36,7 @@ from assessments.models import (
 from assessments.procedure import Step, assessment_transition, step_for
 from assessments.procedure_selectors import council_members
 from attachments.services import attachment_create
+from core.forms import signed_document_errors
 
 S = Assessment.State
 MAX_TEXT = services.MAX_TEXT
@@ -315,17 +316,12 @@ def endorsement_errors(data: EndorsementInput) -> dict[str, str]:
         errors["text"] = _("Write the remarks or the reasons for disagreeing.")
     if len(data.text) > MAX_TEXT:
         errors["text"] = _("The text is longer than %(max)s characters.") % {"max": MAX_TEXT}
-    if not data.document_number.strip():
-        errors["document_number"] = _("Enter the number of the document.")
-    elif len(data.document_number.strip()) > ENDORSEMENT_NUMBER_MAX:
-        errors["document_number"] = _("The number is longer than %(max)s characters.") % {
-            "max": ENDORSEMENT_NUMBER_MAX}
-    if data.document_date is None:
-        errors["document_date"] = _("Enter the date of the document (dd/mm/yyyy).")
-    elif data.document_date > timezone.localdate():
-        errors["document_date"] = _("The date cannot be in the future.")
-    if data.document is None:
-        errors["document"] = _("Attach the signed document.")
+    errors.update(signed_document_errors(
+        number=("document_number", data.document_number, ENDORSEMENT_NUMBER_MAX,
+                _("Enter the number of the document.")),
+        day=("document_date", data.document_date,
+             _("Enter the date of the document (dd/mm/yyyy).")),
+        document=("document", data.document, _("Attach the signed document."))))
     return errors
 
 
@@ -377,18 +373,10 @@ def proposal_send(*, actor: User, round: RecognitionRound, number: str, sent_on:
         raise ValidationError(_("No dossier of %(year)s waits to be proposed: the council's "
                                 "outcome proposes each one first.") % {"year": round.year},
                               code="empty")
-    errors: dict[str, str] = {}
-    if not number.strip():
-        errors["number"] = _("Enter the number of the proposal.")
-    elif len(number.strip()) > DECISION_NUMBER_MAX:
-        errors["number"] = _("The number is longer than %(max)s characters.") % {
-            "max": DECISION_NUMBER_MAX}
-    if sent_on is None:
-        errors["sent_on"] = _("Enter the date it was sent (dd/mm/yyyy).")
-    elif sent_on > timezone.localdate():
-        errors["sent_on"] = _("The date cannot be in the future.")
-    if document is None:
-        errors["document"] = _("Attach the signed proposal.")
+    errors = signed_document_errors(
+        number=("number", number, DECISION_NUMBER_MAX, _("Enter the number of the proposal.")),
+        day=("sent_on", sent_on, _("Enter the date it was sent (dd/mm/yyyy).")),
+        document=("document", document, _("Attach the signed proposal.")))
     if errors:
         raise ValidationError(errors)
     assert document is not None and sent_on is not None
@@ -509,22 +497,18 @@ def outcome_errors(outcome: Outcome, *, needs_council: bool = True) -> dict[str,
     if outcome.propose:
         return errors  # the council's conclusion and minutes are all a proposal needs
     if outcome.recognised:
-        if not outcome.decision_number.strip():
-            errors["decision_number"] = _("Enter the number of the recognition decision.")
-        elif len(outcome.decision_number.strip()) > DECISION_NUMBER_MAX:
-            errors["decision_number"] = _("The number is longer than %(max)s characters.") % {
-                "max": DECISION_NUMBER_MAX}
-        if outcome.decision_date is None:
-            errors["decision_date"] = _("Enter the date of the decision (dd/mm/yyyy).")
-        elif outcome.decision_date > timezone.localdate():
-            errors["decision_date"] = _("The decision date cannot be in the future.")
+        errors.update(signed_document_errors(
+            number=("decision_number", outcome.decision_number, DECISION_NUMBER_MAX,
+                    _("Enter the number of the recognition decision.")),
+            day=("decision_date", outcome.decision_date,
+                 _("Enter the date of the decision (dd/mm/yyyy).")),
+            document=("decision_file", outcome.decision_file,
+                      _("Attach the signed decision."))))
         if not outcome.decision_signer.strip():
             errors["decision_signer"] = _("Enter who signed the decision.")
         elif len(outcome.decision_signer.strip()) > SIGNER_MAX:
             errors["decision_signer"] = _("The name is longer than %(max)s characters.") % {
                 "max": SIGNER_MAX}
-        if outcome.decision_file is None:
-            errors["decision_file"] = _("Attach the signed decision.")
     elif not outcome.reason.strip():
         errors["reason"] = _("Give the reason for not recognising the ward.")
     return errors

@@ -75,3 +75,30 @@ def add_service_errors(form: forms.Form, error: ValidationError | PermissionDeni
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
+
+
+def signed_document_errors(
+    *, number: tuple[str, str, int, str], day: tuple[str, date | None, str],
+    document: tuple[str, Any, str] | None = None,
+) -> dict[str, str]:
+    """What the reference of a signed document (decision, proposal, opinion) lacks, by
+    field: its number, present and not too long; its date, present and not in the future
+    (Hanoi's calendar); its file, attached. Each part is (field name, value, …, the
+    message when it is missing); `number` also gives its longest length."""
+    from django.utils import timezone
+
+    errors: dict[str, str] = {}
+    number_field, number_text, number_max, number_missing = number
+    if not number_text.strip():
+        errors[number_field] = number_missing
+    elif len(number_text.strip()) > number_max:
+        errors[number_field] = _("The number is longer than %(max)s characters.") % {
+            "max": number_max}
+    day_field, day_value, day_missing = day
+    if day_value is None:
+        errors[day_field] = day_missing
+    elif day_value > timezone.localdate():
+        errors[day_field] = _("The date cannot be in the future.")
+    if document is not None and document[1] is None:
+        errors[document[0]] = document[2]
+    return errors

@@ -23,6 +23,7 @@ from assessments import sources
 from assessments.models import CriteriaSet, Criterion
 from assessments.services import parse_value
 from attachments.services import attachment_create
+from core.forms import signed_document_errors
 from core.imports import ImportErrors, RowError
 from indicators.services import indicator_year_figure_record
 from movement.models import (
@@ -207,25 +208,18 @@ class DecisionInput:
 
 def decision_errors(data: DecisionInput, year: int) -> dict[str, str]:
     """What the decision lacks, by field; the form shows them all at once."""
-    errors: dict[str, str] = {}
-    if not data.number.strip():
-        errors["number"] = _("Enter the number of the decision.")
-    elif len(data.number.strip()) > NUMBER_MAX:
-        errors["number"] = _("The number is longer than %(max)s characters.") % {
-            "max": NUMBER_MAX}
-    if data.signed_on is None:
-        errors["signed_on"] = _("Enter the date it was signed (dd/mm/yyyy).")
-    elif data.signed_on > timezone.localdate():
-        errors["signed_on"] = _("The date cannot be in the future.")
-    elif data.signed_on.year not in (year, year + 1):
+    errors = signed_document_errors(
+        number=("number", data.number, NUMBER_MAX, _("Enter the number of the decision.")),
+        day=("signed_on", data.signed_on, _("Enter the date it was signed (dd/mm/yyyy).")),
+        document=("document", data.document, _("Attach the signed decision.")))
+    if data.signed_on is not None and "signed_on" not in errors and (
+            data.signed_on.year not in (year, year + 1)):
         errors["signed_on"] = _("A recognition for %(year)s is signed in %(year)s or early in "
                                 "the next year.") % {"year": year}
     if not data.signer.strip():
         errors["signer"] = _("Enter who signed it.")
     elif len(data.signer.strip()) > SIGNER_MAX:
         errors["signer"] = _("The name is longer than %(max)s characters.") % {"max": SIGNER_MAX}
-    if data.document is None:
-        errors["document"] = _("Attach the signed decision.")
     return errors
 
 
