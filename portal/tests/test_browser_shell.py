@@ -8,10 +8,12 @@ from testing.browser import log_in
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ALL_NAV = ["Trang chủ", "Đơn vị hành chính", "Đánh giá, công nhận", "Bộ tiêu chí",
-           "Ý kiến Nhân dân", "Trụ sở, trang thiết bị", "Báo cáo định kỳ", "Bảng điều hành",
+           "Ý kiến Nhân dân", "Trụ sở, trang thiết bị", "“An toàn về ANTT”", "Lực lượng",
+           "Báo cáo định kỳ", "Bảng điều hành",
            "Cơ quan, đơn vị", "Người dùng", "Nhật ký hệ thống"]
 
-RECOGNITION = ["Đánh giá, công nhận", "Bộ tiêu chí", "Ý kiến Nhân dân", "Trụ sở, trang thiết bị"]
+RECOGNITION = ["Đánh giá, công nhận", "Bộ tiêu chí", "Ý kiến Nhân dân", "Trụ sở, trang thiết bị",
+               "“An toàn về ANTT”", "Lực lượng"]
 WARD_NAV = ["Trang chủ", "Đơn vị hành chính", *RECOGNITION, "Bảng điều hành", "Cơ quan, đơn vị"]
 
 # username → (navigation it must show, heading of its role card, scope it must name)
