@@ -89,6 +89,12 @@ class Action(StrEnum):
     SAFETY_RECOGNISE = "safety.recognise"
     # A commune or ward, by the level the province's rules name; the city records it.
     SAFETY_DECIDE = "safety.decide"
+    # Building the force: staffing, training, discipline; emulation and commendation.
+    FORCE_VIEW = "force.view"
+    FORCE_EDIT = "force.edit"
+    TRAINING_MANAGE = "training.manage"
+    COMMENDATION_PROPOSE = "commendation.propose"
+    COMMENDATION_REVIEW = "commendation.review"
 
 
 # What each action is, as the refusal names it ("Only … may <label>.").
@@ -138,6 +144,13 @@ ACTION_LABELS: dict[Action, Any] = {
     Action.SAFETY_RECOGNISE: gettext_lazy("recognise residential groups “An toàn về ANTT”"),
     Action.SAFETY_DECIDE: gettext_lazy("record the recognition of communes and wards "
                                        "“An toàn về ANTT”"),
+    Action.FORCE_VIEW: gettext_lazy("see the staffing, training and discipline of the force"),
+    Action.FORCE_EDIT: gettext_lazy("record the staffing, training and discipline of a ward "
+                                    "police unit"),
+    Action.TRAINING_MANAGE: gettext_lazy("make and publish the training plan"),
+    Action.COMMENDATION_PROPOSE: gettext_lazy("propose a commendation"),
+    Action.COMMENDATION_REVIEW: gettext_lazy("review commendation proposals and record the "
+                                             "decisions"),
 }
 
 # What each action needs in order to *see* the object at all; used to tell 404 from 403.
@@ -170,11 +183,16 @@ VIEW_ACTION: dict[Action, Action] = {
     Action.MOVEMENT_MANAGE: Action.MOVEMENT_VIEW,
     Action.SAFETY_RECOGNISE: Action.MOVEMENT_VIEW,
     Action.SAFETY_DECIDE: Action.MOVEMENT_VIEW,
+    Action.FORCE_EDIT: Action.FORCE_VIEW,
+    Action.TRAINING_MANAGE: Action.FORCE_VIEW,
+    Action.COMMENDATION_PROPOSE: Action.FORCE_VIEW,
+    Action.COMMENDATION_REVIEW: Action.FORCE_VIEW,
 }
 
 _WARD_READ = {Action.UNIT_VIEW, Action.AGENCY_VIEW, Action.ATTACHMENT_VIEW,
               Action.CRITERIA_VIEW, Action.ASSESSMENT_VIEW, Action.CONSULTATION_VIEW,
-              Action.FACILITY_VIEW, Action.INDICATOR_VIEW, Action.MOVEMENT_VIEW}
+              Action.FACILITY_VIEW, Action.INDICATOR_VIEW, Action.MOVEMENT_VIEW,
+              Action.FORCE_VIEW}
 _WARD_WRITE = _WARD_READ | {Action.ATTACHMENT_UPLOAD, Action.ATTACHMENT_DELETE}
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
@@ -190,11 +208,12 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.WARD_CHIEF: frozenset(
         _WARD_WRITE | {Action.UNIT_MANAGE_GROUPS, Action.ASSESSMENT_EDIT,
                        Action.ASSESSMENT_REGISTER, Action.ASSESSMENT_SUBMIT,
-                       Action.FACILITY_EDIT, Action.INDICATOR_EDIT, Action.MOVEMENT_EDIT}
+                       Action.FACILITY_EDIT, Action.INDICATOR_EDIT, Action.MOVEMENT_EDIT,
+                       Action.FORCE_EDIT, Action.COMMENDATION_PROPOSE}
     ),
     Role.WARD_OFFICER: frozenset(
         _WARD_WRITE | {Action.UNIT_MANAGE_GROUPS, Action.ASSESSMENT_EDIT, Action.FACILITY_EDIT,
-                       Action.INDICATOR_EDIT, Action.MOVEMENT_EDIT}
+                       Action.INDICATOR_EDIT, Action.MOVEMENT_EDIT, Action.FORCE_EDIT}
     ),
     Role.WARD_COMMITTEE: frozenset(
         _WARD_WRITE | {Action.UNIT_MANAGE_GROUPS, Action.ASSESSMENT_ENDORSE,
@@ -259,6 +278,16 @@ SCOPE_PATHS: dict[str, tuple[str | None, str | None]] = {
     "movement.modeltype": (None, None),
     "movement.movementmodel": ("ward", None),
     "movement.modelreview": ("model__ward", None),
+    "force.staffing": ("ward", None),
+    # The city's training plan is reference text for its wards, like the plan itself;
+    # writes check the province (`require(…, plan.province)`).
+    "force.trainingplan": (None, None),
+    "force.course": (None, None),
+    "force.attendance": ("ward", None),
+    "force.discipline": ("ward", None),
+    # The ward that proposed, or the province when the city police did.
+    "force.commendation": ("proposer_unit", None),
+    "force.programmereview": ("province", None),
 }
 
 

@@ -102,10 +102,11 @@ COMPARISON_WORDS = {"gte": "≥", "lte": "≤", "eq": "=", "yes": "có", "none":
 # police set, so files written before the field existed still import.
 PURPOSE_WORDS = {"ward_police": "công an phường kiểu mẫu",
                  "safe_group": "tổ dân phố, thôn an toàn về antt",
-                 "safe_commune": "xã, phường an toàn về antt"}
+                 "safe_commune": "xã, phường an toàn về antt",
+                 "emulation": "tiêu chí thi đua"}
 SOURCE_WORDS = {"entered": "phường nhập", "consultation": "lấy ý kiến Nhân dân",
                 "indicators": "số liệu định kỳ", "facilities": "trụ sở, trang thiết bị",
-                "lower_level": "kết quả cấp dưới"}
+                "lower_level": "kết quả cấp dưới", "force": "xây dựng lực lượng"}
 # The keys a facilities source understands (see facilities.criteria_sources).
 FACILITY_KEYS = ("headquarters-own", "headquarters-no-households", "equipment-to-norm")
 

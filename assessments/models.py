@@ -30,6 +30,7 @@ class CriteriaSet(models.Model):
         WARD_POLICE = "ward_police", _("Model ward police unit")
         SAFE_GROUP = "safe_group", _("Residential group “An toàn về ANTT”")
         SAFE_COMMUNE = "safe_commune", _("Commune or ward “An toàn về ANTT”")
+        EMULATION = "emulation", _("Emulation criteria")
 
     name = models.CharField(_("name"), max_length=300)
     purpose = models.CharField(_("used for"), max_length=15, choices=Purpose.choices,
@@ -129,6 +130,7 @@ class Criterion(models.Model):
         INDICATORS = "indicators", _("Computed from periodic indicators")
         FACILITIES = "facilities", _("Computed from headquarters and equipment")
         LOWER_LEVEL = "lower_level", _("Computed from lower-level results")
+        FORCE = "force", _("Computed from the force's staffing, training and discipline")
 
     criteria_set = models.ForeignKey(
         CriteriaSet, models.CASCADE, related_name="criteria", verbose_name=_("criteria set")

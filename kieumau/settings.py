@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "reports",
     "indicators",
     "movement",
+    "force",
     "directory",
     # The top layer: home, navigation, demo, schedule (imports every app above).
     "portal",

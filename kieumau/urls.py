@@ -20,6 +20,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("indicators/", include("indicators.urls")),
     path("movement/", include("movement.urls")),
+    path("force/", include("force.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

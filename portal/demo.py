@@ -134,6 +134,7 @@ def demo_load(
         _demo_indicators(province)
         _demo_consultation(province)
         _demo_movement(province)
+        _demo_force(province)
         _demo_assessments(province)
         _demo_reports(province)
     return logins
@@ -302,6 +303,90 @@ def _demo_movement(province: OrgUnit) -> None:
                     actor=coordinator, assessment=commune, data=movement.DecisionInput(
                         number="45/QĐ-UBND", signed_on=date(year, 12, 28),
                         signer="Chủ tịch UBND Thành phố", document=pdf("quyet-dinh-xa.pdf")))
+
+
+def _demo_force(province: OrgUnit) -> None:
+    """Staffing of the demo wards, the city's published training plan with courses before
+    today (so their attendance can be recorded on any day), Hoàn Kiếm's and Ba Đình's
+    attendance, one commendation proposed and one decided, and a review of last year."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from force import services as force
+    from force.models import Commendation, Course, TrainingPlan
+
+    force.emulation_criteria_load()
+    today = timezone.localdate()
+    year = today.year
+    coordinator = User.objects.get(username="dieuphoi")
+    if TrainingPlan.objects.filter(province=province, year=year).exists():
+        return
+    wards = {w.code: w for w in OrgUnit.objects.filter(province=province,
+                                                        code__in=DEMO_WARD_CODES,
+                                                        valid_to__isnull=True)}
+    for n, code in enumerate(DEMO_WARD_CODES):
+        ward = wards.get(code)
+        if ward is None:
+            continue
+        chief = User.objects.get(username=f"cap.{_ascii_slug(ward.name)}.truong")
+        force.staffing_save(actor=chief, ward=ward, year=year, values={
+            "establishment": 32, "headcount": 30 - 2 * n, "leaders": 4, "university": 24 - n,
+            "police_training": 28 - 2 * n, "political_theory": 9, "foreign_language": 6,
+            "it_skills": 20, "mass_mobilisation": 22 - 3 * n, "living_in_ward": 7 + n,
+            "average_age": Decimal("33.5") + n})
+    plan = force.training_plan_save(actor=coordinator, province=province, year=year,
+                                    title=f"Kế hoạch đào tạo, bồi dưỡng năm {year}")
+    # The courses start on 1 January, so attendance can be recorded whatever day the demo
+    # loads; the last one ends later in the year when there is room.
+    for title, subject, days, places in (
+            ("Bồi dưỡng kỹ năng dân vận cho Công an phường", Course.Subject.MASS_MOBILISATION,
+             2, 10),
+            ("Tập huấn nghiệp vụ quản lý cư trú, định danh điện tử",
+             Course.Subject.PROFESSIONAL, 4, 12),
+            ("Bồi dưỡng tin học, chuyển đổi số", Course.Subject.IT, 60, 8)):
+        force.course_save(actor=coordinator, plan=plan, data=force.CourseInput(
+            title=title, subject=subject, starts_on=date(year, 1, 1),
+            ends_on=min(date(year, 1, 1) + timedelta(days=days), date(year, 12, 31)),
+            organiser="Phòng Tổ chức cán bộ, Công an Thành phố", places_per_ward=places))
+    force.training_plan_publish(actor=coordinator, plan=plan)
+    courses = list(plan.courses.order_by("starts_on", "pk"))
+    for code, trained in (("00070", (10, 12, 6)), ("00004", (7, 9, 0))):
+        ward = wards.get(code)
+        if ward is None:
+            continue
+        chief = User.objects.get(username=f"cap.{_ascii_slug(ward.name)}.truong")
+        for course, count in zip(courses, trained, strict=True):
+            if count:
+                force.attendance_save(actor=chief, ward=ward, course=course, trained=count,
+                                      passed=count - 1)
+    hoan_kiem = wards.get("00070")
+    if hoan_kiem is not None:
+        chief = User.objects.get(username=f"cap.{_ascii_slug(hoan_kiem.name)}.truong")
+        proposal = force.commendation_propose(
+            actor=chief, proposer_unit=hoan_kiem, data=force.CommendationInput(
+                person_name="Nguyễn Văn Hùng", person_position="Thượng tá, Trưởng Công an phường",
+                unit_name=f"Công an {hoan_kiem.name}", award=Commendation.Award.DIRECTOR,
+                achievement="Chỉ đạo xây dựng mô hình camera an ninh phủ kín các tổ dân phố.",
+                period_from=date(year - 1, 1, 1), period_to=date(year - 1, 12, 31)),
+            document=SimpleUploadedFile("bao-cao-thanh-tich.pdf", _DEMO_PDF, "application/pdf"))
+        force.commendation_review(actor=coordinator, commendation=proposal, agree=True)
+        force.commendation_decide(actor=coordinator, commendation=proposal, approve=True,
+                                  number="215/QĐ-CAHN-PX01", decided_on=date(year, 1, 20)
+                                  if today >= date(year, 1, 20) else today)
+        force.commendation_propose(
+            actor=chief, proposer_unit=hoan_kiem, data=force.CommendationInput(
+                unit_name=f"Công an {hoan_kiem.name}", award=Commendation.Award.CITY,
+                achievement="Dẫn đầu phong trào thi đua “Vì an ninh Tổ quốc” năm trước.",
+                period_from=date(year - 1, 1, 1), period_to=date(year - 1, 12, 31)))
+    force.programme_review_save(
+        actor=coordinator, province=province, kind="interim",
+        title=f"Sơ kết thực hiện Kế hoạch xây dựng Công an phường kiểu mẫu năm {year - 1}",
+        held_on=date(year, 1, 15) if today >= date(year, 1, 15) else today,
+        lessons="Phát huy vai trò của Nhân dân trong xây dựng mô hình tự quản.\n"
+                "Ưu tiên bố trí trụ sở độc lập cho các phường còn mượn trụ sở.")
 
 
 def _demo_city_work(assessment: Any) -> None:

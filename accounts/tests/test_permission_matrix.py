@@ -27,7 +27,8 @@ pytestmark = pytest.mark.django_db
 
 A = Action
 READ = {A.UNIT_VIEW, A.AGENCY_VIEW, A.ATTACHMENT_VIEW, A.CRITERIA_VIEW, A.ASSESSMENT_VIEW,
-        A.CONSULTATION_VIEW, A.FACILITY_VIEW, A.INDICATOR_VIEW, A.MOVEMENT_VIEW}
+        A.CONSULTATION_VIEW, A.FACILITY_VIEW, A.INDICATOR_VIEW, A.MOVEMENT_VIEW,
+        A.FORCE_VIEW}
 WARD_WRITE = READ | {A.ATTACHMENT_UPLOAD, A.ATTACHMENT_DELETE}
 
 EXPECTED: dict[str, set[Action]] = {
@@ -38,9 +39,10 @@ EXPECTED: dict[str, set[Action]] = {
     # Never the residents' opinions: the unit being judged does not set that figure.
     Role.WARD_CHIEF: WARD_WRITE | {A.UNIT_MANAGE_GROUPS, A.ASSESSMENT_EDIT,
                                    A.ASSESSMENT_REGISTER, A.ASSESSMENT_SUBMIT,
-                                   A.FACILITY_EDIT, A.INDICATOR_EDIT, A.MOVEMENT_EDIT},
+                                   A.FACILITY_EDIT, A.INDICATOR_EDIT, A.MOVEMENT_EDIT,
+                                   A.FORCE_EDIT, A.COMMENDATION_PROPOSE},
     Role.WARD_OFFICER: WARD_WRITE | {A.UNIT_MANAGE_GROUPS, A.ASSESSMENT_EDIT, A.FACILITY_EDIT,
-                                     A.INDICATOR_EDIT, A.MOVEMENT_EDIT},
+                                     A.INDICATOR_EDIT, A.MOVEMENT_EDIT, A.FORCE_EDIT},
     # The chairman recognises the ward's residential groups "An toàn về ANTT".
     Role.WARD_COMMITTEE: WARD_WRITE | {A.UNIT_MANAGE_GROUPS, A.ASSESSMENT_ENDORSE,
                                        A.SAFETY_RECOGNISE},
@@ -119,7 +121,8 @@ def _target(world, role: str, action: Action, own: bool):
     if action in (A.UNIT_VIEW, A.UNIT_MANAGE_GROUPS, A.UNIT_MERGE, A.ATTACHMENT_UPLOAD,
                   A.ASSESSMENT_REGISTER, A.FACILITY_VIEW, A.FACILITY_EDIT,
                   A.INDICATOR_VIEW, A.INDICATOR_EDIT, A.MOVEMENT_VIEW, A.MOVEMENT_EDIT,
-                  A.SAFETY_RECOGNISE, A.SAFETY_DECIDE):
+                  A.SAFETY_RECOGNISE, A.SAFETY_DECIDE, A.FORCE_VIEW, A.FORCE_EDIT,
+                  A.TRAINING_MANAGE, A.COMMENDATION_PROPOSE, A.COMMENDATION_REVIEW):
         if role == Role.AGENCY_REPORTER and action == A.ATTACHMENT_UPLOAD:
             return agency
         return ward

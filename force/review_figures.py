@@ -1,0 +1,93 @@
+"""The programme's figures for a review's report, read from the system on the day asked:
+recognitions, residents' satisfaction, headquarters and equipment (the road to 2030),
+the force (staffing, training, discipline, commendation), the "An toàn về ANTT" groups and
+key indicators against the year before. Each part comes from the app that owns it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Avg, Count, Q, Sum
+
+from accounts.models import User
+from assessments.models import Assessment
+from facilities.roadmap_selectors import projection_for
+from force.models import Attendance, Commendation, Discipline, Staffing
+from indicators.models import IndicatorDefinition, WardYearTotal
+from movement.selectors import province_overview
+from units.models import OrgUnit
+
+# Indicators a review reports against the year before (when the province defines them).
+KEY_INDICATORS = ("crimes-reported", "crime-solve-rate", "traffic-accidents", "fires",
+                  "drug-cases")
+
+
+@dataclass
+class Figures:
+    day: date
+    year: int
+    recognised: int = 0
+    in_procedure: int = 0
+    satisfaction: Decimal | None = None
+    satisfaction_count: int = 0
+    own_headquarters: Decimal | None = None
+    equipped: Decimal | None = None
+    establishment: int = 0
+    headcount: int = 0
+    trained: int = 0
+    disciplined: int = 0
+    commended: int = 0
+    groups: int = 0
+    safe_groups: int = 0
+    indicators: list[tuple[str, Decimal, Decimal]] = field(default_factory=list)
+
+
+def review_figures(actor: User, province: OrgUnit, day: date) -> Figures:
+    year = day.year
+    figures = Figures(day=day, year=year)
+    dossiers = Assessment.objects.filter(round__province=province)
+    counts = dossiers.aggregate(
+        recognised=Count("pk", filter=Q(state=Assessment.State.RECOGNISED)),
+        open=Count("pk", filter=Q(round__year=year) & ~Q(state__in=(
+            Assessment.State.RECOGNISED, Assessment.State.NOT_RECOGNISED,
+            Assessment.State.REVOKED))),
+        satisfaction=Avg("satisfaction_rate", filter=Q(round__year=year)),
+        rated=Count("pk", filter=Q(round__year=year, satisfaction_rate__isnull=False)))
+    figures.recognised, figures.in_procedure = counts["recognised"], counts["open"]
+    figures.satisfaction_count = counts["rated"]
+    if counts["satisfaction"] is not None:
+        figures.satisfaction = Decimal(counts["satisfaction"]).quantize(Decimal("0.01"))
+    roadmap = projection_for(actor, day)
+    current = next((row for row in roadmap.rows if row.year == year), None)
+    if current is not None:
+        figures.own_headquarters = current.independent_share
+        figures.equipped = current.equipped_share
+    in_province = Q(ward__province=province)
+    staffing = Staffing.objects.filter(in_province, year=year).aggregate(
+        e=Sum("establishment"), h=Sum("headcount"))
+    figures.establishment, figures.headcount = staffing["e"] or 0, staffing["h"] or 0
+    figures.trained = Attendance.objects.filter(in_province, course__plan__year=year).aggregate(
+        n=Sum("trained"))["n"] or 0
+    figures.disciplined = Discipline.objects.filter(in_province, year=year).aggregate(
+        n=Sum("officers"))["n"] or 0
+    figures.commended = Commendation.objects.filter(
+        Q(proposer_unit=province) | Q(proposer_unit__province=province), year=year,
+        state=Commendation.State.APPROVED).count()
+    wards = province_overview(actor, province, year, day)
+    figures.groups = sum(w.groups for w in wards)
+    figures.safe_groups = sum(w.recognised for w in wards)
+    definitions = {d.code: d for d in IndicatorDefinition.objects.filter(
+        code__in=KEY_INDICATORS, aggregation=IndicatorDefinition.Aggregation.SUM)}
+    totals = {(row["indicator_id"], row["year"]): row["total"] for row in
+              WardYearTotal.objects.filter(indicator__in=definitions.values(),
+                                           year__in=(year - 1, year), ward__province=province)
+              .values("indicator_id", "year").annotate(total=Sum("total"))}
+    for code in KEY_INDICATORS:
+        definition = definitions.get(code)
+        if definition is not None:
+            figures.indicators.append((definition.name,
+                                       totals.get((definition.pk, year - 1), Decimal(0)),
+                                       totals.get((definition.pk, year), Decimal(0))))
+    return figures
