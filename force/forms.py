@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from attachments.validation import ACCEPT
@@ -24,18 +25,21 @@ def _count(label: Any, *, required: bool = False) -> core_forms.IntegerField:
                                    widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
 
 
+def _label(name: str) -> Any:
+    return capfirst(Staffing._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
+
+
 class StaffingForm(forms.Form):
-    establishment = _count(Staffing._meta.get_field("establishment").verbose_name,
-                           required=True)
-    headcount = _count(Staffing._meta.get_field("headcount").verbose_name, required=True)
-    average_age = core_forms.DecimalField(
-        label=Staffing._meta.get_field("average_age").verbose_name, required=False,
-        max_digits=4, decimal_places=1, min_value=0)
+    establishment = _count(_label("establishment"), required=True)
+    headcount = _count(_label("headcount"), required=True)
+    average_age = core_forms.DecimalField(label=_label("average_age"), required=False,
+                                          max_digits=4, decimal_places=1, min_value=0,
+                                          localize=True)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in STAFFING_COUNTS:
-            self.fields[name] = _count(Staffing._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
+            self.fields[name] = _count(_label(name))
 
     def values(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -75,7 +79,7 @@ class PlanForm(forms.Form):
 
 
 class CourseForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = forms.CharField(label=_("Title of the course"), max_length=300)
     subject = forms.ChoiceField(label=_("Subject"), choices=Course.Subject.choices)
     kind = forms.ChoiceField(label=_("Kind"), choices=Course.Kind.choices)
     starts_on = _date_field(_("First day"))
@@ -118,7 +122,8 @@ class DecideForm(forms.Form):
 
 class ProgrammeReviewForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=ProgrammeReview.Kind.choices)
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = forms.CharField(label=_("Title of the review"), max_length=300)
+    year = core_forms.IntegerField(label=_("Year reviewed"), min_value=2024, max_value=2030)
     held_on = _date_field(_("Held on"))
     lessons = forms.CharField(label=_("Lessons learned"), required=False, max_length=20000,
                               widget=forms.Textarea(attrs={"rows": 6}))

@@ -255,6 +255,8 @@ class ProgrammeReview(models.Model):
                                  verbose_name=_("province"))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=300)
+    # The year whose results it reviews (a review held in January looks back on the last).
+    year = models.PositiveSmallIntegerField(_("year reviewed"))
     held_on = models.DateField(_("held on"))
     lessons = models.TextField(_("lessons learned"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,

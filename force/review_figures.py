@@ -44,8 +44,9 @@ class Figures:
     indicators: list[tuple[str, Decimal, Decimal]] = field(default_factory=list)
 
 
-def review_figures(actor: User, province: OrgUnit, day: date) -> Figures:
-    year = day.year
+def review_figures(actor: User, province: OrgUnit, year: int, day: date) -> Figures:
+    """The figures of `year` as the system holds them on `day` (capped at the year's end)."""
+    day = min(day, date(year, 12, 31))
     figures = Figures(day=day, year=year)
     dossiers = Assessment.objects.filter(round__province=province)
     counts = dossiers.aggregate(

@@ -331,7 +331,7 @@ def commendation_decide(*, actor: User, commendation: Commendation, approve: boo
 
 @transaction.atomic
 def programme_review_save(*, actor: User, province: OrgUnit, kind: str, title: str,
-                          held_on: date | None, lessons: str = "",
+                          year: int | None, held_on: date | None, lessons: str = "",
                           review: ProgrammeReview | None = None) -> ProgrammeReview:
     require(actor, Action.PLAN_MANAGE, province)
     errors: dict[str, str] = {}
@@ -343,13 +343,17 @@ def programme_review_save(*, actor: User, province: OrgUnit, kind: str, title: s
         errors["held_on"] = _("Enter the date (dd/mm/yyyy).")
     elif held_on.year < 2024:
         errors["held_on"] = _("The programme runs from 2024.")
+    if year is None or not 2024 <= year <= 2030:
+        errors["year"] = _("Choose a year of the programme (2024–2030).")
+    elif held_on is not None and year > held_on.year:
+        errors["year"] = _("A review looks back on a year that has begun.")
     if len(lessons) > TEXT_MAX * 4:
         errors["lessons"] = _("The text is longer than %(max)s characters.") % {
             "max": TEXT_MAX * 4}
     if errors:
         raise ValidationError(errors)
     target = review or ProgrammeReview(province=province, created_by=actor)
-    target.kind, target.title = kind, title.strip()
+    target.kind, target.title, target.year = kind, title.strip(), year  # type: ignore[assignment]
     target.held_on, target.lessons = held_on, lessons.strip()  # type: ignore[assignment]
     target.save()
     return target

@@ -437,7 +437,8 @@ def reviews(request: Request) -> HttpResponse:
     require(request.user, Action.PLAN_VIEW)
     province = _province(request)
     can_manage = can(request.user, Action.PLAN_MANAGE, province)
-    form = ProgrammeReviewForm(request.POST or None)
+    form = ProgrammeReviewForm(request.POST or None,
+                               initial={"year": timezone.localdate().year})
     if request.method == "POST":
         require(request.user, Action.PLAN_MANAGE, province)
         if form.is_valid():
@@ -457,7 +458,8 @@ def review(request: Request, pk: int) -> HttpResponse:
     row = selectors.review_get_for_user(request.user, pk)
     can_manage = can(request.user, Action.PLAN_MANAGE, row.province)
     form = ProgrammeReviewForm(request.POST or None, initial={
-        "kind": row.kind, "title": row.title, "held_on": row.held_on, "lessons": row.lessons})
+        "kind": row.kind, "title": row.title, "year": row.year, "held_on": row.held_on,
+        "lessons": row.lessons})
     if request.method == "POST":
         require(request.user, Action.PLAN_MANAGE, row.province)
         if form.is_valid():
@@ -471,14 +473,15 @@ def review(request: Request, pk: int) -> HttpResponse:
                 return redirect("force:review", row.pk)
     return render(request, "force/review.html", {
         "r": row, "form": form if can_manage else None,
-        "figures": review_figures(request.user, row.province, min(row.held_on,
-                                                                  timezone.localdate())),
+        "figures": review_figures(request.user, row.province, row.year,
+                                  min(row.held_on, timezone.localdate())),
     })
 
 
 @login_required
 def review_docx(request: Request, pk: int) -> HttpResponse:
     row = selectors.review_get_for_user(request.user, pk)
-    figures = review_figures(request.user, row.province, min(row.held_on, timezone.localdate()))
+    figures = review_figures(request.user, row.province, row.year,
+                             min(row.held_on, timezone.localdate()))
     return _download(documents.review_docx(row, figures), DOCX, f"bao-cao-so-ket-{pk}.docx")
 

@@ -382,7 +382,7 @@ def _demo_force(province: OrgUnit) -> None:
                 achievement="Dẫn đầu phong trào thi đua “Vì an ninh Tổ quốc” năm trước.",
                 period_from=date(year - 1, 1, 1), period_to=date(year - 1, 12, 31)))
     force.programme_review_save(
-        actor=coordinator, province=province, kind="interim",
+        actor=coordinator, province=province, kind="interim", year=year - 1,
         title=f"Sơ kết thực hiện Kế hoạch xây dựng Công an phường kiểu mẫu năm {year - 1}",
         held_on=date(year, 1, 15) if today >= date(year, 1, 15) else today,
         lessons="Phát huy vai trò của Nhân dân trong xây dựng mô hình tự quản.\n"

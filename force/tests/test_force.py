@@ -250,8 +250,9 @@ def test_it_drafts_a_review_from_the_systems_figures(world, time_machine):
     coordinator = world.user(Role.CITY_COORDINATOR)
     review = services.programme_review_save(
         actor=coordinator, province=world.province, kind="interim", title="Sơ kết năm 2026",
+        year=2026,
         held_on=date(2026, 11, 20), lessons="Bài học 1\nBài học 2")
-    figures = review_figures(coordinator, world.province, date(2026, 11, 25))
+    figures = review_figures(coordinator, world.province, 2026, date(2026, 11, 25))
     assert (figures.headcount, figures.establishment, figures.trained, figures.disciplined) == (
         30, 32, 9, 1)
     from io import BytesIO
@@ -265,4 +266,4 @@ def test_it_drafts_a_review_from_the_systems_figures(world, time_machine):
     assert "Bài học 2" in text
     with pytest.raises(PermissionDenied):
         services.programme_review_save(actor=chief, province=world.province, kind="interim",
-                                       title="X", held_on=date(2026, 1, 1))
+                                       title="X", year=2025, held_on=date(2026, 1, 1))
