@@ -41,6 +41,8 @@ def _per_record() -> Iterator[tuple[str, str, tuple[Any, ...], str]]:
     """The downloads of each record: dossiers, summaries, matrices, reports, sets."""
     from assessments.models import Assessment, CriteriaSet, RecognitionRound
     from consultations.models import Campaign
+    from force.models import Commendation, ProgrammeReview, Staffing, TrainingPlan
+    from movement.models import SafetyAssessment
     from reports.models import ConsolidatedReport, ReportingPeriod
 
     for assessment in Assessment.objects.select_related("ward", "round").order_by("pk"):
@@ -67,6 +69,22 @@ def _per_record() -> Iterator[tuple[str, str, tuple[Any, ...], str]]:
             yield (f"bao-cao-tong-hop-{name}.docx", "reports:consolidated_docx", (period.pk,),
                    "")
         yield f"danh-sach-chua-bao-cao-{name}.xlsx", "reports:overdue_xlsx", (period.pk,), ""
+    for code, year in (SafetyAssessment.objects.filter(unit__kind="residential_group")
+                       .values_list("ward__code", "year").distinct().order_by("ward__code",
+                                                                              "year")):
+        yield (f"an-toan-antt-{code}-{year}.xlsx", "movement:results_xlsx", (code, year), "")
+    for year in Staffing.objects.values_list("year", flat=True).distinct().order_by("year"):
+        yield f"bien-che-quan-so-{year}.xlsx", "force:staffing_xlsx", (year,), ""
+    for year in (TrainingPlan.objects.filter(published_at__isnull=False)
+                 .values_list("year", flat=True).order_by("year")):
+        yield f"ket-qua-dao-tao-{year}.xlsx", "force:attendance_xlsx", (year,), ""
+    for pk in Commendation.objects.values_list("pk", flat=True).order_by("pk"):
+        yield f"to-trinh-khen-thuong-{pk}.docx", "force:commendation_docx", (pk,), ""
+    for year in (Commendation.objects.filter(state=Commendation.State.APPROVED)
+                 .values_list("year", flat=True).distinct().order_by("year")):
+        yield f"danh-sach-khen-thuong-{year}.docx", "force:commendations_docx", (year,), ""
+    for pk in ProgrammeReview.objects.values_list("pk", flat=True).order_by("pk"):
+        yield f"bao-cao-so-ket-{pk}.docx", "force:review_docx", (pk,), ""
 
 
 class Command(BaseCommand):
