@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.imports import (
     IGNORED_HEADINGS,
@@ -31,6 +32,7 @@ from core.imports import (
     split_header,
 )
 from core.spreadsheets import Caption, Sheet, workbook_bytes
+from force.rules import MAX_PEOPLE
 
 # key → (heading written, other headings accepted)
 STAFFING_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -54,13 +56,16 @@ PASSED_HEADINGS = ("Số đạt", "Đạt", "passed")
 
 
 def _count(text: str) -> int:
-    """A whole number of people; blank is 0. Raises ValueError otherwise."""
+    """A whole number of people, at most MAX_PEOPLE; blank is 0. Raises ValueError."""
     digits = text.replace(" ", "")
     if digits == "":
         return 0
-    if not is_ascii_number(digits):
+    if not is_ascii_number(digits) or int(digits) > MAX_PEOPLE:
         raise ValueError
     return int(digits)
+
+
+NOT_A_COUNT = gettext_lazy("“%(value)s” is not a whole number from 0 to %(max)s.")
 
 
 def _rows(uploaded_file: Any, columns: dict[str, tuple[str, ...]], required: list[str]
@@ -96,6 +101,8 @@ def parse_staffing(uploaded_file: Any) -> tuple[list[StaffingRow], list[RowError
     seen: dict[str, int] = {}
     for number, cells in data_rows:
         code = cell_text(cells, positions, "ward")
+        if not any(cell_text(cells, positions, key) for key in STAFFING_COLUMNS):
+            continue  # a ward the export lists without figures: nothing to record
         if not code:
             errors.append(RowError(number, WARD_HEADINGS[0], _("The code is missing.")))
         elif code in seen:
@@ -113,8 +120,8 @@ def parse_staffing(uploaded_file: Any) -> tuple[list[StaffingRow], list[RowError
                 else:
                     values[key] = _count(text)
             except ValueError:
-                errors.append(RowError(number, headings[0], _(
-                    "“%(value)s” is not a whole number (0 or more).") % {"value": text[:30]}))
+                errors.append(RowError(number, headings[0], str(NOT_A_COUNT) % {
+                    "value": text[:30], "max": MAX_PEOPLE}))
         parsed.append(StaffingRow(number, code, values))
     return parsed, errors
 
@@ -136,33 +143,37 @@ def parse_attendance(uploaded_file: Any) -> tuple[list[AttendanceRow], list[RowE
                                                           "passed"])
     errors: list[RowError] = []
     parsed: list[AttendanceRow] = []
-    seen: dict[tuple[str, str], int] = {}
+    seen: dict[tuple[str, int], int] = {}
     for number, cells in data_rows:
         code = cell_text(cells, positions, "ward")
         course_text = cell_text(cells, positions, "course")
+        trained_text = cell_text(cells, positions, "trained")
+        passed_text = cell_text(cells, positions, "passed")
+        if not trained_text and not passed_text:
+            continue  # listed without figures (an export, a course to come): nothing to record
         if not code:
             errors.append(RowError(number, WARD_HEADINGS[0], _("The code is missing.")))
-        course = int(course_text) if is_ascii_number(course_text) and course_text else None
+        course = int(course_text) if course_text and is_ascii_number(course_text) else None
         if course is None:
             errors.append(RowError(number, COURSE_HEADINGS[0], _(
                 "“%(value)s” is not a course number of the plan.") % {
                 "value": course_text[:30]}))
-        key = (code, course_text)
-        if code and course is not None:
-            if key in seen:
+        elif code:
+            if (code, course) in seen:
                 errors.append(RowError(number, COURSE_HEADINGS[0], _(
-                    "This ward and course are already on row %(row)d.") % {"row": seen[key]}))
+                    "This ward and course are already on row %(row)d.") % {
+                    "row": seen[(code, course)]}))
             else:
-                seen[key] = number
+                seen[(code, course)] = number
         counts: dict[str, int | None] = {}
-        for name, heading in (("trained", TRAINED_HEADINGS[0]), ("passed", PASSED_HEADINGS[0])):
-            text = cell_text(cells, positions, name)
+        for name, text, heading in (("trained", trained_text, TRAINED_HEADINGS[0]),
+                                    ("passed", passed_text, PASSED_HEADINGS[0])):
             try:
                 counts[name] = _count(text)
             except ValueError:
                 counts[name] = None
-                errors.append(RowError(number, heading, _(
-                    "“%(value)s” is not a whole number (0 or more).") % {"value": text[:30]}))
+                errors.append(RowError(number, heading, str(NOT_A_COUNT) % {
+                    "value": text[:30], "max": MAX_PEOPLE}))
         trained, passed = counts["trained"], counts["passed"]
         if trained is not None and passed is not None and passed > trained:
             errors.append(RowError(number, PASSED_HEADINGS[0], _(

@@ -22,6 +22,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 MIN_AGE, MAX_AGE = Decimal(18), Decimal(65)
+MAX_PEOPLE = 1000  # a ward police unit has tens of officers; more is a typo
 STAFFING_COUNTS = ("leaders", "university", "police_training", "political_theory",
                    "foreign_language", "it_skills", "mass_mobilisation", "living_in_ward")
 

@@ -34,13 +34,12 @@ from force.models import (
     Staffing,
     TrainingPlan,
 )
-from force.rules import attendance_errors, staffing_errors
+from force.rules import MAX_PEOPLE, attendance_errors, staffing_errors
 from force.selectors import trained_in
 from indicators.services import indicator_year_figure_record
 from units.models import OrgUnit
 from units.selectors import current_commune_units
 
-MAX_PEOPLE = 1000  # a ward police unit has tens of officers; more is a typo
 TEXT_MAX = 5000
 S = Commendation.State
 
@@ -56,11 +55,14 @@ def _year_refusal(year: int) -> str | None:
 def _publish(*, actor: User, ward: OrgUnit, year: int) -> None:
     """The ward's year figures for the dashboards (indicators)."""
     staffing = Staffing.objects.filter(ward=ward, year=year).first()
+    trained = trained_in(ward, year)
     if staffing is not None:
         indicator_year_figure_record(actor=actor, ward=ward, code="force-headcount", year=year,
                                      value=Decimal(staffing.headcount))
+        # Capped like the share (force.rules.percent): the map's ratio never shows 200%.
+        trained = min(trained, staffing.headcount)
     indicator_year_figure_record(actor=actor, ward=ward, code="force-trained", year=year,
-                                 value=Decimal(trained_in(ward, year)))
+                                 value=Decimal(trained))
 
 
 @transaction.atomic

@@ -56,7 +56,14 @@ def _programme_year(year: int, *, ahead: int = 0) -> int:
 
 
 def _province(request: Request) -> OrgUnit:
-    province = dashboard_province_for_user(request.user, request.GET.get("province", ""))
+    """The province a page is about: a city user's (or the one asked for), a ward user's
+    own ward's."""
+    own = own_ward_code(request.user)
+    if own:
+        ward = selectors.ward_get_for_user(request.user, own)
+        province = ward.province or ward.parent
+    else:
+        province = dashboard_province_for_user(request.user, request.GET.get("province", ""))
     if province is None:
         raise Http404
     return province
@@ -164,12 +171,15 @@ def attendance(request: Request, code: str, year: int) -> HttpResponse:
     plan = selectors.published_plan_for(ward, year)
     if plan is None:
         raise Http404
-    courses = [c for c in selectors.plan_courses(plan) if c.starts_on <= timezone.localdate()]
+    courses = selectors.plan_courses(plan)
     form = AttendanceForm(request.POST, courses=courses)
+    today = timezone.localdate()
     if form.is_valid():
         data = form.cleaned_data
         try:
             for course in courses:
+                if course.starts_on > today:  # its cells are not shown; nothing to record
+                    continue
                 try:
                     services.attendance_save(actor=request.user, ward=ward, course=course,
                                              trained=data.get(f"t{course.pk}"),
@@ -219,11 +229,11 @@ def plan(request: Request, year: int) -> HttpResponse:
     can_manage = can(request.user, Action.TRAINING_MANAGE, province)
     if current is not None and not current.is_published and not can_manage:
         current = None  # the wards see a plan once it is published
-    plan_form = PlanForm(request.POST if "title" in request.POST and "subject" not in
-                         request.POST else None,
+    plan_form = PlanForm(request.POST if "title" in request.POST else None,
                          initial={"title": current.title if current else
                                   f"Kế hoạch đào tạo, bồi dưỡng năm {year}"})
-    course_form = CourseForm(request.POST if "subject" in request.POST else None)
+    course_form = CourseForm(request.POST if "course-subject" in request.POST else None,
+                             prefix="course")
     if request.method == "POST":
         require(request.user, Action.TRAINING_MANAGE, province)
         try:
