@@ -467,3 +467,11 @@ def assignable_roles(user: Person) -> list[str]:
     if granted(user, Action.USER_MANAGE):
         return [r for r in Role.values if r != Role.SYSADMIN]
     return []
+
+
+def wards_granted(user: Person, action: Action) -> list[Any]:
+    """The wards the user works for with `action` (ward-level assignments only): a city
+    role may act on every ward, but its worklist is not every ward's."""
+    wards = {a.org_unit.pk: a.org_unit for a in granted(user, action)
+             if a.scope_kind == ScopeKind.WARD and a.org_unit is not None}
+    return sorted(wards.values(), key=lambda w: w.code)

@@ -17,3 +17,8 @@ class AssessmentsConfig(AppConfig):
             models.OpinionsRecord, models.Endorsement, models.RecognitionProposal,
         ):
             audit_model(model)
+
+        from assessments import worklist as assessments_worklist
+        from core import worklist
+
+        worklist.register(assessments_worklist.items)

@@ -33,3 +33,8 @@ class ConsultationsConfig(AppConfig):
                               dispatch_uid=f"public_links_forget_{shown.__name__}")
             post_delete.connect(forget, sender=shown, weak=False,
                                 dispatch_uid=f"public_links_forget_del_{shown.__name__}")
+
+        from consultations import worklist as consultations_worklist
+        from core import worklist
+
+        worklist.register(consultations_worklist.items)

@@ -18,3 +18,8 @@ class ForceConfig(AppConfig):
         from force import criteria_sources
 
         sources.register("force", criteria_sources.read)
+
+        from core import worklist
+        from force import worklist as force_worklist
+
+        worklist.register(force_worklist.items)

@@ -19,3 +19,8 @@ class IndicatorsConfig(AppConfig):
         from indicators import criteria_sources
 
         sources.register("indicators", criteria_sources.read)
+
+        from core import worklist
+        from indicators import worklist as indicators_worklist
+
+        worklist.register(indicators_worklist.items)

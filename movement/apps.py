@@ -20,6 +20,11 @@ class MovementConfig(AppConfig):
         sources.register("lower_level", criteria_sources.read)
         sources.register_use(first_use)
 
+        from core import worklist
+        from movement import worklist as movement_worklist
+
+        worklist.register(movement_worklist.items)
+
 
 def first_use(criteria_set):  # type: ignore[no-untyped-def]
     """A standard's set is frozen once a unit assessed against it was recognised."""

@@ -13,3 +13,8 @@ class ReportsConfig(AppConfig):
         for model in (models.Plan, models.PlanTask, models.ReportingPeriod, models.Report,
                       models.ReportItem, models.ConsolidatedReport):
             audit_model(model)
+
+        from core import worklist
+        from reports import worklist as reports_worklist
+
+        worklist.register(reports_worklist.items)

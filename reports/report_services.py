@@ -4,7 +4,7 @@ accepts it, and reminders go out before (and after) the deadline."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -22,13 +22,13 @@ from accounts.permissions import Action, require
 from attachments.models import Attachment
 from attachments.services import attachment_create
 from core.spreadsheets import Sheet, workbook_bytes
+from core.worklist import items_for, reminder_for
 from reports.models import Notification, Report
 
 S = Report.State
 ITEM_FIELDS = ("status", "results", "difficulties", "proposals", "figures")
 # Overdue reminders stop this long after the deadline: a first run on an old database must
 # not mail every body about every period of past years.
-OVERDUE_WINDOW_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -223,32 +223,22 @@ def _notify_reporters(report: Report, *, key: str, text: str) -> int:
 
 
 @transaction.atomic
-def report_reminders_send(*, today: date) -> int:
-    """Remind every body that has not submitted: once when the deadline is within the plan's
-    reminder_days, once more when it has passed. Returns the notifications created."""
-    reports = list(
-        Report.objects.filter(
-            state__in=[S.DRAFT, S.RETURNED],
-            period__due_date__gte=today - timedelta(days=OVERDUE_WINDOW_DAYS),
-        ).select_related("period__plan", "agency")
-    )
-    due = [r for r in reports
-           if r.period.due_date <= today + timedelta(days=r.period.plan.reminder_days)]
-    reporters = _reporters({r.agency_id for r in due})
+def worklist_reminders_send(*, today: date) -> int:
+    """Notify (and e-mail) every user of the worklist items whose deadline is near or has
+    passed (core.worklist.reminder_for): the same items the home page lists, once per item
+    and kind ("-due", "-overdue"). Returns the notifications created."""
+    users = (User.objects.filter(is_active=True, role_assignments__revoked_at__isnull=True)
+             .distinct().order_by("pk"))
     sent = 0
-    for report in due:
-        users = reporters.get(report.agency_id, [])
-        period, deadline = report.period, _dmy(report.period.due_date)
-        if period.due_date < today:
-            key = f"report-{report.pk}-overdue"
-            text = _("Overdue: “%(period)s” of %(body)s was due on %(date)s.") % {
-                "period": period, "body": report.agency, "date": deadline}
-        else:
-            key = f"report-{report.pk}-due"
-            text = _("Reminder: “%(period)s” of %(body)s is due on %(date)s.") % {
-                "period": period, "body": report.agency, "date": deadline}
-        sent += _send(users, key=key, text=text,
-                      url=reverse("reports:report", args=[report.pk]))
+    for user in users:
+        for item in items_for(user, today):
+            kind = reminder_for(item, today)
+            if kind is None:
+                continue
+            words = {"text": item.text, "date": _dmy(item.due)}
+            text = (_("Overdue (due on %(date)s): %(text)s") if kind == "overdue"
+                    else _("Reminder (due on %(date)s): %(text)s")) % words
+            sent += _send([user], key=f"{item.key}-{kind}", text=text, url=item.url)
     return sent
 
 

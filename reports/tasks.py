@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.utils import timezone
 from django_tasks import task
 
-from reports.report_services import report_reminders_send
+from reports.report_services import worklist_reminders_send
 
 
 @task()
 def send_report_reminders() -> int:
-    """Remind the bodies whose report is due soon or overdue (daily, from cron)."""
-    return report_reminders_send(today=timezone.localdate())
+    """Remind every user of the work whose deadline is near or passed: reports due,
+    dossiers to submit, … (daily, from cron; the same list as each home page)."""
+    return worklist_reminders_send(today=timezone.localdate())
 
 
 @task()

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from accounts.models import Role
 from reports.models import Notification, PlanTask, Report
-from reports.report_services import report_reminders_send
+from reports.report_services import worklist_reminders_send as report_reminders_send
 from reports.services import period_open_regular
 from testing.clients import login
 from testing.factories import AgencyFactory, plan_with_task, user_with_role
