@@ -215,9 +215,11 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
         _WARD_WRITE | {Action.UNIT_MANAGE_GROUPS, Action.ASSESSMENT_EDIT, Action.FACILITY_EDIT,
                        Action.INDICATOR_EDIT, Action.MOVEMENT_EDIT, Action.FORCE_EDIT}
     ),
+    # The ward's People's Committee also writes its own periodic report (plan item 25).
     Role.WARD_COMMITTEE: frozenset(
         _WARD_WRITE | {Action.UNIT_MANAGE_GROUPS, Action.ASSESSMENT_ENDORSE,
-                       Action.SAFETY_RECOGNISE}),
+                       Action.SAFETY_RECOGNISE, Action.PLAN_VIEW, Action.REPORT_VIEW,
+                       Action.REPORT_EDIT}),
     # The Fatherland Front runs the residents' consultation and sends its summary.
     Role.WARD_FRONT: frozenset(
         _WARD_WRITE | {Action.ASSESSMENT_ATTACH_OPINIONS, Action.CONSULTATION_MANAGE}
@@ -265,8 +267,9 @@ SCOPE_PATHS: dict[str, tuple[str | None, str | None]] = {
     "reports.plan": (None, None),
     "reports.plantask": (None, None),
     "reports.reportingperiod": (None, None),
-    "reports.report": (None, "agency"),
-    "reports.reportitem": (None, "report__agency"),
+    # A ward People's Committee's report lies in its ward's scope too.
+    "reports.report": ("agency__org_unit", "agency"),
+    "reports.reportitem": ("report__agency__org_unit", "report__agency"),
     "reports.consolidatedreport": (None, None),
     "indicators.indicatordefinition": (None, None),
     "indicators.indicatorvalue": ("ward", None),

@@ -30,4 +30,13 @@ def unit_get_for_user(actor: User, code: str, action: Action = Action.UNIT_VIEW)
 
 
 def agency_list(*, actor: User) -> QuerySet[Agency]:
-    return scope(actor, Agency.objects.filter(is_active=True), Action.AGENCY_VIEW)
+    """The bodies of the plan, current and former (with the body they merged into); the
+    wards' People's Committees are counted apart (`ward_committee_count`)."""
+    return (scope(actor, Agency.objects.filter(is_active=True, org_unit__isnull=True),
+                  Action.AGENCY_VIEW)
+            .prefetch_related("merged_into__successor").order_by("plan_item", "code"))
+
+
+def ward_committee_count(*, actor: User) -> int:
+    return scope(actor, Agency.objects.filter(is_active=True, org_unit__isnull=False),
+                 Action.AGENCY_VIEW).count()

@@ -101,4 +101,5 @@ def groups_template_xlsx(request: Request) -> HttpResponse:
 def agency_list(request: Request) -> HttpResponse:
     require(request.user, Action.AGENCY_VIEW)
     return render(request, "units/agency_list.html",
-                  {"agencies": selectors.agency_list(actor=request.user)})
+                  {"agencies": selectors.agency_list(actor=request.user),
+                   "ward_committees": selectors.ward_committee_count(actor=request.user)})

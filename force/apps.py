@@ -19,6 +19,11 @@ class ForceConfig(AppConfig):
 
         sources.register("force", criteria_sources.read)
 
+        from force import review_figures
+        from reports import figures
+
+        figures.register(review_figures.report_lines)
+
         from core import worklist
         from force import worklist as force_worklist
 

@@ -92,3 +92,29 @@ def review_figures(actor: User, province: OrgUnit, year: int, day: date) -> Figu
                                        totals.get((definition.pk, year - 1), Decimal(0)),
                                        totals.get((definition.pk, year), Decimal(0))))
     return figures
+
+
+def report_lines(actor: User, province: OrgUnit, year: int, day: date) -> list[str]:
+    """The figures of `review_figures` as lines of the consolidated report (reports.figures),
+    in Vietnamese, as the official reads them."""
+    from core.documents import vn_number
+
+    f = review_figures(actor, province, year, day)
+    lines = [f"- Công nhận Công an phường kiểu mẫu: {f.recognised} đơn vị đã được công nhận; "
+             f"{f.in_procedure} hồ sơ năm {year} đang trong quy trình."]
+    if f.satisfaction is not None:
+        lines.append(f"- Tỷ lệ Nhân dân hài lòng bình quân: {vn_number(f.satisfaction)}% "
+                     f"({f.satisfaction_count} hồ sơ).")
+    if f.own_headquarters is not None:
+        lines.append(f"- Trụ sở, trang thiết bị: {vn_number(f.own_headquarters)}% đơn vị có trụ "
+                     f"sở độc lập; {vn_number(f.equipped)}% đơn vị trang bị đủ theo định mức.")
+    if f.establishment:
+        lines.append(f"- Xây dựng lực lượng: quân số {f.headcount}/{f.establishment} biên chế; "
+                     f"{f.trained} lượt cán bộ được đào tạo, bồi dưỡng; {f.disciplined} cán bộ "
+                     f"bị xử lý kỷ luật; {f.commended} tập thể, cá nhân được khen thưởng.")
+    if f.groups:
+        lines.append(f"- Phong trào “An toàn về ANTT”: {f.safe_groups}/{f.groups} tổ dân phố, "
+                     "thôn được công nhận.")
+    for name, before, now in f.indicators:
+        lines.append(f"- {name}: {vn_number(now)} (năm {year - 1}: {vn_number(before)}).")
+    return lines

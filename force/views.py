@@ -90,6 +90,7 @@ def overview(request: Request) -> HttpResponse:
         "rows": selectors.province_force(request.user, province, year),
         "plan": selectors.plan_for(province, year),
         "can_import": can(request.user, Action.FORCE_EDIT),
+        "can_read_reviews": can(request.user, Action.PLAN_VIEW),
     })
 
 

@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role
 from accounts.permissions import Action, can
 
 
@@ -50,11 +49,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         for item in NAV
         if item.action is None or can(user, item.action)
     ]
-    unread = 0
-    # Notices (report reminders, returned reports) go to the bodies' reporters only: other
-    # users' pages skip the query, which keeps the hot pages' query counts as they were.
-    if any(a.role == Role.AGENCY_REPORTER for a in user.active_assignments()):
-        from reports.models import Notification
+    # Every user gets the worklist's reminders (reports.report_services.worklist_reminders_send).
+    from reports.models import Notification
 
-        unread = Notification.objects.filter(user=user, read_at__isnull=True).count()
+    unread = Notification.objects.filter(user=user, read_at__isnull=True).count()
     return {"nav_items": items, "unread_notifications": unread}

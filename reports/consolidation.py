@@ -21,6 +21,7 @@ from docx.shared import Cm
 from accounts.models import User
 from accounts.permissions import Action, require
 from core.documents import initials, official_document, place_name
+from reports import figures as report_figures
 from reports.models import ConsolidatedReport, PlanTask, Report, ReportingPeriod, ReportItem
 from units.models import Agency
 
@@ -225,7 +226,10 @@ def _body_rows(period: ReportingPeriod) -> list[tuple[str, str, str]]:
     reports = (Report.objects.filter(period=period).select_related("agency")
                .prefetch_related("items").order_by("agency__plan_item", "agency__code"))
     rows = []
+    committees = [r for r in reports if r.agency.org_unit_id]
     for report in reports:
+        if report.agency.org_unit_id:
+            continue  # the wards' People's Committees: one line below, not 126
         progress = "—"
         if report.state in (S.SUBMITTED, S.ACCEPTED):
             items = sorted((i for i in report.items.all() if i.status),
@@ -233,10 +237,19 @@ def _body_rows(period: ReportingPeriod) -> list[tuple[str, str, str]]:
             progress = "; ".join(f"{labels.get(i.task_id, '')}: {STATUS_VI.get(i.status, '')}"
                                  for i in items) or "—"
         rows.append((short_name(report.agency), _report_state(report, period), progress))
+    if committees:
+        sent = [r.submitted_at for r in committees if r.state in (S.SUBMITTED, S.ACCEPTED)
+                and r.submitted_at is not None]
+        late = len([at for at in sent if at is not None and period.is_late(at)])
+        rows.append((f"UBND các phường, xã ({len(committees)} đơn vị)",
+                     f"{len(sent) - late} đúng hạn, {late} gửi muộn, "
+                     f"{len(committees) - len(sent)} chưa gửi", "—"))
     return rows
 
 
-def consolidated_docx(consolidated: ConsolidatedReport) -> bytes:
+def consolidated_docx(consolidated: ConsolidatedReport, actor: Any = None) -> bytes:
+    """The city's report; with `actor`, also the system's figures as that user sees them
+    (reports.figures)."""
     period = consolidated.period
     plan = period.plan
     province = plan.province.name
@@ -262,6 +275,13 @@ def consolidated_docx(consolidated: ConsolidatedReport) -> bytes:
     center, left = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT
     for number, (body, state, progress) in enumerate(_body_rows(period), 1):
         doc.row(table, [str(number), body, state, progress], aligns=(center, left, left, left))
+    figures = (report_figures.lines(actor, plan.province, period.year,
+                                    min(period.cutoff_end, timezone.localdate()))
+               if actor is not None else [])
+    if figures:
+        doc.heading("VI. MỘT SỐ KẾT QUẢ CHỦ YẾU (SỐ LIỆU TRÊN HỆ THỐNG)")
+        for line in figures:
+            doc.paragraph(line)
     doc.paragraph(f"Công an {province} kính báo cáo Ủy ban nhân dân Thành phố./."
                   if province.startswith("Thành phố")
                   else f"Công an {province} kính báo cáo Ủy ban nhân dân tỉnh./.")

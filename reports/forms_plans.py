@@ -38,3 +38,6 @@ class PlanIdentityForm(forms.Form):
         widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}),
         error_messages={"invalid": _("Enter the date as dd/mm/yyyy.")},
     )
+    signer = forms.CharField(label=_("Signed by"), max_length=200, required=False,
+                             help_text=_("As printed under the signature, for example "
+                                         "KT. CHỦ TỊCH, PHÓ CHỦ TỊCH Nguyễn Văn A."))

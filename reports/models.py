@@ -25,6 +25,8 @@ class Plan(models.Model):
     number = models.CharField(_("number"), max_length=100)
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
     issuer = models.CharField(_("issued by"), max_length=200)
+    # Who signed it for the issuer ("KT. CHỦ TỊCH, PHÓ CHỦ TỊCH …"), as printed.
+    signer = models.CharField(_("signed by"), max_length=200, blank=True)
     title = models.CharField(_("title"), max_length=500)
     year_from = models.PositiveSmallIntegerField(_("from year"))
     year_to = models.PositiveSmallIntegerField(_("to year"))
@@ -100,6 +102,15 @@ def _letter(index: int) -> str:
 class PlanTask(models.Model):
     """One assignment of the plan: what a lead body must do, with whom, by when."""
 
+    class Kind(models.TextChoices):
+        # The People's Committee orders its own bodies; it asks ("đề nghị") the Party's
+        # boards, the Front, mass organisations and the courts (the plan's items 16–23).
+        ORDER = "order", _("Assignment")
+        REQUEST = "request", _("Request")
+
+    # Bodies outside the People's Committee's authority: their tasks are requests.
+    REQUESTED_BODIES = ("party", "front", "mass_org", "judiciary")
+
     plan = models.ForeignKey(Plan, models.CASCADE, related_name="tasks", verbose_name=_("plan"))
     section = models.CharField(_("section"), max_length=30)
     order = models.PositiveIntegerField(_("order"), default=0)
@@ -114,6 +125,8 @@ class PlanTask(models.Model):
     due_date = models.DateField(_("due date"), null=True, blank=True)
     recurring = models.BooleanField(_("recurring (reported every period)"), default=True)
     expected_output = models.CharField(_("expected output"), max_length=300, blank=True)
+    kind = models.CharField(_("kind of assignment"), max_length=10, choices=Kind.choices,
+                            default=Kind.ORDER)
 
     class Meta:
         verbose_name = _("plan task")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 
@@ -45,3 +47,12 @@ def plan_import_province(actor: User) -> OrgUnit | None:
     return OrgUnit.objects.filter(
         kind=OrgUnit.Kind.PROVINCE, code=settings.KIEUMAU_PROVINCE_CODE, valid_to__isnull=True
     ).first()
+
+
+def plan_history(plan: Plan) -> list[Any]:
+    """Every recorded change of the plan's identity (number, date, signer), newest first,
+    from the audit trail."""
+    from audit.models import AuditEntry
+
+    return list(AuditEntry.objects.filter(model="reports.plan", object_id=str(plan.pk))
+                .order_by("-at", "-pk")[:50])

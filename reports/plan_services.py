@@ -60,8 +60,11 @@ def _unknown_codes(tasks: list[plan_io.TaskRow], agencies: dict[str, Agency],
 
 
 def _task_fields(task: plan_io.TaskRow, order: int, agencies: dict[str, Agency]) -> dict:
+    lead = agencies[task.lead]
+    kind = (PlanTask.Kind.REQUEST if lead.kind in PlanTask.REQUESTED_BODIES
+            else PlanTask.Kind.ORDER)
     return {"section": task.section, "order": order, "text": task.text,
-            "lead": agencies[task.lead], "due_date": task.due_date,
+            "lead": lead, "due_date": task.due_date, "kind": kind,
             "recurring": task.recurring, "expected_output": task.expected_output}
 
 
@@ -180,7 +183,7 @@ def plan_import(*, actor: User, province: OrgUnit, uploaded_file: Any) -> Plan:
 
 @transaction.atomic
 def plan_identity_update(*, actor: User, plan: Plan, number: str,
-                         issued_on: date | None) -> Plan:
+                         issued_on: date | None, signer: str = "") -> Plan:
     """Set the signed plan's number and date: documents cite the plan by them (a plan
     loaded before its number was known carries a placeholder they never print)."""
     require(actor, Action.PLAN_MANAGE)
@@ -198,10 +201,12 @@ def plan_identity_update(*, actor: User, plan: Plan, number: str,
         errors["number"] = _("Another plan of this province has that number.")
     if issued_on is not None and issued_on > timezone.localdate():
         errors["issued_on"] = _("The date cannot be in the future.")
+    if len(signer.strip()) > 200:
+        errors["signer"] = _("Longer than %(max)d characters.") % {"max": 200}
     if errors:
         raise ValidationError(errors)
     locked = Plan.objects.select_for_update().get(pk=plan.pk)
-    locked.number, locked.issued_on = number, issued_on
-    locked.save(update_fields=["number", "issued_on"])
+    locked.number, locked.issued_on, locked.signer = number, issued_on, signer.strip()
+    locked.save(update_fields=["number", "issued_on", "signer"])
     plan.refresh_from_db()
     return locked

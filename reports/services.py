@@ -7,13 +7,14 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import Action, require
 from reports.models import Plan, PlanTask, Report, ReportingPeriod, ReportItem
 from units.models import Agency
+from units.selectors import agency_lineages
 
 K = ReportingPeriod.Kind
 
@@ -45,26 +46,51 @@ def period_title(kind: str, year: int) -> str:
     return _("Yearly report %(year)s") % {"year": year}
 
 
-def reporting_bodies(plan: Plan) -> list[Agency]:
-    """Every active body that leads or helps with at least one of the plan's tasks."""
-    return list(
-        Agency.objects.filter(is_active=True, province=plan.province)
-        .filter(Q(lead_tasks__plan=plan) | Q(coordinating_tasks__plan=plan))
-        .distinct().order_by("plan_item", "code")
-    )
+def _assignments(plan: Plan) -> tuple[list[PlanTask], dict[int, set[int]], set[int]]:
+    tasks = list(PlanTask.objects.filter(plan=plan).prefetch_related("coordinating"))
+    generic_committees = set(Agency.objects.filter(
+        province=plan.province, kind=Agency.Kind.LOCAL_COMMITTEE, org_unit__isnull=True,
+    ).values_list("pk", flat=True))
+    return tasks, agency_lineages(), generic_committees
+
+
+def tasks_of(body: Agency, tasks: list[PlanTask], lineages: dict[int, set[int]],
+             generic_committees: set[int]) -> list[PlanTask]:
+    """The plan's tasks a body reports on: its own and those of the bodies merged into it;
+    a ward's People's Committee also those the plan gives to all local committees."""
+    mine = {body.pk} | lineages.get(body.pk, set())
+    if body.kind == Agency.Kind.LOCAL_COMMITTEE and body.org_unit_id:
+        mine |= generic_committees
+    return [t for t in tasks
+            if t.lead_id in mine or any(a.pk in mine for a in t.coordinating.all())]
+
+
+def reporting_bodies(plan: Plan, day: date | None = None) -> list[Agency]:
+    """Every active body existing on `day` (the end of a period's data) that leads or helps
+    with at least one of the plan's tasks, itself or through the bodies merged into it.
+    Once the wards' People's Committees are bodies of their own, they report in place of
+    the plan's single "local committees" entry."""
+    day = day or timezone.localdate()
+    tasks, lineages, generic = _assignments(plan)
+    bodies = Agency.objects.filter(is_active=True, province=plan.province).order_by(
+        "plan_item", "code")
+    has_ward_committees = any(b.org_unit_id for b in bodies
+                              if b.kind == Agency.Kind.LOCAL_COMMITTEE)
+    return [b for b in bodies if b.is_valid_on(day)
+            and not (has_ward_committees and b.pk in generic)
+            and tasks_of(b, tasks, lineages, generic)]
 
 
 def _create_reports(period: ReportingPeriod, bodies: list[Agency]) -> int:
-    tasks = list(PlanTask.objects.filter(plan=period.plan).prefetch_related("coordinating"))
+    tasks, lineages, generic = _assignments(period.plan)
     created = 0
     for body in bodies:
         report, made = Report.objects.get_or_create(period=period, agency=body)
         if not made:
             continue
         created += 1
-        mine = [t for t in tasks
-                if t.lead_id == body.pk or any(a.pk == body.pk for a in t.coordinating.all())]
-        ReportItem.objects.bulk_create(ReportItem(report=report, task=t) for t in mine)
+        ReportItem.objects.bulk_create(ReportItem(report=report, task=t)
+                                       for t in tasks_of(body, tasks, lineages, generic))
     return created
 
 
@@ -81,7 +107,7 @@ def period_open_regular(*, plan: Plan, kind: str, year: int,
                   "cutoff_end": dates.cutoff_end, "due_date": dates.due_date,
                   "created_by": actor},
     )
-    _create_reports(period, reporting_bodies(plan))
+    _create_reports(period, reporting_bodies(plan, period.cutoff_end))
     return period
 
 
@@ -105,7 +131,7 @@ def period_open_ad_hoc(
         plan=plan, kind=K.AD_HOC, year=due_date.year, title=title.strip(),
         cutoff_start=cutoff_start, cutoff_end=cutoff_end, due_date=due_date, created_by=actor,
     )
-    _create_reports(period, bodies if bodies else reporting_bodies(plan))
+    _create_reports(period, bodies if bodies else reporting_bodies(plan, cutoff_end))
     return period
 
 

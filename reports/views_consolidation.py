@@ -86,7 +86,7 @@ def consolidated_docx(request: Request, pk: int) -> HttpResponse:
     report = _existing(period)
     if report is None:
         raise Http404
-    response = HttpResponse(consolidation.consolidated_docx(report),
+    response = HttpResponse(consolidation.consolidated_docx(report, request.user),
                             content_type=DOCX_CONTENT_TYPE)
     filename = consolidation.consolidated_filename(report)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

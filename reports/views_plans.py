@@ -20,6 +20,7 @@ from core.imports import ImportErrors, RowError
 from core.spreadsheets import XLSX_CONTENT_TYPE
 from reports import plan_io, plan_selectors, plan_services
 from reports.forms_plans import PlanIdentityForm, PlanImportForm, PlanTaskFilterForm
+from reports.models import PlanTask
 
 
 @login_required
@@ -44,6 +45,7 @@ def plan_detail(request: Request, pk: int) -> HttpResponse:
     tasks = list(plan_selectors.plan_tasks(plan, agency=body))
     context = {
         "plan": plan, "filters": filters, "body": body, "task_count": len(tasks),
+        "request_count": sum(1 for t in tasks if t.kind == PlanTask.Kind.REQUEST),
         "can_manage": can(request.user, Action.PLAN_MANAGE),
         "sections": [(section, list(items))
                      for section, items in groupby(tasks, key=lambda t: t.section)],
@@ -93,16 +95,18 @@ def plan_edit(request: Request, pk: int) -> HttpResponse:
     """The signed plan's number and date, which every document cites."""
     plan = plan_selectors.plan_get_for_user(request.user, pk)
     require(request.user, Action.PLAN_MANAGE)
-    initial = {"number": plan.number if plan.has_number else "", "issued_on": plan.issued_on}
+    initial = {"number": plan.number if plan.has_number else "", "issued_on": plan.issued_on,
+               "signer": plan.signer}
     form = PlanIdentityForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             plan_services.plan_identity_update(
                 actor=request.user, plan=plan, number=form.cleaned_data["number"],
-                issued_on=form.cleaned_data["issued_on"])
+                issued_on=form.cleaned_data["issued_on"], signer=form.cleaned_data["signer"])
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("The plan's number and date were saved."))
             return redirect("reports:plan_detail", pk=plan.pk)
-    return render(request, "reports/plan_edit.html", {"plan": plan, "form": form})
+    return render(request, "reports/plan_edit.html", {
+        "plan": plan, "form": form, "history": plan_selectors.plan_history(plan)})

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import ScopeKind, User
-from accounts.permissions import Action, granted, scope
+from accounts.permissions import Action, granted, scope, wards_granted
 from core.worklist import OVERDUE_WINDOW_DAYS, WorkItem
 from reports.models import Report
 
@@ -24,9 +25,11 @@ def items(user: User, today: date) -> list[WorkItem]:
     # not its work).
     agencies = {a.agency_id for a in granted(user, Action.REPORT_EDIT)
                 if a.scope_kind == ScopeKind.AGENCY and a.agency_id}
-    if agencies:
+    wards = [w.pk for w in wards_granted(user, Action.REPORT_EDIT)]
+    if agencies or wards:
         open_reports = (Report.objects.filter(
-            agency_id__in=agencies, state__in=[S.DRAFT, S.RETURNED],
+            Q(agency_id__in=agencies) | Q(agency__org_unit_id__in=wards),
+            state__in=[S.DRAFT, S.RETURNED],
             period__due_date__gte=today - timedelta(days=OVERDUE_WINDOW_DAYS))
             .select_related("period__plan", "agency"))
         for report in open_reports:

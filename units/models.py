@@ -155,6 +155,7 @@ class Agency(models.Model):
         JUDICIARY = "judiciary", _("Procuracy and court")
         MILITARY = "military", _("Military command")
         LOCAL_COMMITTEE = "local_committee", _("Local People's Committees")
+        STEERING = "steering", _("Steering committee")
         OTHER = "other", _("Other bodies")
 
     province = models.ForeignKey(
@@ -169,6 +170,13 @@ class Agency(models.Model):
     is_lead = models.BooleanField(_("lead body"), default=False)
     note = models.TextField(_("note"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    # A commune-level People's Committee is the body of one ward or commune; the plan's item
+    # 25 (one row without a unit) stands for all of them.
+    org_unit = models.ForeignKey(
+        OrgUnit, models.PROTECT, null=True, blank=True, related_name="committees",
+        verbose_name=_("commune-level unit"))
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("agency")
@@ -180,3 +188,27 @@ class Agency(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def is_valid_on(self, day: date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to)
+
+
+class AgencyMerger(models.Model):
+    """Bodies A, B… became body C on a date (the 2025 reorganisation): the plan's
+    assignments of A and B pass to C from that day; reports of earlier periods stay theirs."""
+
+    successor = models.ForeignKey(Agency, models.PROTECT, related_name="mergers_in",
+                                  verbose_name=_("successor body"))
+    predecessors = models.ManyToManyField(Agency, related_name="merged_into",
+                                          verbose_name=_("merged bodies"))
+    effective_date = models.DateField(_("effective date"))
+    legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("merger of bodies")
+        verbose_name_plural = _("mergers of bodies")
+        ordering = ["-effective_date", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.successor} ({self.effective_date:%d/%m/%Y})"

@@ -101,3 +101,26 @@ def unit_by_code(code: str, *, allow_historical: bool = False) -> OrgUnit:
         _("Several units have the code %(code)s: %(names)s.") % {"code": code, "names": names}
     )
 
+
+
+def agency_lineages() -> dict[int, set[int]]:
+    """successor id → the ids of every body merged into it, transitively (one query): the
+    bodies whose assignments it carries."""
+    from units.models import AgencyMerger
+
+    edges: dict[int, set[int]] = {}
+    for successor_id, predecessor_id in AgencyMerger.predecessors.through.objects.values_list(
+            "agencymerger__successor_id", "agency_id"):
+        if successor_id != predecessor_id:
+            edges.setdefault(successor_id, set()).add(predecessor_id)
+    found: dict[int, set[int]] = {}
+    for successor_id in edges:
+        seen: set[int] = set()
+        stack = [successor_id]
+        while stack:
+            for predecessor_id in edges.get(stack.pop(), ()):
+                if predecessor_id not in seen:
+                    seen.add(predecessor_id)
+                    stack.append(predecessor_id)
+        found[successor_id] = seen
+    return found

@@ -19,11 +19,13 @@ from audit.models import AuditEntry
 from audit.services import audit_record
 from core.imports import ImportErrors, RowError
 from units.groups_io import parse_groups
-from units.models import Agency, OrgUnit, UnitMerger
+from units.models import Agency, AgencyMerger, OrgUnit, UnitMerger
 
 # Local government has had two levels (province → commune level) since this day.
 TWO_LEVEL_START = date(2025, 7, 1)
 AGENCY_DATA_DIR = Path(__file__).resolve().parent / "data"
+# The plan's item assigning tasks to the local People's Committees.
+LOCAL_COMMITTEE_ITEM = 25
 
 _KIND_BY_DIVISION = {
     "phường": OrgUnit.Kind.WARD,
@@ -502,6 +504,7 @@ def _agency_rows(path: Path) -> list[dict[str, Any]]:
             "plan_item": entry.get("plan_item"),
             "is_lead": bool(entry.get("is_lead", False)),
             "note": entry.get("note", "").strip(),
+            "valid_from": entry.get("valid_from"),
         }
         if not code or slugify(code) != code or code in seen:
             problems.append(f"#{number}: code {code!r}")
@@ -509,6 +512,8 @@ def _agency_rows(path: Path) -> list[dict[str, Any]]:
             problems.append(f"#{number} ({code}): name/kind")
         if not isinstance(row["plan_item"], int) or row["plan_item"] < 1:
             problems.append(f"#{number} ({code}): plan_item")
+        if row["valid_from"] is not None and not isinstance(row["valid_from"], date):
+            problems.append(f"#{number} ({code}): valid_from")
         seen.add(code)
         rows.append({"code": code, **row})
     if problems:
@@ -534,13 +539,14 @@ def agencies_load(*, province_code: str) -> LoadResult:
             _("Province %(code)s is not loaded yet. Run “manage.py load_units --province "
               "%(code)s” first.") % {"code": province_code}
         )
-    rows = _agency_rows(_agency_file(province_code))
+    path = _agency_file(province_code)
+    rows = _agency_rows(path)
     existing = {a.code: a for a in Agency.objects.filter(province=province)}
     created = updated = unchanged = 0
     for row in rows:
         agency = existing.get(row["code"])
         if agency is None:
-            Agency.objects.create(province=province, **row)
+            existing[row["code"]] = Agency.objects.create(province=province, **row)
             created += 1
             continue
         fields = [k for k, v in row.items() if getattr(agency, k) != v]
@@ -551,4 +557,45 @@ def agencies_load(*, province_code: str) -> LoadResult:
             updated += 1
         else:
             unchanged += 1
+    _agency_mergers_load(path, existing)
+    created += local_committees_ensure(province=province)
     return LoadResult(created=created, updated=updated, unchanged=unchanged)
+
+
+def _agency_mergers_load(path: Path, agencies: dict[str, Agency]) -> None:
+    """The file's [[merger]] entries as AgencyMerger rows (once each); a predecessor that is
+    not the successor ends the day before the merger."""
+    with path.open("rb") as handle:
+        entries = tomllib.load(handle).get("merger", [])
+    for number, entry in enumerate(entries, start=1):
+        successor = agencies.get(entry.get("successor", ""))
+        predecessors = [agencies.get(code) for code in entry.get("predecessors", [])]
+        day = entry.get("date")
+        if successor is None or None in predecessors or not isinstance(day, date):
+            raise ValidationError(_("%(file)s has an invalid merger #%(number)s.") % {
+                "file": path.name, "number": number})
+        merger = AgencyMerger.objects.filter(successor=successor, effective_date=day).first()
+        if merger is None:
+            merger = AgencyMerger.objects.create(successor=successor, effective_date=day,
+                                                 legal_basis=entry.get("legal_basis", ""))
+            merger.predecessors.set([p for p in predecessors if p is not None])
+        for predecessor in predecessors:
+            assert predecessor is not None
+            if predecessor.pk != successor.pk and predecessor.valid_to is None:
+                predecessor.valid_to = day - timedelta(days=1)
+                predecessor.save(update_fields=["valid_to"])
+
+
+def local_committees_ensure(*, province: OrgUnit) -> int:
+    """One reporting body per current commune-level People's Committee of the province
+    (the plan's item 25 falls to each of them since 07/2025); returns how many were new."""
+    created = 0
+    for unit in OrgUnit.objects.filter(province=province, kind__in=OrgUnit.COMMUNE_LEVEL,
+                                       valid_to__isnull=True).order_by("code"):
+        _agency, new = Agency.objects.get_or_create(
+            province=province, code=f"ubnd-{unit.code}", defaults={
+                "name": f"Ủy ban nhân dân {unit.name}", "short_name": f"UBND {unit.name}",
+                "kind": Agency.Kind.LOCAL_COMMITTEE, "plan_item": LOCAL_COMMITTEE_ITEM,
+                "org_unit": unit, "valid_from": unit.valid_from})
+        created += int(new)
+    return created

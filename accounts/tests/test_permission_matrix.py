@@ -14,6 +14,7 @@ from accounts.models import Role, User
 from accounts.permissions import Action, can, scope
 from attachments.models import Attachment
 from testing.factories import (
+    AgencyFactory,
     assessment_for,
     campaign_for,
     criteria_set_with,
@@ -45,7 +46,8 @@ EXPECTED: dict[str, set[Action]] = {
                                      A.INDICATOR_EDIT, A.MOVEMENT_EDIT, A.FORCE_EDIT},
     # The chairman recognises the ward's residential groups "An toàn về ANTT".
     Role.WARD_COMMITTEE: WARD_WRITE | {A.UNIT_MANAGE_GROUPS, A.ASSESSMENT_ENDORSE,
-                                       A.SAFETY_RECOGNISE},
+                                       A.SAFETY_RECOGNISE, A.PLAN_VIEW, A.REPORT_VIEW,
+                                       A.REPORT_EDIT},
     Role.WARD_FRONT: WARD_WRITE | {A.ASSESSMENT_ATTACH_OPINIONS, A.CONSULTATION_MANAGE},
     Role.AGENCY_REPORTER: {A.AGENCY_VIEW, A.ATTACHMENT_VIEW, A.ATTACHMENT_UPLOAD,
                            A.ATTACHMENT_DELETE, A.PLAN_VIEW, A.REPORT_VIEW, A.REPORT_EDIT},
@@ -97,7 +99,10 @@ def _target(world, role: str, action: Action, own: bool):
             return report_for(agency)
         if role in CITY_ROLES or role == Role.SYSADMIN:
             return report_for(world.agency if own else other_province_agency(world))
-        return report_for(world.agency)  # ward roles: never in scope
+        # Ward roles: the report of their ward's People's Committee, or another ward's.
+        committee = AgencyFactory(province=world.province, kind="local_committee",
+                                  plan_item=25, org_unit=ward)
+        return report_for(committee)
     if action == A.INDICATOR_MANAGE:
         from indicators.models import IndicatorDefinition
 
@@ -128,8 +133,6 @@ def _target(world, role: str, action: Action, own: bool):
         return ward
     if action == A.AGENCY_VIEW:
         if agency is None:  # another province's agency
-            from testing.factories import AgencyFactory
-
             return AgencyFactory(province=world.other_province)
         return agency
     if action in (A.ATTACHMENT_VIEW, A.ATTACHMENT_DELETE):

@@ -29,7 +29,9 @@ EXPECTED = {
                             "Trưởng Công an phường, xã", "Phường Hoàn Kiếm"),
     "cap.hoankiem.canbo": (WARD_NAV,
                            "Cán bộ Công an phường, xã", "Phường Hoàn Kiếm"),
-    "ubnd.badinh": (WARD_NAV,
+    # The ward's People's Committee also writes its own periodic report.
+    "ubnd.badinh": (["Trang chủ", "Đơn vị hành chính", *RECOGNITION, "Báo cáo định kỳ",
+                     "Bảng điều hành", "Cơ quan, đơn vị"],
                     "UBND phường, xã", "Phường Ba Đình"),
     "mttq.socson": (WARD_NAV,
                     "Ủy ban MTTQ phường, xã", "Xã Sóc Sơn"),

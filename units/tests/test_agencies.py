@@ -31,12 +31,32 @@ def test_it_lists_every_item_of_section_iv(hanoi):
     assert items == set(range(1, 26))
 
 
-def test_it_lists_three_media_bodies_for_item_5_and_two_for_item_23(hanoi):
+def test_it_lists_the_plans_three_media_bodies_for_item_5_and_two_for_item_23(hanoi):
     agencies_load(province_code="01")
-    per_item = Counter(Agency.objects.values_list("plan_item", flat=True))
+    per_item = Counter(Agency.objects.filter(valid_from__isnull=True)
+                       .values_list("plan_item", flat=True))
     assert (per_item[5], per_item[23]) == (3, 2)
-    assert set(Agency.objects.filter(plan_item=5).values_list("name", flat=True)) == {
+    assert set(Agency.objects.filter(plan_item=5, valid_from__isnull=True)
+               .values_list("name", flat=True)) == {
         "Đài Phát thanh và Truyền hình Hà Nội", "Báo Hà Nội mới", "Báo Kinh tế và Đô thị"}
+
+
+def test_it_records_the_2026_press_merger_as_lineage(hanoi):
+    from datetime import date
+
+    from units.models import AgencyMerger
+
+    agencies_load(province_code="01")
+    merger = AgencyMerger.objects.get(successor__code="co-quan-bao-phat-thanh-truyen-hinh-ha-noi")
+    assert merger.effective_date == date(2026, 1, 30)
+    assert set(merger.predecessors.values_list("code", flat=True)) == {
+        "dai-phat-thanh-truyen-hinh-ha-noi", "bao-ha-noi-moi", "bao-kinh-te-do-thi"}
+    old = Agency.objects.get(code="bao-ha-noi-moi")
+    assert old.valid_to == date(2026, 1, 29)
+    assert old.is_valid_on(date(2026, 1, 29)) and not old.is_valid_on(date(2026, 1, 30))
+    # A body that continues (Finance absorbing Planning and Investment) stays current.
+    assert Agency.objects.get(code="so-tai-chinh").valid_to is None
+    assert Agency.objects.get(code="so-ke-hoach-dau-tu").valid_to == date(2025, 2, 28)
 
 
 def test_it_has_exactly_one_lead_the_city_police(hanoi):
@@ -52,16 +72,24 @@ def test_it_drops_the_requested_prefix_from_names(hanoi):
 
 def test_it_records_item_25_as_the_commune_level_committees(hanoi):
     agencies_load(province_code="01")
-    item = Agency.objects.get(plan_item=25)
+    item = Agency.objects.get(plan_item=25, org_unit__isnull=True)
     assert item.kind == Agency.Kind.LOCAL_COMMITTEE
     assert "01/07/2025" in item.note
+    # …and each of Hanoi's 126 commune-level People's Committees is a body of its own.
+    committees = Agency.objects.filter(kind=Agency.Kind.LOCAL_COMMITTEE,
+                                       org_unit__isnull=False)
+    assert committees.count() == 126
+    assert committees.get(org_unit__code="00070").name == "Ủy ban nhân dân Phường Hoàn Kiếm"
 
 
 def test_it_changes_nothing_on_a_second_run_and_says_so(hanoi):
     _load()
     output = _load()
     assert "Nothing changed" in output
-    assert Agency.objects.count() == 28
+    assert Agency.objects.count() == 28 + 5 + 126  # the plan's, the successors, the wards'
+    from units.models import AgencyMerger
+
+    assert AgencyMerger.objects.count() == 7
 
 
 def test_it_updates_an_agency_that_already_exists(world):
@@ -69,7 +97,8 @@ def test_it_updates_an_agency_that_already_exists(world):
     result = agencies_load(province_code="01")
     world.agency.refresh_from_db()
     assert world.agency.plan_item == 6
-    assert (result.created, result.updated) == (26, 2)  # so-tu-phap and so-xay-dung
+    # so-tu-phap and so-xay-dung updated; the rest of the file and 126 wards' committees new
+    assert (result.created, result.updated) == (26 + 5 + 126, 2)
 
 
 def test_it_refuses_to_load_before_the_province_exists():
