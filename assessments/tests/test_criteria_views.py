@@ -172,11 +172,11 @@ def test_it_reads_a_large_set_in_an_exact_number_of_queries(
 ):
     criteria_set, _created = criteria_set_load_sample()
     login(client, world.user(Role.CITY_COORDINATOR))
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         response = client.get(reverse("criteria:detail", args=[criteria_set.pk]))
     assert response.status_code == 200
     assert response.content.decode().count("<details>") >= 5
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         assert client.get(reverse("criteria:list")).status_code == 200
 
 

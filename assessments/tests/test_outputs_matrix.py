@@ -52,7 +52,7 @@ def test_it_reads_the_matrix_in_a_flat_number_of_queries(
     _round_with(world, wards)
     login(client, world.user(Role.CITY_COORDINATOR))
     # Session, user, roles, OTP device, session save, round, criteria, rows, values.
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = client.get(URL)
     assert response.status_code == 200
     assert len(response.context["matrix"].rows) == wards

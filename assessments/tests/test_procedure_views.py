@@ -178,7 +178,7 @@ def test_it_shows_the_return_page_in_an_exact_number_of_queries(
         as_coordinator, world, django_assert_num_queries):
     criteria_set = criteria_set_with(25)
     dossier = at(assessment_for(world.ward, criteria_set=criteria_set), S.UNDER_REVIEW)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = as_coordinator.get(reverse("assessments:return", args=[dossier.pk]))
     assert response.status_code == 200
 

@@ -192,5 +192,5 @@ def test_it_lists_the_round_in_an_exact_number_of_queries(
     for _ in range(wards):
         assessment_for(WardFactory(parent=world.province))
     login(client, world.user(Role.CITY_COORDINATOR))
-    with django_assert_num_queries(13):  # two of them: the proposal to the Ministry
+    with django_assert_num_queries(14):  # two of them: the proposal to the Ministry
         client.get(reverse("assessments:round_detail", args=[2026]))

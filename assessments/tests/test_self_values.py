@@ -221,7 +221,7 @@ def test_it_renders_the_dossier_in_an_exact_number_of_queries(
     assessment = assessment_for(world.ward, criteria_set=criteria_set_with(size))
     user = world.user(Role.WARD_OFFICER)
     login(client, user)
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(20):
         response = client.get(reverse("assessments:detail", args=[assessment.pk]))
     assert response.status_code == 200
     assert response.content.decode().count('class="criterion-row') == size

@@ -166,6 +166,6 @@ def test_it_reads_the_results_in_an_exact_number_of_queries(world, campaign, fro
                                                              django_assert_num_queries,
                                                              groups):
     _groups(world, campaign, groups)
-    with django_assert_num_queries(24):
+    with django_assert_num_queries(25):
         page = _results(client, campaign)
     assert page.context["result"].answered == 4 * groups

@@ -40,5 +40,5 @@ def test_it_keeps_the_unit_list_query_count_flat(client, world, django_assert_nu
 
     WardFactory.create_batch(60, parent=world.province)
     login(client, world.user(Role.CITY_LEADER))
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         assert client.get(reverse("units:list")).status_code == 200

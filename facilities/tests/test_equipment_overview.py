@@ -68,7 +68,7 @@ def test_it_renders_the_city_table_in_an_exact_number_of_queries(
         InventoryLine.objects.create(ward=ward, item=items[0], usable=1)
         ProcurementPlan.objects.create(ward=ward, item=items[0], year=2027, quantity=2)
     login(client, world.user(Role.CITY_LEADER))
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = client.get(reverse("facilities:equipment_overview"))
     assert len(response.context["overview"].rows) == extra_wards + 2
 
