@@ -319,6 +319,20 @@ def _ward_unit_ids(assignment: RoleAssignment) -> frozenset[int]:
     return cached
 
 
+def _agency_ids(assignment: RoleAssignment) -> frozenset[int]:
+    """The body and the bodies merged into it: a successor's reporters read (and answer
+    for) its predecessors' history, as a ward's users do for merged wards."""
+    cached = getattr(assignment, "_agency_ids", None)
+    if cached is None:
+        from units.selectors import agency_lineages
+
+        assert assignment.agency_id is not None
+        cached = frozenset({assignment.agency_id}
+                           | agency_lineages().get(assignment.agency_id, set()))
+        assignment._agency_ids = cached  # type: ignore[attr-defined]
+    return cached
+
+
 def _ward_province_id(assignment: RoleAssignment) -> int | None:
     return assignment.org_unit.province_id if assignment.org_unit else None
 
@@ -354,7 +368,7 @@ def _scope_q(assignment: RoleAssignment, unit_path: str | None, agency_path: str
             # agency (its files, its reports): hence only when the object is the agency.
             parts.append(Q(province_id=_ward_province_id(assignment)))
     elif kind == ScopeKind.AGENCY and agency_path is not None:
-        parts.append(Q(**{_join(agency_path, "pk"): assignment.agency_id}))
+        parts.append(Q(**{_join(agency_path, "pk__in"): _agency_ids(assignment)}))
     # An empty OR would match everything; a scope that reaches nothing must match nothing.
     return reduce(operator.or_, parts) if parts else Q(pk__in=[])
 
@@ -410,7 +424,7 @@ def _in_scope(assignment: RoleAssignment, obj: models.Model) -> bool:
         ids = _ward_unit_ids(assignment)
         return unit is not None and (unit.pk in ids or unit.commune_id in ids)
     if kind == ScopeKind.AGENCY:
-        return agency is not None and agency.pk == assignment.agency_id
+        return agency is not None and agency.pk in _agency_ids(assignment)
     return False
 
 

@@ -10,7 +10,7 @@ import pytest
 from accounts.models import Role
 from reports.models import PlanTask, Report
 from reports.services import period_open_regular, reporting_bodies
-from testing.factories import AgencyFactory, WardFactory, plan_with_task
+from testing.factories import AgencyFactory, WardFactory, plan_with_task, user_with_role
 from units.models import Agency, AgencyMerger
 
 pytestmark = pytest.mark.django_db
@@ -113,3 +113,38 @@ def test_it_marks_requests_to_bodies_outside_the_committee(world):
     assert not PlanTask.objects.filter(kind=PlanTask.Kind.ORDER,
                                        lead__kind__in=PlanTask.REQUESTED_BODIES).exists()
     assert Agency.objects.filter(kind=Agency.Kind.STEERING).count() == 1
+
+
+def test_it_lets_the_successors_reporter_read_its_predecessors_reports(world):
+    from accounts.permissions import Action, can
+
+    planning = AgencyFactory(province=world.province, name="Sở Kế hoạch và Đầu tư")
+    finance = AgencyFactory(province=world.province, name="Sở Tài chính")
+    plan = plan_with_task(world.province, world.agency)
+    PlanTask.objects.create(plan=plan, section="IV.10", text="Bố trí vốn", lead=planning)
+    before = period_open_regular(plan=plan, kind="year", year=2024)
+    old = Report.objects.get(period=before, agency=planning)
+    reporter = user_with_role(Role.AGENCY_REPORTER, agency=finance)
+    assert not can(reporter, Action.REPORT_VIEW, old)
+    _merge(finance, [finance, planning], date(2025, 3, 1))
+    reporter = type(reporter).objects.get(pk=reporter.pk)  # a new request: fresh assignments
+    assert can(reporter, Action.REPORT_VIEW, old)
+    from accounts.permissions import scope
+
+    assert old in scope(reporter, Report.objects.all(), Action.REPORT_VIEW)
+    other = user_with_role(Role.AGENCY_REPORTER, agency=world.other_agency)
+    assert not can(other, Action.REPORT_VIEW, old)
+
+
+def test_it_counts_every_wards_committee_on_the_timeliness_board(world):
+    from reports.consolidation import timeliness
+
+    generic = AgencyFactory(province=world.province, kind="local_committee", plan_item=25)
+    plan = plan_with_task(world.province, world.agency)
+    PlanTask.objects.create(plan=plan, section="IV.25", text="Trụ sở", lead=generic)
+    for ward in [world.ward, world.other_ward, *(WardFactory(parent=world.province)
+                                                 for _ in range(124))]:
+        AgencyFactory(province=world.province, kind="local_committee", plan_item=25,
+                      org_unit=ward)
+    period = period_open_regular(plan=plan, kind="year", year=2026)
+    assert timeliness(period).total == 126 + 1  # the committees and the lead body
