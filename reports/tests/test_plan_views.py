@@ -135,11 +135,15 @@ def test_it_lets_the_coordinator_enter_the_plans_number_and_date(client, world, 
     detail = client.get(reverse("reports:plan_detail", args=[plan.pk])).content.decode()
     assert 'id="plan-number-missing"' in detail
     form = client.get(reverse("reports:plan_edit", args=[plan.pk])).content.decode()
-    assert "KH-CT31" not in form  # the placeholder is not offered as the number
+    assert 'value="KH-CT31"' not in form  # the placeholder is not offered as the number
     response = client.post(reverse("reports:plan_edit", args=[plan.pk]),
-                           {"number": " 158/KH-UBND ", "issued_on": "12/06/2024"})
+                           {"number": " 158/KH-UBND ", "issued_on": "12/06/2024",
+                            "signer": "KT. CHỦ TỊCH, PHÓ CHỦ TỊCH Nguyễn Văn A"})
     assert response.status_code == 302
     plan.refresh_from_db()
+    assert plan.signer == "KT. CHỦ TỊCH, PHÓ CHỦ TỊCH Nguyễn Văn A"
+    history = client.get(reverse("reports:plan_edit", args=[plan.pk])).content.decode()
+    assert "KH-CT31 → 158/KH-UBND" in history.split('id="plan-history"')[1]
     assert (plan.number, plan.issued_on, plan.has_number) == ("158/KH-UBND", date(2024, 6, 12),
                                                               True)
     assert AuditEntry.objects.filter(object_repr__startswith="158/KH-UBND").exists()
