@@ -40,6 +40,7 @@ def home_scope_summaries(user: User) -> list[ScopeSummary]:
             ]
             if counts["zones"]:
                 facts.append((_("Special zones"), counts["zones"]))
+            facts.extend(_city_figures(a.org_unit))
         elif a.scope_kind == ScopeKind.WARD:
             groups = OrgUnit.objects.filter(
                 parent=a.org_unit, kind=OrgUnit.Kind.RESIDENTIAL_GROUP, valid_to__isnull=True
@@ -58,3 +59,25 @@ def home_scope_summaries(user: User) -> list[ScopeSummary]:
             facts = [(_("Item in section IV of the plan"), a.agency.plan_item)]
         summaries.append(ScopeSummary(assignment=a, facts=facts, links=links))
     return summaries
+
+
+def _city_figures(province: Any) -> list[tuple[str, Any]]:
+    """The few figures a city role watches: recognitions, and the bodies' reports of the
+    period due next."""
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    from reports.models import Report, ReportingPeriod
+
+    today = timezone.localdate()
+    recognised = Assessment.objects.filter(round__province=province,
+                                           state=Assessment.State.RECOGNISED).count()
+    figures: list[tuple[str, Any]] = [(_("Units recognised"), recognised)]
+    period = (ReportingPeriod.objects.filter(plan__province=province, due_date__gte=today)
+              .order_by("due_date").first())
+    if period is not None:
+        reports = Report.objects.filter(period=period)
+        sent = reports.exclude(state__in=[Report.State.DRAFT, Report.State.RETURNED]).count()
+        figures.append((_("%(period)s: reports received") % {"period": period.title},
+                        f"{sent}/{reports.count()}"))
+    return figures
