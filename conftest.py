@@ -164,6 +164,30 @@ def page(browser, live_server):
 
 
 @pytest.fixture
+def desks(browser, live_server):
+    """More people, each in a browser context of its own (downloads allowed), with the CSP
+    watch of `page`: call it for each person's tab."""
+    contexts = []
+    refused: list[str] = []
+
+    def open_desk():
+        context = browser.new_context(viewport={"width": 1366, "height": 768},
+                                      locale="vi-VN", base_url=live_server.url,
+                                      accept_downloads=True)
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        tab = context.new_page()
+        tab.on("console", lambda message: refused.append(message.text)
+               if "Content Security Policy" in message.text else None)
+        return tab
+
+    yield open_desk
+    for context in contexts:
+        context.close()
+    assert not refused, "a page broke its Content-Security-Policy:\n" + "\n".join(refused)
+
+
+@pytest.fixture
 def english(settings):
     """Run a test in English, for assertions on the msgids rather than the catalogue."""
     from django.utils import translation

@@ -26,7 +26,7 @@ from decimal import ROUND_DOWN, Decimal
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from docx import Document
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Page, expect
 
 from accounts.models import Role
 from assessments.models import Criterion
@@ -98,29 +98,6 @@ AWARD = "Giấy khen của Giám đốc Công an Thành phố"
 ACHIEVEMENT = "Hoàn thành xuất sắc nhiệm vụ xây dựng Công an phường kiểu mẫu năm 2025."
 DECISION = "1234/QĐ-CAHN-PX01"
 DECIDED_ON = "20/11/2026"
-
-
-@pytest.fixture
-def desks(browser: Browser, live_server):
-    """More people, each in a browser context of their own, with the CSP watch of `page`."""
-    contexts: list[BrowserContext] = []
-    refused: list[str] = []
-
-    def open_desk() -> Page:
-        context = browser.new_context(viewport={"width": 1366, "height": 768},
-                                      locale="vi-VN", base_url=live_server.url,
-                                      accept_downloads=True)
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        tab = context.new_page()
-        tab.on("console", lambda message: refused.append(message.text)
-               if "Content Security Policy" in message.text else None)
-        return tab
-
-    yield open_desk
-    for context in contexts:
-        context.close()
-    assert not refused, "a page broke its Content-Security-Policy:\n" + "\n".join(refused)
 
 
 def _messages(page: Page):

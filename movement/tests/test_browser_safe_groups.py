@@ -22,7 +22,7 @@ from io import BytesIO
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from openpyxl import Workbook
-from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from accounts.models import Role
 from assessments.models import Criterion
@@ -51,28 +51,6 @@ ON_WARD_PAGE = re.compile(rf"/movement/ward/{WARD}/{YEAR}/$")
 # Imported groups that answer "Không" on criterion 3 (no drug spot, no new addicts).
 FAILING = ("HK03", "HK07")
 SIGNER = "Nguyễn Văn An"
-
-
-@pytest.fixture
-def desks(browser: Browser, live_server):
-    """More people, each in a browser context of their own, with the CSP watch of `page`."""
-    contexts: list[BrowserContext] = []
-    refused: list[str] = []
-
-    def open_desk() -> Page:
-        context = browser.new_context(viewport={"width": 1366, "height": 768},
-                                      locale="vi-VN", base_url=live_server.url)
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        tab = context.new_page()
-        tab.on("console", lambda message: refused.append(message.text)
-               if "Content Security Policy" in message.text else None)
-        return tab
-
-    yield open_desk
-    for context in contexts:
-        context.close()
-    assert not refused, "a page broke its Content-Security-Policy:\n" + "\n".join(refused)
 
 
 def _results_xlsx(groups: list[OrgUnit]) -> bytes:

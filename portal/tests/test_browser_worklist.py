@@ -37,7 +37,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Page, expect
 
 from accounts.models import Role
 from consultations.models import consultation_last_day
@@ -76,28 +76,6 @@ class Target:
     acts_with: str
     acts_text: str = ""
     due: date | None = None  # the deadline the home page must show beside the item
-
-
-@pytest.fixture
-def desks(browser: Browser, live_server):
-    """More people, each in a browser context of their own, with the CSP watch of `page`."""
-    contexts: list[BrowserContext] = []
-    refused: list[str] = []
-
-    def open_desk() -> Page:
-        context = browser.new_context(viewport={"width": 1366, "height": 768},
-                                      locale="vi-VN", base_url=live_server.url)
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        tab = context.new_page()
-        tab.on("console", lambda message: refused.append(message.text)
-               if "Content Security Policy" in message.text else None)
-        return tab
-
-    yield open_desk
-    for context in contexts:
-        context.close()
-    assert not refused, "a page broke its Content-Security-Policy:\n" + "\n".join(refused)
 
 
 def _register_and_assess_groups(world, chief, time_machine) -> tuple[str, str]:
