@@ -34,7 +34,7 @@ def agency_list(*, actor: User) -> QuerySet[Agency]:
     wards' People's Committees are counted apart (`ward_committee_count`)."""
     return (scope(actor, Agency.objects.filter(is_active=True, org_unit__isnull=True),
                   Action.AGENCY_VIEW)
-            .prefetch_related("merged_into__successor").order_by("plan_item", "code"))
+            .prefetch_related("merged_into__successor", "members").order_by("plan_item", "code"))
 
 
 def ward_committee_count(*, actor: User) -> int:

@@ -42,6 +42,8 @@ class Figures:
     groups: int = 0
     safe_groups: int = 0
     indicators: list[tuple[str, Decimal, Decimal]] = field(default_factory=list)
+    # The year's dossiers by step of the recognition chain: (step's name, count).
+    by_step: list[tuple[str, int]] = field(default_factory=list)
 
 
 def review_figures(actor: User, province: OrgUnit, year: int, day: date) -> Figures:
@@ -57,6 +59,10 @@ def review_figures(actor: User, province: OrgUnit, year: int, day: date) -> Figu
         satisfaction=Avg("satisfaction_rate", filter=Q(round__year=year)),
         rated=Count("pk", filter=Q(round__year=year, satisfaction_rate__isnull=False)))
     figures.recognised, figures.in_procedure = counts["recognised"], counts["open"]
+    steps = dict(dossiers.filter(round__year=year).values("state").annotate(n=Count("pk"))
+                 .values_list("state", "n"))
+    figures.by_step = [(str(label), steps[state]) for state, label in
+                       Assessment.State.choices if steps.get(state)]
     figures.satisfaction_count = counts["rated"]
     if counts["satisfaction"] is not None:
         figures.satisfaction = Decimal(counts["satisfaction"]).quantize(Decimal("0.01"))
@@ -102,6 +108,9 @@ def report_lines(actor: User, province: OrgUnit, year: int, day: date) -> list[s
     f = review_figures(actor, province, year, day)
     lines = [f"- Công nhận Công an phường kiểu mẫu: {f.recognised} đơn vị đã được công nhận; "
              f"{f.in_procedure} hồ sơ năm {year} đang trong quy trình."]
+    if f.by_step:
+        lines.append(f"- Hồ sơ năm {year} theo bước: "
+                     + "; ".join(f"{step} {count}" for step, count in f.by_step) + ".")
     if f.satisfaction is not None:
         lines.append(f"- Tỷ lệ Nhân dân hài lòng bình quân: {vn_number(f.satisfaction)}% "
                      f"({f.satisfaction_count} hồ sơ).")

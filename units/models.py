@@ -177,6 +177,10 @@ class Agency(models.Model):
         verbose_name=_("commune-level unit"))
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    # A steering committee's member bodies (their leaders sit on it).
+    members = models.ManyToManyField("self", symmetrical=False, blank=True,
+                                     related_name="committees_joined",
+                                     verbose_name=_("member bodies"))
 
     class Meta:
         verbose_name = _("agency")

@@ -558,6 +558,7 @@ def agencies_load(*, province_code: str) -> LoadResult:
         else:
             unchanged += 1
     _agency_mergers_load(path, existing)
+    _agency_members_load(path, existing)
     created += local_committees_ensure(province=province)
     return LoadResult(created=created, updated=updated, unchanged=unchanged)
 
@@ -584,6 +585,21 @@ def _agency_mergers_load(path: Path, agencies: dict[str, Agency]) -> None:
             if predecessor.pk != successor.pk and predecessor.valid_to is None:
                 predecessor.valid_to = day - timedelta(days=1)
                 predecessor.save(update_fields=["valid_to"])
+
+
+def _agency_members_load(path: Path, agencies: dict[str, Agency]) -> None:
+    """A steering committee's `members` (codes of the bodies whose leaders sit on it)."""
+    with path.open("rb") as handle:
+        entries = tomllib.load(handle).get("agency", [])
+    for entry in entries:
+        codes = entry.get("members", [])
+        if not codes:
+            continue
+        unknown = [code for code in codes if code not in agencies]
+        if unknown:
+            raise ValidationError(_("%(file)s: unknown member bodies %(codes)s.") % {
+                "file": path.name, "codes": ", ".join(unknown)})
+        agencies[entry["code"]].members.set([agencies[code] for code in codes])
 
 
 def local_committees_ensure(*, province: OrgUnit) -> int:

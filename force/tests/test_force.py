@@ -263,6 +263,10 @@ def test_it_drafts_a_review_from_the_systems_figures(world, time_machine):
 
     text = "\n".join(p.text for p in Document(BytesIO(review_docx(review, figures))).paragraphs)
     assert "quân số 30/32 biên chế" in text
+    from force.review_figures import report_lines
+
+    lines = report_lines(coordinator, world.province, 2026, date(2026, 11, 25))
+    assert any("quân số 30/32 biên chế" in line for line in lines)
     assert "Bài học 2" in text
     with pytest.raises(PermissionDenied):
         services.programme_review_save(actor=chief, province=world.province, kind="interim",

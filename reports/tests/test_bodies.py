@@ -112,7 +112,9 @@ def test_it_marks_requests_to_bodies_outside_the_committee(world):
         PlanTask.REQUESTED_BODIES)
     assert not PlanTask.objects.filter(kind=PlanTask.Kind.ORDER,
                                        lead__kind__in=PlanTask.REQUESTED_BODIES).exists()
-    assert Agency.objects.filter(kind=Agency.Kind.STEERING).count() == 1
+    steering = Agency.objects.get(kind=Agency.Kind.STEERING)
+    assert steering.members.filter(code="cong-an-thanh-pho").exists()
+    assert steering.members.count() == 10
 
 
 def test_it_lets_the_successors_reporter_read_its_predecessors_reports(world):
@@ -148,3 +150,25 @@ def test_it_counts_every_wards_committee_on_the_timeliness_board(world):
                       org_unit=ward)
     period = period_open_regular(plan=plan, kind="year", year=2026)
     assert timeliness(period).total == 126 + 1  # the committees and the lead body
+
+
+def test_it_prints_the_systems_figures_in_the_consolidated_report(world):
+    import io
+
+    from docx import Document
+
+    from reports.consolidation import consolidated_docx, consolidated_draft
+    from testing.factories import assessment_for
+
+    assessment_for(world.ward)
+    plan = plan_with_task(world.province, world.agency)
+    period = period_open_regular(plan=plan, kind="year", year=2026)
+    coordinator = world.user(Role.CITY_COORDINATOR)
+    draft = consolidated_draft(period=period, actor=coordinator)
+    text = "\n".join(p.text for p in Document(io.BytesIO(
+        consolidated_docx(draft, coordinator))).paragraphs)
+    assert "VI. MỘT SỐ KẾT QUẢ CHỦ YẾU (SỐ LIỆU TRÊN HỆ THỐNG)" in text
+    assert "Hồ sơ năm 2026 theo bước: Đang soạn 1." in text
+    without = "\n".join(p.text for p in Document(io.BytesIO(
+        consolidated_docx(draft))).paragraphs)
+    assert "SỐ LIỆU TRÊN HỆ THỐNG" not in without
