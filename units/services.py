@@ -506,7 +506,8 @@ def _agency_rows(path: Path) -> list[dict[str, Any]]:
             "note": entry.get("note", "").strip(),
             "valid_from": entry.get("valid_from"),
         }
-        if not code or slugify(code) != code or code in seen:
+        if (not code or slugify(code) != code or code in seen
+                or len(code) > (Agency._meta.get_field("code").max_length or 40)):
             problems.append(f"#{number}: code {code!r}")
         if not row["name"] or row["kind"] not in kinds:
             problems.append(f"#{number} ({code}): name/kind")

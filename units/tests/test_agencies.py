@@ -47,7 +47,7 @@ def test_it_records_the_2026_press_merger_as_lineage(hanoi):
     from units.models import AgencyMerger
 
     agencies_load(province_code="01")
-    merger = AgencyMerger.objects.get(successor__code="co-quan-bao-phat-thanh-truyen-hinh-ha-noi")
+    merger = AgencyMerger.objects.get(successor__code="bao-phat-thanh-truyen-hinh-ha-noi")
     assert merger.effective_date == date(2026, 1, 30)
     assert set(merger.predecessors.values_list("code", flat=True)) == {
         "dai-phat-thanh-truyen-hinh-ha-noi", "bao-ha-noi-moi", "bao-kinh-te-do-thi"}
@@ -118,3 +118,15 @@ def test_it_shows_the_loaded_agencies_on_the_agencies_page(client, world):
     login(client, world.user(Role.CITY_LEADER))
     body = client.get(reverse("agencies:list")).content.decode()
     assert "Báo Kinh tế và Đô thị" in body
+
+
+def test_it_refuses_a_code_longer_than_the_database_keeps(tmp_path):
+    from django.core.exceptions import ValidationError
+
+    from units.services import _agency_rows
+
+    path = tmp_path / "agencies_01.toml"
+    path.write_text('[[agency]]\ncode = "' + "a" * 41 + '"\nname = "X"\nkind = "other"\n'
+                    "plan_item = 1\n", encoding="utf-8")
+    with pytest.raises(ValidationError, match="a" * 41):
+        _agency_rows(path)
