@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,10 +12,12 @@ from django.views.decorators.http import require_http_methods
 from accounts.http import Request
 from accounts.permissions import Action, can, require
 from core import imports
+from core.forms import add_service_errors
 from core.spreadsheets import XLSX_CONTENT_TYPE
 from directory import selectors
-from directory.forms import GroupsImportForm, UnitFilterForm
+from directory.forms import GroupsImportForm, GroupsMergeForm, GroupSplitForm, UnitFilterForm
 from units import groups_io, services
+from units.models import OrgUnit
 from units.selectors import lineage, residential_groups
 
 
@@ -75,6 +78,56 @@ def groups_import(request: Request, code: str) -> HttpResponse:
         "existing_count": residential_groups(unit).count(),
     }
     return render(request, "units/groups_import.html", context)
+
+
+def _managed_ward(request: Request, code: str) -> OrgUnit:
+    unit = selectors.unit_get_for_user(request.user, code, Action.UNIT_MANAGE_GROUPS)
+    if not unit.is_commune_level or not unit.is_current:
+        raise Http404  # only current wards, communes and special zones have groups
+    return unit
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def group_split(request: Request, code: str, group: str) -> HttpResponse:
+    unit = _managed_ward(request, code)
+    target = residential_groups(unit).filter(code=group).first()
+    if target is None:
+        raise Http404
+    form = GroupSplitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.residential_group_split(
+                actor=request.user, group=target, parts=form.parts(),
+                effective_date=form.cleaned_data["effective_date"],
+                legal_basis=form.cleaned_data["legal_basis"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("%(group)s was split.") % {"group": target.name})
+            return redirect("units:detail", code=unit.code)
+    return render(request, "units/group_split.html",
+                  {"unit": unit, "group": target, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def groups_merge(request: Request, code: str) -> HttpResponse:
+    unit = _managed_ward(request, code)
+    form = GroupsMergeForm(request.POST or None, groups=residential_groups(unit))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.unit_merge(actor=request.user, predecessors=list(data["groups"]),
+                                successor=data["keep"], effective_date=data["effective_date"],
+                                legal_basis=data["legal_basis"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The groups were merged into %(group)s.") % {
+                "group": data["keep"].name})
+            return redirect("units:detail", code=unit.code)
+    return render(request, "units/groups_merge.html", {"unit": unit, "form": form})
 
 
 def _may_import_somewhere(request: Request) -> None:
