@@ -23,8 +23,8 @@ from django.http import Http404
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from accounts.models import ScopeKind, User
-from accounts.permissions import Action, get_for_user, granted, require, scope
+from accounts.models import User
+from accounts.permissions import Action, get_for_user, require, scope, wards_granted
 from assessments.models import (
     Assessment,
     AssessmentValue,
@@ -130,12 +130,7 @@ def criteria_sets_for_rounds() -> QuerySet[CriteriaSet]:
 
 def own_wards(actor: User) -> list[OrgUnit]:
     """The wards the actor works for (ward-level roles), not every ward a city role sees."""
-    wards = {
-        a.org_unit.pk: a.org_unit
-        for a in granted(actor, Action.ASSESSMENT_VIEW)
-        if a.scope_kind == ScopeKind.WARD and a.org_unit is not None
-    }
-    return sorted(wards.values(), key=lambda w: w.code)
+    return wards_granted(actor, Action.ASSESSMENT_VIEW)
 
 
 def assessments_of_wards(wards: list[OrgUnit]) -> dict[tuple[int, int], Assessment]:

@@ -16,6 +16,7 @@ from assessments.models import Assessment
 from assessments.selectors import assessment_get_for_user
 from core.documents import DOCX_CONTENT_TYPE
 from core.spreadsheets import XLSX_CONTENT_TYPE
+from core.views import download
 
 
 class MatrixFilterForm(forms.Form):
@@ -25,16 +26,11 @@ class MatrixFilterForm(forms.Form):
     )
 
 
-def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    return HttpResponse(content, content_type=content_type,
-                        headers={"Content-Disposition": f'attachment; filename="{filename}"'})
-
-
 @login_required
 @require_GET
 def dossier_docx(request: Request, pk: int) -> HttpResponse:
     assessment = assessment_get_for_user(request.user, pk)
-    return _download(documents.recognition_dossier_docx(assessment),
+    return download(documents.recognition_dossier_docx(assessment),
                      DOCX_CONTENT_TYPE, documents.dossier_filename(assessment))
 
 
@@ -71,4 +67,4 @@ def matrix_xlsx(request: Request, year: int) -> HttpResponse:
             "no_pass": _("No"), "value": _("Result"), "score": _("Score"),
         },
     )
-    return _download(content, XLSX_CONTENT_TYPE, f"ma-tran-tu-danh-gia-{year}.xlsx")
+    return download(content, XLSX_CONTENT_TYPE, f"ma-tran-tu-danh-gia-{year}.xlsx")

@@ -9,6 +9,7 @@ from django.db.models import Count, Min, Q, QuerySet
 
 from accounts.models import User
 from accounts.permissions import Action, get_for_user
+from directory.selectors import current_ward_get_for_user
 from facilities.headquarters_rules import ACTIVE_STAGES
 from facilities.models import HeadquartersRecord, InvestmentProject
 from facilities.selectors import facility_wards, headquarters_by_ward
@@ -19,10 +20,7 @@ NOT_RECORDED = "unknown"
 
 
 def ward_get_for_user(actor: User, code: str, action: Action = Action.FACILITY_VIEW) -> OrgUnit:
-    """A current ward, commune or special zone by official code (404 / 403 as usual)."""
-    wards = OrgUnit.objects.filter(kind__in=OrgUnit.COMMUNE_LEVEL, valid_to__isnull=True)
-    return get_for_user(actor, wards, action, code=code)
-
+    return current_ward_get_for_user(actor, code, action)
 
 def project_get_for_user(
     actor: User, pk: int, action: Action = Action.FACILITY_VIEW

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.permissions import Action, get_for_user, scope
+from directory.selectors import current_ward_get_for_user
 from force.models import (
     Attendance,
     Commendation,
@@ -26,9 +27,7 @@ from units.selectors import current_commune_units, lineage_ids
 
 
 def ward_get_for_user(actor: User, code: str, action: Action = Action.FORCE_VIEW) -> OrgUnit:
-    wards = OrgUnit.objects.filter(kind__in=OrgUnit.COMMUNE_LEVEL, valid_to__isnull=True)
-    return get_for_user(actor, wards, action, code=code)
-
+    return current_ward_get_for_user(actor, code, action)
 
 def plan_get_for_user(actor: User, pk: int, action: Action = Action.FORCE_VIEW
                       ) -> TrainingPlan:

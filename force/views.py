@@ -17,6 +17,7 @@ from accounts.permissions import Action, can, require
 from core.forms import add_service_errors
 from core.imports import ImportErrors
 from core.spreadsheets import XLSX_CONTENT_TYPE
+from core.views import download
 from force import documents, force_io, selectors, services
 from force.forms import (
     AttendanceForm,
@@ -67,12 +68,6 @@ def _province(request: Request) -> OrgUnit:
     if province is None:
         raise Http404
     return province
-
-
-def _download(body: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 @login_required
@@ -300,7 +295,7 @@ def staffing_xlsx(request: Request, year: int) -> HttpResponse:
             for r in selectors.province_force(request.user, province, year)]
     body = force_io.staffing_xlsx(rows, request.user.export_caption(
         f"Biên chế, quân số Công an phường năm {year}"))
-    return _download(body, XLSX_CONTENT_TYPE, f"bien-che-quan-so-{year}.xlsx")
+    return download(body, XLSX_CONTENT_TYPE, f"bien-che-quan-so-{year}.xlsx")
 
 
 @login_required
@@ -314,7 +309,7 @@ def attendance_xlsx(request: Request, year: int) -> HttpResponse:
     rows = selectors.attendance_rows(request.user, current)
     body = force_io.attendance_xlsx(rows, request.user.export_caption(
         f"Kết quả đào tạo, bồi dưỡng năm {year}"))
-    return _download(body, XLSX_CONTENT_TYPE, f"ket-qua-dao-tao-{year}.xlsx")
+    return download(body, XLSX_CONTENT_TYPE, f"ket-qua-dao-tao-{year}.xlsx")
 
 
 @login_required
@@ -428,7 +423,7 @@ def commendation(request: Request, pk: int) -> HttpResponse:
 @login_required
 def commendation_docx(request: Request, pk: int) -> HttpResponse:
     row = selectors.commendation_get_for_user(request.user, pk)
-    return _download(documents.commendation_docx(row), DOCX, f"to-trinh-khen-thuong-{pk}.docx")
+    return download(documents.commendation_docx(row), DOCX, f"to-trinh-khen-thuong-{pk}.docx")
 
 
 @login_required
@@ -438,7 +433,7 @@ def commendations_docx(request: Request, year: int) -> HttpResponse:
     province = _province(request)
     body = documents.commendation_list_docx(province, year,
                                             selectors.commended_list(province, year))
-    return _download(body, DOCX, f"danh-sach-khen-thuong-{year}.docx")
+    return download(body, DOCX, f"danh-sach-khen-thuong-{year}.docx")
 
 
 # --- Programme reviews --------------------------------------------------------------------
@@ -494,5 +489,5 @@ def review_docx(request: Request, pk: int) -> HttpResponse:
     row = selectors.review_get_for_user(request.user, pk)
     figures = review_figures(request.user, row.province, row.year,
                              min(row.held_on, timezone.localdate()))
-    return _download(documents.review_docx(row, figures), DOCX, f"bao-cao-so-ket-{pk}.docx")
+    return download(documents.review_docx(row, figures), DOCX, f"bao-cao-so-ket-{pk}.docx")
 

@@ -13,6 +13,7 @@ from django.db.models import Count, Q, QuerySet
 from accounts.models import User
 from accounts.permissions import Action, get_for_user, scope
 from assessments.models import CriteriaSet, Criterion
+from directory.selectors import current_ward_get_for_user
 from movement.models import (
     ModelReview,
     ModelType,
@@ -27,10 +28,7 @@ from units.selectors import current_commune_units, groups_on, lineage_ids, linea
 
 
 def ward_get_for_user(actor: User, code: str, action: Action = Action.MOVEMENT_VIEW) -> OrgUnit:
-    """A current ward, commune or special zone by official code (404 / 403 as usual)."""
-    wards = OrgUnit.objects.filter(kind__in=OrgUnit.COMMUNE_LEVEL, valid_to__isnull=True)
-    return get_for_user(actor, wards, action, code=code)
-
+    return current_ward_get_for_user(actor, code, action)
 
 def safety_assessment_get_for_user(actor: User, pk: int,
                                    action: Action = Action.MOVEMENT_VIEW) -> SafetyAssessment:

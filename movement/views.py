@@ -18,6 +18,7 @@ from assessments.models import CriteriaSet
 from core.forms import add_service_errors
 from core.imports import ImportErrors
 from core.spreadsheets import XLSX_CONTENT_TYPE
+from core.views import download
 from indicators.dashboard_selectors import dashboard_province_for_user, own_ward_code
 from movement import results_io, selectors, services
 from movement.forms import (
@@ -266,9 +267,7 @@ def results_xlsx(request: Request, code: str, year: int) -> HttpResponse:
     body = results_io.results_xlsx(criteria=criteria, rows=rows, caption=request.user
                                    .export_caption(f"Kết quả đánh giá {ward.group_noun} “An "
                                                    f"toàn về ANTT” năm {year}", ward.name))
-    response = HttpResponse(body, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="an-toan-antt-{ward.code}-{year}.xlsx"'
-    return response
+    return download(body, XLSX_CONTENT_TYPE, f"an-toan-antt-{ward.code}-{year}.xlsx")
 
 
 @login_required
