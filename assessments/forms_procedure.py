@@ -18,19 +18,13 @@ from assessments.procedure_services import (
     endorsement_errors,
     outcome_errors,
 )
-from attachments.validation import ACCEPT
+from attachments.forms import signed_file_field
 from core import forms as core_forms
 from core.imports import decimal_from_text
 
 
 def _textarea(rows: int = 3, **attrs: Any) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows, **attrs})
-
-
-def _file_field(label: Any, *, required: bool = True) -> forms.FileField:
-    # Empty files pass here so that the attachment service's own message is shown.
-    return forms.FileField(label=label, required=required, allow_empty_file=True,
-                           widget=forms.FileInput(attrs={"accept": ACCEPT}))
 
 
 class StepForm(forms.Form):
@@ -78,7 +72,7 @@ class ReturnForm(forms.Form):
 
 
 class OpinionsForm(forms.Form):
-    file = _file_field(_("Summary of the residents' opinions"))
+    file = signed_file_field(_("Summary of the residents' opinions"))
     satisfaction_rate = forms.CharField(
         label=_("Residents satisfied (%)"), max_length=20,
         help_text=_("A percentage between 0 and 100, for example 92,5."),
@@ -112,7 +106,7 @@ class EndorseForm(forms.Form):
         widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}),
         error_messages={"invalid": _("Enter the date as dd/mm/yyyy.")},
     )
-    document = _file_field(_("Signed document"))
+    document = signed_file_field(_("Signed document"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -134,7 +128,7 @@ class ProposalSendForm(forms.Form):
         widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}),
         error_messages={"invalid": _("Enter the date as dd/mm/yyyy.")},
     )
-    document = _file_field(_("Signed proposal"))
+    document = signed_file_field(_("Signed proposal"))
 
 
 class VoteForm(forms.Form):
@@ -156,7 +150,7 @@ class DecideForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), widget=forms.RadioSelect)
     council_outcome = forms.CharField(label=_("Council conclusion"), max_length=MAX_TEXT,
                                       widget=_textarea(4), required=False)
-    minutes_file = _file_field(_("Minutes of the council meeting"), required=False)
+    minutes_file = signed_file_field(_("Minutes of the council meeting"), required=False)
     decision_number = forms.CharField(label=_("Decision number"), required=False,
                                       max_length=DECISION_NUMBER_MAX,
                                       help_text=_("For example 1234/QĐ-UBND."))
@@ -167,7 +161,7 @@ class DecideForm(forms.Form):
     )
     decision_signer = forms.CharField(label=_("Signed by"), required=False,
                                       max_length=SIGNER_MAX)
-    decision_file = _file_field(_("Signed decision"), required=False)
+    decision_file = signed_file_field(_("Signed decision"), required=False)
     reason = forms.CharField(
         label=_("Reason / comment"), required=False, max_length=MAX_TEXT, widget=_textarea(3),
         help_text=_("Required when the ward is not recognised."),

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -15,3 +17,10 @@ class AttachmentUploadForm(forms.Form):
         label=_("Description"), required=False, max_length=DESCRIPTION_MAX_LENGTH,
         help_text=_("What the file shows, for example “Minutes of the 03/2025 meeting”."),
     )
+
+
+def signed_file_field(label: Any, *, required: bool = True) -> forms.FileField:
+    """A signed document or evidence file; empty files pass here so that the attachment
+    service's own message is shown."""
+    return forms.FileField(label=label, required=required, allow_empty_file=True,
+                           widget=forms.FileInput(attrs={"accept": ACCEPT}))

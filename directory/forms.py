@@ -1,4 +1,3 @@
-from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -25,17 +24,10 @@ class GroupsImportForm(forms.Form):
     )
 
 
-def _date_field(label: Any) -> forms.DateField:
-    return core_forms.DateField(
-        label=label, help_text=_("dd/mm/yyyy"),
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}),
-        error_messages={"invalid": _("Enter the date as dd/mm/yyyy.")})
-
-
 class GroupSplitForm(forms.Form):
     """A residential group split into two or three new groups on a date."""
 
-    effective_date = _date_field(_("From"))
+    effective_date = core_forms.date_field(_("From"))
     legal_basis = forms.CharField(label=_("Decision"), max_length=300, required=False)
     code_1 = forms.CharField(label=_("Code of the first new group"), max_length=20)
     name_1 = forms.CharField(label=_("Name of the first new group"), max_length=200)
@@ -64,7 +56,7 @@ class GroupsMergeForm(forms.Form):
                               widget=forms.CheckboxSelectMultiple)
     keep = core_forms.ModelChoiceField(label=_("The group that continues"),
                                   queryset=OrgUnit.objects.none())
-    effective_date = _date_field(_("From"))
+    effective_date = core_forms.date_field(_("From"))
     legal_basis = forms.CharField(label=_("Decision"), max_length=300, required=False)
 
     def __init__(self, *args: object, groups: object, **kwargs: object) -> None:

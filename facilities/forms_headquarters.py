@@ -15,16 +15,12 @@ from facilities.headquarters_io import number_problem, parse_decimal
 from facilities.headquarters_selectors import NOT_RECORDED
 from facilities.models import HeadquartersRecord, InvestmentProject
 
-DATE_ATTRS = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
 MAX_PHOTOS = 10
 
 
 def _date_field(label: Any, *, required: bool = False) -> forms.DateField:
-    return core_forms.DateField(
-        label=label, required=required, input_formats=["%d/%m/%Y"],
-        widget=forms.DateInput(format="%d/%m/%Y", attrs=DATE_ATTRS),
-        error_messages={"invalid": _("Enter the date as dd/mm/yyyy.")},
-    )
+    return core_forms.date_field(label, required=required, help_text="",
+                                 input_formats=["%d/%m/%Y"])
 
 
 class NumberField(forms.CharField):

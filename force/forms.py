@@ -6,17 +6,10 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from attachments.validation import ACCEPT
+from attachments.forms import signed_file_field
 from core import forms as core_forms
 from force.models import Commendation, Course, Discipline, ProgrammeReview, Staffing
 from force.rules import STAFFING_COUNTS
-
-
-def _date_field(label: Any, *, required: bool = True) -> core_forms.DateField:
-    return core_forms.DateField(
-        label=label, required=required, help_text=_("dd/mm/yyyy"),
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}),
-        error_messages={"invalid": _("Enter the date as dd/mm/yyyy.")})
 
 
 def _count(label: Any, *, required: bool = False) -> core_forms.IntegerField:
@@ -82,8 +75,8 @@ class CourseForm(forms.Form):
     title = forms.CharField(label=_("Title of the course"), max_length=300)
     subject = forms.ChoiceField(label=_("Subject"), choices=Course.Subject.choices)
     kind = forms.ChoiceField(label=_("Kind"), choices=Course.Kind.choices)
-    starts_on = _date_field(_("First day"))
-    ends_on = _date_field(_("Last day"))
+    starts_on = core_forms.date_field(_("First day"))
+    ends_on = core_forms.date_field(_("Last day"))
     organiser = forms.CharField(label=_("Organiser"), max_length=200)
     places_per_ward = _count(_("Places per ward"), required=True)
 
@@ -97,11 +90,9 @@ class CommendationForm(forms.Form):
     award = forms.ChoiceField(label=_("Form of award"), choices=Commendation.Award.choices)
     achievement = forms.CharField(label=_("Achievement"), max_length=5000,
                                   widget=forms.Textarea(attrs={"rows": 4}))
-    period_from = _date_field(_("Period from"))
-    period_to = _date_field(_("Period to"))
-    document = forms.FileField(label=_("Supporting document"), required=False,
-                               allow_empty_file=True,
-                               widget=forms.FileInput(attrs={"accept": ACCEPT}))
+    period_from = core_forms.date_field(_("Period from"))
+    period_to = core_forms.date_field(_("Period to"))
+    document = signed_file_field(_("Supporting document"), required=False)
 
 
 class ReviewStepForm(forms.Form):
@@ -115,7 +106,7 @@ class DecideForm(forms.Form):
     approve = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect, choices=(
         ("yes", _("Commended")), ("no", _("Not commended"))))
     number = forms.CharField(label=_("Decision number"), max_length=100, required=False)
-    decided_on = _date_field(_("Decision date"), required=False)
+    decided_on = core_forms.date_field(_("Decision date"), required=False)
     note = forms.CharField(label=_("Comment"), required=False, max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -124,7 +115,7 @@ class ProgrammeReviewForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=ProgrammeReview.Kind.choices)
     title = forms.CharField(label=_("Title of the review"), max_length=300)
     year = core_forms.IntegerField(label=_("Year reviewed"), min_value=2024, max_value=2030)
-    held_on = _date_field(_("Held on"))
+    held_on = core_forms.date_field(_("Held on"))
     lessons = forms.CharField(label=_("Lessons learned"), required=False, max_length=20000,
                               widget=forms.Textarea(attrs={"rows": 6}))
 

@@ -7,24 +7,11 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Criterion
-from attachments.validation import ACCEPT
+from attachments.forms import signed_file_field
 from core import forms as core_forms
 from movement.models import ModelReview, ModelType
 from movement.services import EVIDENCE_MAX
 from units.models import OrgUnit
-
-
-def _date_field(label: Any, *, required: bool = True) -> core_forms.DateField:
-    return core_forms.DateField(
-        label=label, required=required, help_text=_("dd/mm/yyyy"),
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}),
-        error_messages={"invalid": _("Enter the date as dd/mm/yyyy.")})
-
-
-def _file_field(label: Any, *, required: bool = True) -> forms.FileField:
-    # Empty files pass here so that the attachment service's own message is shown.
-    return forms.FileField(label=label, required=required, allow_empty_file=True,
-                           widget=forms.FileInput(attrs={"accept": ACCEPT}))
 
 
 class GroupChoiceField(core_forms.ModelMultipleChoiceField):
@@ -46,9 +33,9 @@ class RegisterForm(forms.Form):
 class DecisionForm(forms.Form):
     number = forms.CharField(label=_("Decision number"), max_length=100,
                              help_text=_("For example 120/QĐ-UBND."))
-    signed_on = _date_field(_("Signed on"))
+    signed_on = core_forms.date_field(_("Signed on"))
     signer = forms.CharField(label=_("Signed by"), max_length=200)
-    document = _file_field(_("Signed decision"))
+    document = signed_file_field(_("Signed decision"))
 
 
 class GroupsDecisionForm(DecisionForm):
@@ -109,14 +96,14 @@ class TypeChoiceField(core_forms.ModelChoiceField):
 class ModelForm(forms.Form):
     type = TypeChoiceField(label=_("Kind"), queryset=ModelType.objects.filter(is_active=True))
     name = forms.CharField(label=_("Name"), max_length=300)
-    started_on = _date_field(_("Started on"))
+    started_on = core_forms.date_field(_("Started on"))
     groups = GroupChoiceField(label=_("Groups covered"), queryset=OrgUnit.objects.none(),
                               required=False, widget=forms.CheckboxSelectMultiple)
     participants = core_forms.IntegerField(label=_("People taking part"), min_value=0,
                                            max_value=1_000_000, initial=0)
     results = forms.CharField(label=_("Results"), required=False, max_length=5000,
                               widget=forms.Textarea(attrs={"rows": 4}))
-    photo = _file_field(_("Photo (JPEG, PNG or PDF)"), required=False)
+    photo = signed_file_field(_("Photo (JPEG, PNG or PDF)"), required=False)
 
     def __init__(self, *args: Any, groups: QuerySet[OrgUnit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
