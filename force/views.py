@@ -14,10 +14,11 @@ from django.views.decorators.http import require_POST
 
 from accounts.http import Request
 from accounts.permissions import Action, can, require
+from core.documents import DOCX_CONTENT_TYPE
 from core.forms import add_service_errors
 from core.imports import ImportErrors
 from core.spreadsheets import XLSX_CONTENT_TYPE
-from core.views import download
+from core.views import PROGRAMME_FIRST_YEAR, download, programme_year, year_asked
 from force import documents, force_io, selectors, services
 from force.forms import (
     AttendanceForm,
@@ -37,23 +38,8 @@ from force.rules import STAFFING_COUNTS
 from indicators.dashboard_selectors import dashboard_province_for_user, own_ward_code
 from units.models import OrgUnit
 
-FIRST_YEAR = 2024
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _year(request: Request) -> int:
-    today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return today.year
-    return year if FIRST_YEAR <= year <= today.year else today.year
-
-
-def _programme_year(year: int, *, ahead: int = 0) -> int:
-    if not FIRST_YEAR <= year <= timezone.localdate().year + ahead:
-        raise Http404
-    return year
+FIRST_YEAR = PROGRAMME_FIRST_YEAR
+DOCX = DOCX_CONTENT_TYPE
 
 
 def _province(request: Request) -> OrgUnit:
@@ -74,7 +60,7 @@ def _province(request: Request) -> OrgUnit:
 def overview(request: Request) -> HttpResponse:
     """The city's view of every ward's force; a ward user goes to the ward's page."""
     require(request.user, Action.FORCE_VIEW)
-    year = _year(request)
+    year = year_asked(request)
     own = own_ward_code(request.user)
     if own:
         return redirect("force:ward", own, year)
@@ -143,7 +129,7 @@ def ward(request: Request, code: str, year: int) -> HttpResponse:
 @login_required
 @require_POST
 def staffing(request: Request, code: str, year: int) -> HttpResponse:
-    year = _programme_year(year)
+    year = programme_year(year)
     ward = selectors.ward_get_for_user(request.user, code, Action.FORCE_EDIT)
     form = StaffingForm(request.POST)
     if form.is_valid():
@@ -162,7 +148,7 @@ def staffing(request: Request, code: str, year: int) -> HttpResponse:
 @login_required
 @require_POST
 def attendance(request: Request, code: str, year: int) -> HttpResponse:
-    year = _programme_year(year)
+    year = programme_year(year)
     ward = selectors.ward_get_for_user(request.user, code, Action.FORCE_EDIT)
     plan = selectors.published_plan_for(ward, year)
     if plan is None:
@@ -198,7 +184,7 @@ def attendance(request: Request, code: str, year: int) -> HttpResponse:
 @login_required
 @require_POST
 def discipline(request: Request, code: str, year: int) -> HttpResponse:
-    year = _programme_year(year)
+    year = programme_year(year)
     ward = selectors.ward_get_for_user(request.user, code, Action.FORCE_EDIT)
     form = DisciplineForm(request.POST)
     if form.is_valid():
@@ -218,7 +204,7 @@ def discipline(request: Request, code: str, year: int) -> HttpResponse:
 
 @login_required
 def plan(request: Request, year: int) -> HttpResponse:
-    year = _programme_year(year, ahead=1)
+    year = programme_year(year, ahead=1)
     require(request.user, Action.FORCE_VIEW)
     province = _province(request)
     current = selectors.plan_for(province, year)
@@ -287,7 +273,7 @@ def course_edit(request: Request, pk: int) -> HttpResponse:
 
 @login_required
 def staffing_xlsx(request: Request, year: int) -> HttpResponse:
-    year = _programme_year(year)
+    year = programme_year(year)
     require(request.user, Action.FORCE_VIEW)
     province = _province(request)
     rows = [(r.ward.code, r.ward.name, {name: getattr(r.staffing, name) for name in
@@ -300,7 +286,7 @@ def staffing_xlsx(request: Request, year: int) -> HttpResponse:
 
 @login_required
 def attendance_xlsx(request: Request, year: int) -> HttpResponse:
-    year = _programme_year(year)
+    year = programme_year(year)
     require(request.user, Action.FORCE_VIEW)
     province = _province(request)
     current = selectors.plan_for(province, year)
@@ -314,7 +300,7 @@ def attendance_xlsx(request: Request, year: int) -> HttpResponse:
 
 @login_required
 def figures_import(request: Request, year: int, what: str) -> HttpResponse:
-    year = _programme_year(year)
+    year = programme_year(year)
     require(request.user, Action.FORCE_EDIT)
     if what not in ("staffing", "attendance"):
         raise Http404
@@ -350,7 +336,7 @@ def figures_import(request: Request, year: int, what: str) -> HttpResponse:
 @login_required
 def commendations(request: Request) -> HttpResponse:
     require(request.user, Action.FORCE_VIEW)
-    year = _year(request)
+    year = year_asked(request)
     today = timezone.localdate()
     return render(request, "force/commendations.html", {
         "year": year, "years": range(today.year, FIRST_YEAR - 1, -1),
@@ -428,7 +414,7 @@ def commendation_docx(request: Request, pk: int) -> HttpResponse:
 
 @login_required
 def commendations_docx(request: Request, year: int) -> HttpResponse:
-    year = _programme_year(year)
+    year = programme_year(year)
     require(request.user, Action.COMMENDATION_REVIEW)
     province = _province(request)
     body = documents.commendation_list_docx(province, year,

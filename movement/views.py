@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -18,7 +18,7 @@ from assessments.models import CriteriaSet
 from core.forms import add_service_errors
 from core.imports import ImportErrors
 from core.spreadsheets import XLSX_CONTENT_TYPE
-from core.views import download
+from core.views import PROGRAMME_FIRST_YEAR, download, programme_year, year_asked
 from indicators.dashboard_selectors import dashboard_province_for_user, own_ward_code
 from movement import results_io, selectors, services
 from movement.forms import (
@@ -36,24 +36,7 @@ from movement.standard_rules import judgement_day, standard
 from units.models import OrgUnit
 from units.selectors import groups_on
 
-FIRST_YEAR = 2024
-
-
-def _year(request: Request) -> int:
-    """The year asked for (?year=), within the programme's years, else the current one."""
-    today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return today.year
-    return year if FIRST_YEAR <= year <= today.year else today.year
-
-
-def _programme_year(year: int) -> int:
-    """A year in a URL: one of the programme's years so far, or not found."""
-    if not FIRST_YEAR <= year <= timezone.localdate().year:
-        raise Http404
-    return year
+FIRST_YEAR = PROGRAMME_FIRST_YEAR
 
 
 def _ward_url(ward: OrgUnit, year: int) -> str:
@@ -64,7 +47,7 @@ def _ward_url(ward: OrgUnit, year: int) -> str:
 def overview(request: Request) -> HttpResponse:
     """The city's view; a ward user goes straight to the ward's page."""
     require(request.user, Action.MOVEMENT_VIEW)
-    year = _year(request)
+    year = year_asked(request)
     own = own_ward_code(request.user)
     if own:
         return redirect("movement:ward", own, year)
@@ -120,7 +103,7 @@ def _default_signer(ward: OrgUnit) -> str:
 @login_required
 @require_POST
 def register(request: Request, code: str, year: int) -> HttpResponse:
-    year = _programme_year(year)
+    year = programme_year(year)
     ward = selectors.ward_get_for_user(request.user, code, Action.MOVEMENT_EDIT)
     form = RegisterForm(request.POST, groups=groups_on(ward, timezone.localdate()))
     if form.is_valid():
@@ -140,7 +123,7 @@ def register(request: Request, code: str, year: int) -> HttpResponse:
 
 @login_required
 def recognise(request: Request, code: str, year: int) -> HttpResponse:
-    year = _programme_year(year)
+    year = programme_year(year)
     ward = selectors.ward_get_for_user(request.user, code, Action.SAFETY_RECOGNISE)
     situation = selectors.ward_year(ward, year, timezone.localdate())
     waiting = {row.group.pk: row.assessment for row in situation.waiting_recognition}
@@ -168,7 +151,7 @@ def recognise(request: Request, code: str, year: int) -> HttpResponse:
 @login_required
 def assess_group(request: Request, code: str, year: int, group: int) -> HttpResponse:
     """Open (or carry over from merged or split groups) a group's assessment."""
-    year = _programme_year(year)
+    year = programme_year(year)
     ward = selectors.ward_get_for_user(request.user, code, Action.MOVEMENT_EDIT)
     unit = selectors.groups_among(ward, judgement_day(year, timezone.localdate()),
                                   [group]).first()
@@ -257,7 +240,7 @@ def decide(request: Request, pk: int) -> HttpResponse:
 
 @login_required
 def results_xlsx(request: Request, code: str, year: int) -> HttpResponse:
-    year = _programme_year(year)
+    year = programme_year(year)
     ward = selectors.ward_get_for_user(request.user, code)
     criteria_set = selectors.criteria_set_for(CriteriaSet.Purpose.SAFE_GROUP, year)
     criteria = services.entered_criteria(selectors.criteria_of(criteria_set)) \
@@ -272,7 +255,7 @@ def results_xlsx(request: Request, code: str, year: int) -> HttpResponse:
 
 @login_required
 def results_import(request: Request, code: str, year: int) -> HttpResponse:
-    year = _programme_year(year)
+    year = programme_year(year)
     ward = selectors.ward_get_for_user(request.user, code, Action.MOVEMENT_EDIT)
     form = ResultsImportForm(request.POST or None, request.FILES or None)
     problems = None
