@@ -46,7 +46,10 @@ def period_title(kind: str, year: int) -> str:
     return _("Yearly report %(year)s") % {"year": year}
 
 
-def _assignments(plan: Plan) -> tuple[list[PlanTask], dict[int, set[int]], set[int]]:
+Assignments = tuple[list[PlanTask], dict[int, set[int]], set[int]]
+
+
+def _assignments(plan: Plan) -> Assignments:
     tasks = list(PlanTask.objects.filter(plan=plan).prefetch_related("coordinating"))
     generic_committees = set(Agency.objects.filter(
         province=plan.province, kind=Agency.Kind.LOCAL_COMMITTEE, org_unit__isnull=True,
@@ -65,13 +68,14 @@ def tasks_of(body: Agency, tasks: list[PlanTask], lineages: dict[int, set[int]],
             if t.lead_id in mine or any(a.pk in mine for a in t.coordinating.all())]
 
 
-def reporting_bodies(plan: Plan, day: date | None = None) -> list[Agency]:
+def reporting_bodies(plan: Plan, day: date | None = None,
+                     assignments: Assignments | None = None) -> list[Agency]:
     """Every active body existing on `day` (the end of a period's data) that leads or helps
     with at least one of the plan's tasks, itself or through the bodies merged into it.
     Once the wards' People's Committees are bodies of their own, they report in place of
     the plan's single "local committees" entry."""
     day = day or timezone.localdate()
-    tasks, lineages, generic = _assignments(plan)
+    tasks, lineages, generic = assignments or _assignments(plan)
     bodies = Agency.objects.filter(is_active=True, province=plan.province).order_by(
         "plan_item", "code")
     has_ward_committees = any(b.org_unit_id for b in bodies
@@ -81,8 +85,9 @@ def reporting_bodies(plan: Plan, day: date | None = None) -> list[Agency]:
             and tasks_of(b, tasks, lineages, generic)]
 
 
-def _create_reports(period: ReportingPeriod, bodies: list[Agency]) -> int:
-    tasks, lineages, generic = _assignments(period.plan)
+def _create_reports(period: ReportingPeriod, bodies: list[Agency],
+                    assignments: Assignments | None = None) -> int:
+    tasks, lineages, generic = assignments or _assignments(period.plan)
     created = 0
     for body in bodies:
         report, made = Report.objects.get_or_create(period=period, agency=body)
@@ -107,7 +112,9 @@ def period_open_regular(*, plan: Plan, kind: str, year: int,
                   "cutoff_end": dates.cutoff_end, "due_date": dates.due_date,
                   "created_by": actor},
     )
-    _create_reports(period, reporting_bodies(plan, period.cutoff_end))
+    # Read once for both: who reports, and on which tasks.
+    assignments = _assignments(plan)
+    _create_reports(period, reporting_bodies(plan, period.cutoff_end, assignments), assignments)
     return period
 
 
@@ -131,7 +138,9 @@ def period_open_ad_hoc(
         plan=plan, kind=K.AD_HOC, year=due_date.year, title=title.strip(),
         cutoff_start=cutoff_start, cutoff_end=cutoff_end, due_date=due_date, created_by=actor,
     )
-    _create_reports(period, bodies if bodies else reporting_bodies(plan, cutoff_end))
+    assignments = _assignments(plan)
+    _create_reports(period, bodies if bodies else reporting_bodies(plan, cutoff_end, assignments),
+                    assignments)
     return period
 
 
