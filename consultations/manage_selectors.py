@@ -18,6 +18,7 @@ from assessments.models import Assessment
 from consultations.models import (
     SATISFIED_RATINGS,
     Answer,
+    AnswerTally,
     Campaign,
     CampaignExtension,
     ContactRequest,
@@ -54,7 +55,8 @@ class CampaignRow:
 
 
 def campaign_rows(campaigns: QuerySet[Campaign]) -> list[CampaignRow]:
-    """Answers so far and the rate of each campaign, in three queries whatever their number.
+    """Answers so far and the rate of each campaign, in three queries whatever their number
+    (and whatever the number of answers: read from the tallies the answer page keeps).
 
     Counted like `selectors.campaign_result`: respondents are those who rated the overall
     question, on the web or on paper.
@@ -63,18 +65,14 @@ def campaign_rows(campaigns: QuerySet[Campaign]) -> list[CampaignRow]:
     ids = [c.pk for c in listed]
     totals = {pk: [0, 0] for pk in ids}
     satisfied_q = Q(rating__in=[r.value for r in SATISFIED_RATINGS])
-    web = (Answer.objects.filter(response__campaign_id__in=ids, question__is_overall=True,
-                                 rating__isnull=False)
-           .values("response__campaign_id")
-           .annotate(n=Count("pk"), ok=Count("pk", filter=satisfied_q)))
-    for row in web:
-        totals[row["response__campaign_id"]][0] += row["n"]
-        totals[row["response__campaign_id"]][1] += row["ok"]
+    web = (AnswerTally.objects.filter(campaign_id__in=ids, question__is_overall=True)
+           .values("campaign_id")
+           .annotate(answered=Sum("n"), ok=Sum("n", filter=satisfied_q)).order_by())
     paper = (PaperTally.objects.filter(campaign_id__in=ids, question__is_overall=True)
              .values("campaign_id")
-             .annotate(n=Sum("count"), ok=Sum("count", filter=satisfied_q)))
-    for row in paper:
-        totals[row["campaign_id"]][0] += row["n"] or 0
+             .annotate(answered=Sum("count"), ok=Sum("count", filter=satisfied_q)).order_by())
+    for row in [*web, *paper]:
+        totals[row["campaign_id"]][0] += row["answered"] or 0
         totals[row["campaign_id"]][1] += row["ok"] or 0
     return [CampaignRow(c, *totals[c.pk]) for c in listed]
 

@@ -301,6 +301,64 @@ class Answer(models.Model):
         return f"{self.question.code}: {self.rating or self.text[:30]}"
 
 
+class ResponseTally(models.Model):
+    """How many responses one residential group sent through one web channel.
+
+    Kept by the statement that stores each response, in its transaction
+    (services._response_insert), so it always equals a count of the responses; the city's
+    pages read these few rows instead of a season's answers. `manage.py rebuild_totals`
+    recomputes it from the responses (services.tallies_rebuild).
+    """
+
+    campaign = models.ForeignKey(Campaign, models.CASCADE, related_name="+",
+                                 verbose_name=_("campaign"))
+    group = models.ForeignKey("units.OrgUnit", models.PROTECT, related_name="+",
+                              verbose_name=_("residential group"))
+    channel = models.CharField(_("channel"), max_length=10, choices=Response.Channel.choices)
+    n = models.PositiveIntegerField(_("responses"))
+
+    class Meta:
+        verbose_name = _("response tally")
+        verbose_name_plural = _("response tallies")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "group", "channel"],
+                                    name="response_tally_unique_cell"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id}/{self.group_id}/{self.channel}: {self.n}"
+
+
+class AnswerTally(models.Model):
+    """How many web answers gave one rating to one question, per group and channel.
+
+    Kept like ResponseTally, in the transaction that stores the answers. Paper forms need
+    none: PaperTally is their count already.
+    """
+
+    campaign = models.ForeignKey(Campaign, models.CASCADE, related_name="+",
+                                 verbose_name=_("campaign"))
+    group = models.ForeignKey("units.OrgUnit", models.PROTECT, related_name="+",
+                              verbose_name=_("residential group"))
+    channel = models.CharField(_("channel"), max_length=10, choices=Response.Channel.choices)
+    question = models.ForeignKey(Question, models.CASCADE, related_name="+",
+                                 verbose_name=_("question"))
+    rating = models.PositiveSmallIntegerField(_("rating"), choices=Rating.choices)
+    n = models.PositiveIntegerField(_("answers"))
+
+    class Meta:
+        verbose_name = _("answer tally")
+        verbose_name_plural = _("answer tallies")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "group", "channel", "question", "rating"],
+                                    name="answer_tally_unique_cell"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id}/{self.group_id}/{self.channel} q{self.question_id} " \
+               f"{self.rating}: {self.n}"
+
+
 class PaperTally(models.Model):
     """Counts from paper forms, entered by Front staff: per group, question and option."""
 

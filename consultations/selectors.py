@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
 from accounts.models import User
@@ -17,11 +18,13 @@ from accounts.permissions import Action, get_for_user, scope
 from consultations.models import (
     SATISFIED_RATINGS,
     Answer,
+    AnswerTally,
     Campaign,
     GroupLink,
     PaperTally,
     Question,
     Response,
+    ResponseTally,
 )
 from units.models import OrgUnit
 
@@ -113,40 +116,159 @@ class CampaignResult:
 
 
 def campaign_result(campaign: Campaign, channels: tuple[str, ...] = ()) -> CampaignResult:
-    """Tallies per residential group and question, web and paper together, in 3 queries.
+    """Tallies per residential group and question, web and paper together.
 
     `channels` narrows to some of code / web / paper (empty: all of them).
     """
     wanted = channels or tuple(Response.Channel.values)
-    groups = {g.pk: GroupResult(group=g) for g in campaign.groups.order_by("code")}
-    overall = {q.pk: q.code for q in campaign.question_list}
-    overall_code = next((q.code for q in campaign.question_list if q.is_overall), None)
+    return campaign_results([campaign], lambda _campaign: wanted)[0]
 
-    web_channels = [c for c in wanted if c != Response.Channel.PAPER]
-    if web_channels:
-        held = _held_open_web(campaign, groups)
-        rows = (Answer.objects.filter(response__campaign=campaign,
-                                      response__channel__in=web_channels,
-                                      rating__isnull=False)
-                .exclude(held)
-                .values("response__group_id", "response__channel", "question_id", "rating")
-                .annotate(n=Count("pk")))
-        for row in rows:
-            result = groups.get(row["response__group_id"])
-            if result is None:
-                continue
-            code = overall[row["question_id"]]
-            _add(result, code, row["rating"], row["n"], overall_code, row["response__channel"])
-    if Response.Channel.PAPER in wanted:
-        tallies = (PaperTally.objects.filter(campaign=campaign)
-                   .values("group_id", "question_id", "rating").annotate(n=Sum("count")))
-        for row in tallies:
-            result = groups.get(row["group_id"])
-            if result is None or not row["n"]:
-                continue
-            _add(result, overall[row["question_id"]], row["rating"], row["n"], overall_code,
-                 Response.Channel.PAPER)
-    return CampaignResult(campaign=campaign, groups=list(groups.values()), channels=wanted)
+
+def counted_result(campaign: Campaign) -> CampaignResult:
+    """The result that decides the satisfaction criterion: the campaign's counted channels
+    (household codes and paper; open web too when the Front chose so)."""
+    return counted_results([campaign])[0]
+
+
+def counted_results(campaigns: Iterable[Campaign], *, overall_only: bool = False
+                    ) -> list[CampaignResult]:
+    """`counted_result` of many campaigns in the same few queries as one (the dashboard).
+
+    `overall_only` leaves the other questions' counts out, for pages that show only the
+    satisfaction rate.
+    """
+    return campaign_results(campaigns, Campaign.counted_channels, overall_only=overall_only)
+
+
+def campaign_results(campaigns: Iterable[Campaign],
+                     channels_of: Callable[[Campaign], tuple[str, ...]], *,
+                     overall_only: bool = False) -> list[CampaignResult]:
+    """The results of campaigns, each over the channels `channels_of` names for it.
+
+    Read from the tallies the answer page keeps (models.ResponseTally, AnswerTally) and
+    the paper tallies, never from the answers themselves: six queries however many
+    campaigns and answers there are, and one more when a group has more open-web answers
+    than households (_held_open_web). Equal to counting the answers: the tallies move in
+    the transaction that stores them, and `manage.py rebuild_totals` checks it.
+    """
+    listed = list(campaigns)
+    if not listed:
+        return []
+    ids = [c.pk for c in listed]
+    C = Response.Channel
+    members: dict[int, list[OrgUnit]] = {pk: [] for pk in ids}
+    for link in (Campaign.groups.through.objects.filter(campaign_id__in=ids)
+                 .select_related("orgunit").order_by("orgunit__code")):
+        members[link.campaign_id].append(link.orgunit)
+    _questions_read(listed)
+    wanted = {c.pk: channels_of(c) or tuple(C.values) for c in listed}
+    results = {c.pk: CampaignResult(campaign=c, groups=[GroupResult(group=g)
+                                                       for g in members[c.pk]],
+                                    channels=wanted[c.pk]) for c in listed}
+    cells = {(c.pk, g.group.pk): g for c in listed for g in results[c.pk].groups}
+    codes = {q.pk: (q.code, q.is_overall) for c in listed for q in c.question_list}
+    overall_code = {c.pk: next((q.code for q in c.question_list if q.is_overall), None)
+                    for c in listed}
+
+    paper = PaperTally.objects.filter(campaign_id__in=ids)
+    tallies = AnswerTally.objects.filter(campaign_id__in=ids, channel__in=[C.CODE, C.WEB])
+    if overall_only:
+        paper = paper.filter(question__is_overall=True)
+        tallies = tallies.filter(question__is_overall=True)
+    paper_rows = list(paper.values_list("campaign_id", "group_id", "question_id", "rating")
+                      .annotate(n=Sum("count")).order_by())
+    held = _held_open_web(
+        [c for c in listed if set(wanted[c.pk]) & {C.CODE, C.WEB}], cells, paper_rows, codes)
+    for campaign_id, group_id, channel, question_id, rating, n in tallies.values_list(
+            "campaign_id", "group_id", "channel", "question_id", "rating", "n"):
+        result = cells.get((campaign_id, group_id))
+        if result is None or channel not in wanted[campaign_id]:
+            continue
+        if channel == C.WEB:
+            n -= held.get((campaign_id, group_id, question_id, rating), 0)
+        if n:
+            _add(result, codes[question_id][0], rating, n, overall_code[campaign_id], channel)
+    for campaign_id, group_id, question_id, rating, n in paper_rows:
+        result = cells.get((campaign_id, group_id))
+        if result is None or not n or C.PAPER not in wanted[campaign_id]:
+            continue
+        _add(result, codes[question_id][0], rating, n, overall_code[campaign_id], C.PAPER)
+    return [results[c.pk] for c in listed]
+
+
+def _questions_read(campaigns: list[Campaign]) -> None:
+    """Fill each campaign's question_list with one query for all (one read per request)."""
+    unread = [c for c in campaigns if "question_list" not in c.__dict__]
+    if not unread:
+        return
+    by_campaign: dict[int, list[Question]] = {c.pk: [] for c in unread}
+    for question in Question.objects.filter(campaign_id__in=by_campaign).order_by("order"):
+        by_campaign[question.campaign_id].append(question)
+    for campaign in unread:
+        campaign.__dict__["question_list"] = by_campaign[campaign.pk]
+
+
+# The open-web answers beyond a group's households, counted per rating: the answers of the
+# group's open-web responses after the first `room` of them in the order they arrived.
+_HELD_SQL = """
+    SELECT r.campaign_id, r.group_id, a.question_id, a.rating, COUNT(*)
+    FROM (SELECT id, campaign_id, group_id,
+                 ROW_NUMBER() OVER (PARTITION BY campaign_id, group_id ORDER BY id) AS rn,
+                 CASE {rooms} END AS room
+          FROM consultations_response
+          WHERE channel = %s AND ({groups})) r
+    JOIN consultations_answer a ON a.response_id = r.id
+    WHERE r.rn > r.room AND a.rating IS NOT NULL
+    GROUP BY r.campaign_id, r.group_id, a.question_id, a.rating
+"""
+
+
+def _held_open_web(campaigns: list[Campaign], cells: dict[tuple[int, int], GroupResult],
+                   paper_rows: list[tuple[int, int, int, int, int]],
+                   codes: dict[int, tuple[str, bool]]) -> dict[tuple[int, int, int, int], int]:
+    """Which open-web answers are held: those beyond the group's households.
+
+    A group cannot have more answers than households. Paper forms (collected by the Front)
+    and answers with a household code are tied to a household and come first; open-web
+    answers fill what room is left, in the order they arrived, and the rest are held (each
+    group's `held`). Returns the held answers per (campaign, group, question, rating), to
+    take from the open-web tallies. One query (the response tallies), and one more when
+    some group overflows; a group whose household count is unknown has no cap.
+    """
+    C = Response.Channel
+    if not campaigns:
+        return {}
+    sent: dict[tuple[int, int], dict[str, int]] = {}
+    for campaign_id, group_id, channel, n in ResponseTally.objects.filter(
+            campaign_id__in=[c.pk for c in campaigns], channel__in=[C.CODE, C.WEB]
+    ).values_list("campaign_id", "group_id", "channel", "n"):
+        sent.setdefault((campaign_id, group_id), {})[channel] = n
+    for campaign_id, group_id, question_id, _rating, n in paper_rows:
+        if (campaign_id, group_id) in sent and codes[question_id][1]:
+            by_channel = sent[(campaign_id, group_id)]
+            by_channel[C.PAPER] = by_channel.get(C.PAPER, 0) + (n or 0)
+    rooms: list[tuple[int, int, int]] = []
+    for (campaign_id, group_id), by_channel in sent.items():
+        result = cells.get((campaign_id, group_id))
+        households = result.group.households if result is not None else None
+        if households is None:
+            continue
+        assert result is not None
+        room = max(households - by_channel.get(C.CODE, 0) - by_channel.get(C.PAPER, 0), 0)
+        web = by_channel.get(C.WEB, 0)
+        if web > room:
+            result.held = web - room
+            rooms.append((campaign_id, group_id, room))
+    if not rooms:
+        return {}
+    sql = _HELD_SQL.format(
+        rooms=" ".join(["WHEN campaign_id = %s AND group_id = %s THEN %s"] * len(rooms)),
+        groups=" OR ".join(["(campaign_id = %s AND group_id = %s)"] * len(rooms)))
+    params = [v for row in rooms for v in row] + [C.WEB] + [
+        v for campaign_id, group_id, _room in rooms for v in (campaign_id, group_id)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {(c, g, q, r): n for c, g, q, r, n in cursor.fetchall()}
 
 
 # A burst: at least BURST_MIN open-web answers of one group within BURST_WINDOW, and at
@@ -190,50 +312,6 @@ def answer_bursts(campaign: Campaign) -> list[Burst]:
             per_day = Decimal(len(stamps)) / Decimal(span / timedelta(days=1))
             bursts.append(Burst(groups[group_id], start, peak, per_day.quantize(Decimal("0.1"))))
     return sorted(bursts, key=lambda b: b.start)
-
-
-def counted_result(campaign: Campaign) -> CampaignResult:
-    """The result that decides the satisfaction criterion: the campaign's counted channels
-    (household codes and paper; open web too when the Front chose so)."""
-    return campaign_result(campaign, campaign.counted_channels())
-
-
-def _held_open_web(campaign: Campaign, groups: dict[int, GroupResult]) -> Q:
-    """Which open-web answers are held: those beyond the group's households.
-
-    A group cannot have more answers than households. Paper forms (collected by the Front)
-    and answers with a household code are tied to a household and come first; open-web
-    answers fill what room is left, in the order they arrived, and the rest are held (each
-    group's `held`). Two queries, and one more per group that overflows; a group whose
-    household count is unknown has no cap.
-    """
-    C = Response.Channel
-    sent: dict[int, dict[str, int]] = {}
-    for row in (Response.objects.filter(campaign=campaign, channel__in=[C.CODE, C.WEB])
-                .values("group_id", "channel").annotate(n=Count("pk"))):
-        sent.setdefault(row["group_id"], {})[row["channel"]] = row["n"]
-    if sent:
-        for row in (PaperTally.objects.filter(campaign=campaign, question__is_overall=True)
-                    .values("group_id").annotate(n=Sum("count"))):
-            if row["group_id"] in sent:
-                sent[row["group_id"]][C.PAPER] = row["n"] or 0
-    held = Q(pk__in=[])
-    for group_id, by_channel in sent.items():
-        result = groups.get(group_id)
-        households = result.group.households if result is not None else None
-        if households is None:
-            continue
-        room = max(households - by_channel.get(C.CODE, 0) - by_channel.get(C.PAPER, 0), 0)
-        web = by_channel.get(C.WEB, 0)
-        if web <= room:
-            continue
-        assert result is not None
-        result.held = web - room
-        last = (Response.objects.filter(campaign=campaign, group_id=group_id, channel=C.WEB)
-                .order_by("pk").values_list("pk", flat=True)[room - 1] if room else 0)
-        held |= Q(response__group_id=group_id, response__channel=C.WEB,
-                  response__pk__gt=last)
-    return held
 
 
 def _add(result: GroupResult, code: str, rating: int, n: int, overall_code: str | None,

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Count
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,6 +21,8 @@ from accounts.models import User
 from accounts.permissions import Action, require
 from consultations import selectors
 from consultations.models import (
+    Answer,
+    AnswerTally,
     Campaign,
     CampaignExtension,
     ContactRequest,
@@ -28,10 +31,12 @@ from consultations.models import (
     Question,
     Rating,
     Response,
+    ResponseTally,
     consultation_last_day,
 )
 from core.deadlines import extension_problems
 from core.sqlite import sqlite_writer_turn
+from core.totals import Reconciled, reconcile
 from units.models import OrgUnit
 
 # The default questionnaire; a campaign copies it and may then be edited.
@@ -257,6 +262,21 @@ _ANSWER_INSERT = """
                                       hidden_reason)
     VALUES (%s, %s, %s, %s, %s, '')
 """
+# The tallies the city's pages read (models.ResponseTally, AnswerTally), moved by the same
+# transaction. Rows are locked in one order (the response's, then the answers' by question)
+# so that two residents of one group can never wait for each other in a circle.
+_RESPONSE_TALLY_UPSERT = """
+    INSERT INTO consultations_responsetally (campaign_id, group_id, channel, n)
+    VALUES (%s, %s, %s, 1)
+    ON CONFLICT (campaign_id, group_id, channel)
+    DO UPDATE SET n = consultations_responsetally.n + 1
+"""
+_ANSWER_TALLY_UPSERT = """
+    INSERT INTO consultations_answertally (campaign_id, group_id, channel, question_id, rating, n)
+    VALUES {rows}
+    ON CONFLICT (campaign_id, group_id, channel, question_id, rating)
+    DO UPDATE SET n = consultations_answertally.n + 1
+"""
 _RESPONSE_FIELDS = ["id", "campaign_id", "group_id", "channel", "submitted_at", "nonce",
                     "household_code_id"]
 
@@ -282,6 +302,15 @@ def _response_insert(*, campaign_id: int, group_id: int, nonce: str,
             (response_id, question_id, rating, text, False)
             for question_id, rating, text in answers
         ])
+        cursor.execute(_RESPONSE_TALLY_UPSERT, [campaign_id, group_id, channel])
+        rated = sorted((question_id, rating) for question_id, rating, _text in answers
+                       if rating is not None)
+        if rated:
+            cursor.execute(
+                _ANSWER_TALLY_UPSERT.format(rows=", ".join(["(%s, %s, %s, %s, %s, 1)"]
+                                                           * len(rated))),
+                [value for question_id, rating in rated
+                 for value in (campaign_id, group_id, channel, question_id, rating)])
     return Response.from_db(connection.alias, _RESPONSE_FIELDS, [
         response_id, campaign_id, group_id, channel, now, nonce, household_code_id])
 
@@ -393,3 +422,40 @@ def contact_requests_prune(*, today: date | None = None) -> int:
     cutoff = (today or timezone.localdate()) - timedelta(days=settings.CONTACT_RETENTION_DAYS)
     deleted, _details = ContactRequest.objects.filter(campaign__closes_on__lt=cutoff).delete()
     return deleted
+
+
+def tallies_rebuild() -> list[Reconciled]:
+    """Recompute the consultation tallies from the responses and answers, repairing what
+    differs (manage.py rebuild_totals, after a bulk load or a restore).
+
+    Campaign by campaign, each in a transaction that keeps answers out meanwhile (on
+    PostgreSQL a SHARE lock on the two tables, which lets pages read; on SQLite the write
+    transaction does it), so a tally never misses an answer stored during the rebuild.
+    """
+    responses = Reconciled(table=ResponseTally._meta.db_table)
+    answers = Reconciled(table=AnswerTally._meta.db_table)
+    for campaign_id in Campaign.objects.order_by("pk").values_list("pk", flat=True):
+        with sqlite_writer_turn(), transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("LOCK TABLE consultations_response, consultations_answer "
+                                   "IN SHARE MODE")
+            responses.add(reconcile(
+                stored=ResponseTally.objects.filter(campaign_id=campaign_id),
+                key=("campaign_id", "group_id", "channel"), values=("n",),
+                expected=(((campaign_id, r["group_id"], r["channel"]), (r["n"],))
+                          for r in Response.objects.filter(campaign_id=campaign_id)
+                          .values("group_id", "channel").annotate(n=Count("pk")).order_by()),
+            ))
+            answers.add(reconcile(
+                stored=AnswerTally.objects.filter(campaign_id=campaign_id),
+                key=("campaign_id", "group_id", "channel", "question_id", "rating"),
+                values=("n",),
+                expected=(((campaign_id, r["response__group_id"], r["response__channel"],
+                            r["question_id"], r["rating"]), (r["n"],))
+                          for r in Answer.objects.filter(response__campaign_id=campaign_id,
+                                                         rating__isnull=False)
+                          .values("response__group_id", "response__channel", "question_id",
+                                  "rating").annotate(n=Count("pk")).order_by()),
+            ))
+    return [responses, answers]

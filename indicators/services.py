@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.permissions import Action, require
 from core.imports import decimal_from_text
+from core.totals import Reconciled, reconcile
 from indicators.models import (
     IndicatorDefinition,
     IndicatorValue,
@@ -181,26 +182,43 @@ def indicator_year_figure_record(*, actor: User | None, ward: OrgUnit, code: str
                        count_delta=0)
 
 
-def totals_rebuild() -> None:
-    """Recompute every total from the values (after a bulk load or to check consistency)."""
+def totals_rebuild() -> list[Reconciled]:
+    """Recompute every total from the values and repair what differs (manage.py
+    rebuild_totals, after a bulk load or a restore; the national data generator).
+
+    One indicator at a time, so that memory holds one indicator's totals, each in a
+    transaction that keeps writers out (PostgreSQL: a SHARE lock on the values, which lets
+    pages read; SQLite: the write transaction).
+    """
+    from django.db import connection
     from django.db.models import Count, Sum
     from django.db.models.functions import ExtractYear
 
-    with transaction.atomic():
-        ProvinceMonthTotal.objects.all().delete()
-        WardYearTotal.objects.all().delete()
-        months = (IndicatorValue.objects.values("indicator_id", "ward__province_id", "month")
-                  .annotate(total=Sum("value"), n=Count("pk")))
-        ProvinceMonthTotal.objects.bulk_create(
-            ProvinceMonthTotal(indicator_id=r["indicator_id"], province_id=r["ward__province_id"],
-                               month=r["month"], total=r["total"], count=r["n"])
-            for r in months.iterator()
-        )
-        years = (IndicatorValue.objects.annotate(year=ExtractYear("month"))
-                 .values("indicator_id", "ward_id", "year")
-                 .annotate(total=Sum("value"), n=Count("pk")))
-        WardYearTotal.objects.bulk_create(
-            WardYearTotal(indicator_id=r["indicator_id"], ward_id=r["ward_id"], year=r["year"],
-                          total=r["total"], count=r["n"])
-            for r in years.iterator()
-        )
+    from core.sqlite import sqlite_writer_turn
+
+    months = Reconciled(table=ProvinceMonthTotal._meta.db_table)
+    years = Reconciled(table=WardYearTotal._meta.db_table)
+    indicator_ids = set(IndicatorDefinition.objects.values_list("pk", flat=True))
+    for indicator_id in sorted(indicator_ids):
+        with sqlite_writer_turn(), transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("LOCK TABLE indicators_indicatorvalue IN SHARE MODE")
+            values = IndicatorValue.objects.filter(indicator_id=indicator_id)
+            months.add(reconcile(
+                stored=ProvinceMonthTotal.objects.filter(indicator_id=indicator_id),
+                key=("indicator_id", "province_id", "month"), values=("total", "count"),
+                expected=(((indicator_id, r["ward__province_id"], r["month"]),
+                           (r["total"], r["n"]))
+                          for r in values.values("ward__province_id", "month")
+                          .annotate(total=Sum("value"), n=Count("pk")).order_by()),
+            ))
+            years.add(reconcile(
+                stored=WardYearTotal.objects.filter(indicator_id=indicator_id),
+                key=("indicator_id", "ward_id", "year"), values=("total", "count"),
+                expected=(((indicator_id, r["ward_id"], r["year"]), (r["total"], r["n"]))
+                          for r in values.annotate(year=ExtractYear("month"))
+                          .values("ward_id", "year")
+                          .annotate(total=Sum("value"), n=Count("pk")).order_by()),
+            ))
+    return [months, years]

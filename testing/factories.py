@@ -159,6 +159,27 @@ def campaign_for(ward: OrgUnit, *, year: int = 2026, **fields: Any):
     return campaign
 
 
+def response_stored(campaign, group: OrgUnit, rating: int | None, *, channel: str = "web",
+                    comment: str = "", hidden: bool = False):
+    """One stored response (overall rating, optional comment) of any channel on any day,
+    with the campaign's tallies brought up to date as the answer page keeps them."""
+    import uuid
+
+    from consultations.models import Answer, Question, Response
+    from consultations.services import tallies_rebuild
+
+    response = Response.objects.create(campaign=campaign, group=group, channel=channel,
+                                       nonce=uuid.uuid4().hex)
+    if rating is not None:
+        Answer.objects.create(response=response, rating=rating,
+                              question=campaign.questions.get(is_overall=True))
+    if comment:
+        Answer.objects.create(response=response, text=comment, hidden=hidden,
+                              question=campaign.questions.get(kind=Question.Kind.TEXT))
+    tallies_rebuild()
+    return response
+
+
 def plan_with_task(province: OrgUnit, lead: Agency):
     """A plan of `province` with one recurring task led by `lead`."""
     from reports.models import Plan, PlanTask

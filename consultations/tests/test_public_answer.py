@@ -302,14 +302,15 @@ def test_it_thanks_without_login(client, world, english):
     assert "your answer has been counted" in page.content.decode()
 
 
-def test_it_stores_an_answer_in_three_queries(client, world, django_assert_num_queries):
+def test_it_stores_an_answer_in_five_queries(client, world, django_assert_num_queries):
     link = _link(world)
     # 1 the link with its campaign, ward, group and questions, 2 the response, 3 its
-    # answers (one statement for all); and the two that open and close the transaction
-    # around 2 and 3 (a savepoint inside the test's own transaction). The per-address
+    # answers (one statement for all), 4 the group's response tally, 5 its answer tallies
+    # (one statement for all); and the two that open and close the transaction around 2–5
+    # (a savepoint inside the test's own transaction). The per-address
     # limit counts in the cache; a replay is caught by the nonce's unique constraint, so
     # a first answer needs no lookup.
-    with django_assert_num_queries(3 + 2):
+    with django_assert_num_queries(5 + 2):
         page = client.post(_url(link), _post())
     assert page.status_code == 302
     assert Answer.objects.filter(response__campaign=link.campaign).count() == 3

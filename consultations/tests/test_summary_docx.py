@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import uuid
 from decimal import Decimal
 
 import pytest
@@ -12,9 +11,9 @@ from docx import Document
 
 from accounts.models import Role
 from assessments.models import Assessment, Criterion
-from consultations.models import Answer, ContactRequest, PaperTally, Question, Response
+from consultations.models import ContactRequest, PaperTally
 from testing.clients import login
-from testing.factories import assessment_for, campaign_for, criteria_set_with
+from testing.factories import assessment_for, campaign_for, criteria_set_with, response_stored
 
 S = Assessment.State
 
@@ -42,12 +41,7 @@ def paper(campaign, group, rating, count):
 
 
 def comment(campaign, group, text, *, hidden=False):
-    response = Response.objects.create(campaign=campaign, group=group, nonce=uuid.uuid4().hex,
-                                       channel=Response.Channel.WEB)
-    Answer.objects.create(response=response, rating=5,
-                          question=campaign.questions.get(is_overall=True))
-    Answer.objects.create(response=response, text=text, hidden=hidden,
-                          question=campaign.questions.get(kind=Question.Kind.TEXT))
+    response_stored(campaign, group, 5, comment=text, hidden=hidden)
 
 
 def _text(content: bytes) -> tuple[str, list[list[str]]]:
