@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.cache import cache
 from django.db import connection
-from django.db.models import QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from accounts.models import User
@@ -177,15 +178,15 @@ def campaign_results(campaigns: Iterable[Campaign],
         tallies = tallies.filter(question__is_overall=True)
     paper_rows = list(paper.values_list("campaign_id", "group_id", "question_id", "rating")
                       .annotate(n=Sum("count")).order_by())
-    held = _held_open_web(
+    kept = _held_open_web(
         [c for c in listed if set(wanted[c.pk]) & {C.CODE, C.WEB}], cells, paper_rows, codes)
     for campaign_id, group_id, channel, question_id, rating, n in tallies.values_list(
             "campaign_id", "group_id", "channel", "question_id", "rating", "n"):
         result = cells.get((campaign_id, group_id))
         if result is None or channel not in wanted[campaign_id]:
             continue
-        if channel == C.WEB:
-            n -= held.get((campaign_id, group_id, question_id, rating), 0)
+        if channel == C.WEB and (campaign_id, group_id) in kept:
+            n = kept[(campaign_id, group_id)].get((question_id, rating), 0)
         if n:
             _add(result, codes[question_id][0], rating, n, overall_code[campaign_id], channel)
     for campaign_id, group_id, question_id, rating, n in paper_rows:
@@ -208,32 +209,55 @@ def _questions_read(campaigns: list[Campaign]) -> None:
         campaign.__dict__["question_list"] = by_campaign[campaign.pk]
 
 
-# The open-web answers beyond a group's households, counted per rating: the answers of the
-# group's open-web responses after the first `room` of them in the order they arrived.
-_HELD_SQL = """
-    SELECT r.campaign_id, r.group_id, a.question_id, a.rating, COUNT(*)
-    FROM (SELECT id, campaign_id, group_id,
+# The open-web answers a group's households have room for: the answers of its first `room`
+# open-web responses in the order they arrived (by id), counted per question and rating.
+_KEPT_SQL = """
+    SELECT r.campaign_id, r.group_id, a.question_id, a.rating, COUNT(*),
+           SUM(CASE WHEN r.submitted_at > %s THEN 1 ELSE 0 END)
+    FROM (SELECT id, campaign_id, group_id, submitted_at,
                  ROW_NUMBER() OVER (PARTITION BY campaign_id, group_id ORDER BY id) AS rn,
                  CASE {rooms} END AS room
           FROM consultations_response
           WHERE channel = %s AND ({groups})) r
     JOIN consultations_answer a ON a.response_id = r.id
-    WHERE r.rn > r.room AND a.rating IS NOT NULL
+    WHERE r.rn <= r.room AND a.rating IS NOT NULL
     GROUP BY r.campaign_id, r.group_id, a.question_id, a.rating
 """
+# What a group's first `room` open-web answers said never changes once more have arrived:
+# answers are only ever added, after them. It is kept in the cache under the room, so a
+# group that overflows is counted from its answers once, not on every view of the city.
+# Only once the last of them is a minute old: on PostgreSQL an answer given an earlier id
+# may still be committing while a later one is already seen.
+KEPT_SETTLED = timedelta(minutes=1)
+KEPT_CACHE_SECONDS = 7 * 24 * 3600
+
+
+KEPT_GENERATION = "consultations:kept:generation"
+
+
+def kept_forget() -> None:
+    """Forget every cached count (manage.py rebuild_totals: after a restore the answers
+    themselves may differ from what was counted)."""
+    cache.set(KEPT_GENERATION, timezone.now().timestamp(), None)
+
+
+def _kept_key(generation: object, campaign_id: int, group_id: int, room: int) -> str:
+    return f"consultations:kept:{generation}:{campaign_id}:{group_id}:{room}"
 
 
 def _held_open_web(campaigns: list[Campaign], cells: dict[tuple[int, int], GroupResult],
                    paper_rows: list[tuple[int, int, int, int, int]],
-                   codes: dict[int, tuple[str, bool]]) -> dict[tuple[int, int, int, int], int]:
-    """Which open-web answers are held: those beyond the group's households.
+                   codes: dict[int, tuple[str, bool]]
+                   ) -> dict[tuple[int, int], dict[tuple[int, int], int]]:
+    """Which open-web answers count where a group has more of them than households.
 
     A group cannot have more answers than households. Paper forms (collected by the Front)
     and answers with a household code are tied to a household and come first; open-web
     answers fill what room is left, in the order they arrived, and the rest are held (each
-    group's `held`). Returns the held answers per (campaign, group, question, rating), to
-    take from the open-web tallies. One query (the response tallies), and one more when
-    some group overflows; a group whose household count is unknown has no cap.
+    group's `held`). Returns, for each group that overflows, the open-web answers that
+    count per (question, rating), to use instead of its open-web tallies. One query (the
+    response tallies), and one more when an overflowing group is not in the cache; a
+    group whose household count is unknown has no cap.
     """
     C = Response.Channel
     if not campaigns:
@@ -247,7 +271,9 @@ def _held_open_web(campaigns: list[Campaign], cells: dict[tuple[int, int], Group
         if (campaign_id, group_id) in sent and codes[question_id][1]:
             by_channel = sent[(campaign_id, group_id)]
             by_channel[C.PAPER] = by_channel.get(C.PAPER, 0) + (n or 0)
-    rooms: list[tuple[int, int, int]] = []
+    kept: dict[tuple[int, int], dict[tuple[int, int], int]] = {}
+    rooms: dict[str, tuple[int, int, int]] = {}
+    generation = None
     for (campaign_id, group_id), by_channel in sent.items():
         result = cells.get((campaign_id, group_id))
         households = result.group.households if result is not None else None
@@ -258,17 +284,35 @@ def _held_open_web(campaigns: list[Campaign], cells: dict[tuple[int, int], Group
         web = by_channel.get(C.WEB, 0)
         if web > room:
             result.held = web - room
-            rooms.append((campaign_id, group_id, room))
+            kept[(campaign_id, group_id)] = {}
+            if room:
+                if generation is None:
+                    generation = cache.get(KEPT_GENERATION, 0)
+                rooms[_kept_key(generation, campaign_id, group_id, room)] = (
+                    campaign_id, group_id, room)
     if not rooms:
-        return {}
-    sql = _HELD_SQL.format(
-        rooms=" ".join(["WHEN campaign_id = %s AND group_id = %s THEN %s"] * len(rooms)),
-        groups=" OR ".join(["(campaign_id = %s AND group_id = %s)"] * len(rooms)))
-    params = [v for row in rooms for v in row] + [C.WEB] + [
-        v for campaign_id, group_id, _room in rooms for v in (campaign_id, group_id)]
+        return kept
+    for key, counts in cache.get_many(list(rooms)).items():
+        kept[rooms.pop(key)[:2]] = counts
+    if not rooms:
+        return kept
+    wanted = list(rooms.values())
+    sql = _KEPT_SQL.format(
+        rooms=" ".join(["WHEN campaign_id = %s AND group_id = %s THEN %s"] * len(wanted)),
+        groups=" OR ".join(["(campaign_id = %s AND group_id = %s)"] * len(wanted)))
+    settled = connection.ops.adapt_datetimefield_value(timezone.now() - KEPT_SETTLED)
+    params = [settled] + [v for row in wanted for v in row] + [C.WEB] + [
+        v for campaign_id, group_id, _room in wanted for v in (campaign_id, group_id)]
+    recent: set[tuple[int, int]] = set()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return {(c, g, q, r): n for c, g, q, r, n in cursor.fetchall()}
+        for campaign_id, group_id, question_id, rating, n, fresh in cursor.fetchall():
+            kept[(campaign_id, group_id)][(question_id, rating)] = n
+            if fresh:
+                recent.add((campaign_id, group_id))
+    cache.set_many({key: kept[(c, g)] for key, (c, g, _room) in rooms.items()
+                    if (c, g) not in recent}, KEPT_CACHE_SECONDS)
+    return kept
 
 
 # A burst: at least BURST_MIN open-web answers of one group within BURST_WINDOW, and at
@@ -323,6 +367,47 @@ def _add(result: GroupResult, code: str, rating: int, n: int, overall_code: str 
         result.by_channel[channel] = result.by_channel.get(channel, 0) + n
         if rating in SATISFIED_RATINGS:
             result.satisfied += n
+
+
+COMMENTS_PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class CommentPage:
+    comments: list[Answer]
+    # Where the next (older) page starts: "<response id>-<answer id>" of the last shown.
+    older: str | None
+
+
+def comment_page(campaign: Campaign, *, include_hidden: bool = False,
+                 before: str = "") -> CommentPage:
+    """The newest comments, a page at a time: a ward gathers thousands in a season.
+
+    Newest first by response, so that the campaign's responses are read backwards and
+    the page stops after COMMENTS_PER_PAGE, however many answers the table holds.
+    `before` is a page's `older` mark; anything else starts from the newest.
+    """
+    text_ids = [q.pk for q in campaign.question_list if q.kind == Question.Kind.TEXT]
+    answers = (Answer.objects.filter(response__campaign=campaign, question_id__in=text_ids)
+               .exclude(text="").select_related("response__group")
+               .order_by("-response_id", "-pk"))
+    if not include_hidden:
+        answers = answers.filter(hidden=False)
+    response_id, _dash, answer_id = before.partition("-")
+    if all(part.isascii() and part.isdigit() and len(part) <= 18
+           for part in (response_id, answer_id)):
+        answers = answers.filter(Q(response_id__lt=int(response_id))
+                                 | Q(response_id=int(response_id), pk__lt=int(answer_id)))
+    listed = list(answers[:COMMENTS_PER_PAGE + 1])
+    shown = listed[:COMMENTS_PER_PAGE]
+    older = (f"{shown[-1].response_id}-{shown[-1].pk}"
+             if len(listed) > COMMENTS_PER_PAGE else None)
+    return CommentPage(comments=shown, older=older)
+
+
+def comment_mark(answer: Answer) -> str:
+    """The `before` mark of the page that starts with `answer`."""
+    return f"{answer.response_id}-{answer.pk + 1}"
 
 
 def comments(campaign: Campaign, *, include_hidden: bool = False) -> QuerySet[Answer]:

@@ -432,6 +432,7 @@ def tallies_rebuild() -> list[Reconciled]:
     PostgreSQL a SHARE lock on the two tables, which lets pages read; on SQLite the write
     transaction does it), so a tally never misses an answer stored during the rebuild.
     """
+    selectors.kept_forget()
     responses = Reconciled(table=ResponseTally._meta.db_table)
     answers = Reconciled(table=AnswerTally._meta.db_table)
     for campaign_id in Campaign.objects.order_by("pk").values_list("pk", flat=True):

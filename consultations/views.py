@@ -33,7 +33,7 @@ from consultations.forms import (
     HideForm,
     TallyForm,
 )
-from consultations.models import Campaign, GroupLink, Response
+from consultations.models import Answer, Campaign, GroupLink, Response
 from core.documents import DOCX_CONTENT_TYPE
 from core.forms import add_service_errors
 from core.imports import is_ascii_number
@@ -220,7 +220,8 @@ def tally(request: Request, pk: int, group_pk: int) -> HttpResponse:
     }, status=400 if form.is_bound and form.errors else 200)
 
 
-def _results_context(request: Request, campaign: Campaign, **extra: Any) -> dict[str, Any]:
+def _results_context(request: Request, campaign: Campaign, before: str = "", **extra: Any
+                     ) -> dict[str, Any]:
     filters = ChannelFilterForm(request.GET or None)
     channels = filters.channels()
     result = selectors.campaign_result(campaign, channels)
@@ -252,7 +253,9 @@ def _results_context(request: Request, campaign: Campaign, **extra: Any) -> dict
         "channel_names": [channel_labels[c] for c in result.channels],
         "channels": Response.Channel.choices,
         "distribution": distribution, "ratings": RATING_ORDER,
-        "comments": list(selectors.comments(campaign, include_hidden=can_manage)),
+        "comments": selectors.comment_page(campaign, include_hidden=can_manage,
+                                           before=before or request.GET.get("before", "")),
+        "comments_before": before or request.GET.get("before", ""),
         "can_manage": can_manage, "attach_form": AttachForm(),
         "bursts": selectors.answer_bursts(campaign) if can_manage else [], **extra,
     }
@@ -282,8 +285,9 @@ def comment_hide(request: Request, pk: int, answer_pk: int) -> HttpResponse:
             add_service_errors(form, error)
         else:
             messages.success(request, _("The comment is hidden from the results."))
-            return redirect(reverse("consultations:results", args=[campaign.pk]) + "#comments")
-    context = _results_context(request, campaign, hide_form=form, hide_pk=answer.pk)
+            return redirect(_comment_url(campaign, answer))
+    context = _results_context(request, campaign, selectors.comment_mark(answer),
+                               hide_form=form, hide_pk=answer.pk)
     return render(request, "consultations/results.html", context, status=400)
 
 
@@ -294,7 +298,13 @@ def comment_show(request: Request, pk: int, answer_pk: int) -> HttpResponse:
     answer = manage_selectors.campaign_answer_get_for_user(request.user, campaign, answer_pk)
     manage_services.answer_show(actor=request.user, answer=answer)
     messages.success(request, _("The comment is shown again."))
-    return redirect(reverse("consultations:results", args=[campaign.pk]) + "#comments")
+    return redirect(_comment_url(campaign, answer))
+
+
+def _comment_url(campaign: Campaign, answer: Answer) -> str:
+    """The results page at the comments page that holds `answer`, scrolled to it."""
+    return (reverse("consultations:results", args=[campaign.pk])
+            + f"?before={selectors.comment_mark(answer)}#comment-{answer.pk}")
 
 
 @login_required

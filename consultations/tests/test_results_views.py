@@ -160,3 +160,48 @@ def test_it_reads_the_results_in_an_exact_number_of_queries(world, campaign, fro
     with django_assert_num_queries(23):
         page = _results(client, campaign)
     assert page.context["result"].answered == 4 * groups
+
+
+def test_it_shows_the_comments_a_page_at_a_time_newest_first(world, campaign, front, client,
+                                                             monkeypatch):
+    monkeypatch.setattr("consultations.selectors.COMMENTS_PER_PAGE", 3)
+    for n in range(1, 8):
+        answer(campaign, world.group, 5, comment=f"Ý kiến số {n}")
+
+    def shown(page):
+        return [c.text for c in page.context["comments"].comments]
+
+    first = _results(client, campaign)
+    assert shown(first) == ["Ý kiến số 7", "Ý kiến số 6", "Ý kiến số 5"]
+    older = first.context["comments"].older
+    second = _results(client, campaign, f"?before={older}")
+    assert shown(second) == ["Ý kiến số 4", "Ý kiến số 3", "Ý kiến số 2"]
+    third = _results(client, campaign, f"?before={second.context['comments'].older}")
+    assert shown(third) == ["Ý kiến số 1"] and third.context["comments"].older is None
+    assert "Ý kiến mới nhất" in third.content.decode()
+
+
+@pytest.mark.parametrize("before", ["abc", "-", "1-", "٣-٣", "99999999999999999999-1"])
+def test_it_starts_from_the_newest_comment_for_a_mark_it_does_not_know(
+        world, campaign, front, client, before):
+    answer(campaign, world.group, 5, comment="Tốt")
+    page = _results(client, campaign, f"?before={before}")
+    assert page.status_code == 200
+    assert [c.text for c in page.context["comments"].comments] in (["Tốt"], [])
+
+
+def test_it_returns_to_the_page_of_the_comment_just_hidden(world, campaign, front, client,
+                                                            monkeypatch):
+    monkeypatch.setattr("consultations.selectors.COMMENTS_PER_PAGE", 2)
+    oldest = answer(campaign, world.group, 5, comment="Chửi bậy")
+    for n in range(3):
+        answer(campaign, world.group, 5, comment=f"Tốt {n}")
+    hidden = Answer.objects.get(response=oldest, question__kind=Question.Kind.TEXT)
+    url = reverse("consultations:comment_hide", args=[campaign.pk, hidden.pk])
+    refused = client.post(url, {"reason": ""})
+    assert refused.status_code == 400
+    assert [c.pk for c in refused.context["comments"].comments] == [hidden.pk]
+    done = client.post(url, {"reason": "Lời lẽ thô tục"})
+    assert done["Location"].endswith(f"#comment-{hidden.pk}")
+    page = client.get(done["Location"])
+    assert [c.pk for c in page.context["comments"].comments] == [hidden.pk]
