@@ -158,9 +158,13 @@ def campaign_results(campaigns: Iterable[Campaign],
     ids = [c.pk for c in listed]
     C = Response.Channel
     members: dict[int, list[OrgUnit]] = {pk: [] for pk in ids}
-    for link in (Campaign.groups.through.objects.filter(campaign_id__in=ids)
-                 .select_related("orgunit").order_by("orgunit__code")):
-        members[link.campaign_id].append(link.orgunit)
+    # The groups with only what a result shows (a city has thousands: building complete
+    # units and their links was most of the dashboard's time). Other fields load if asked.
+    db = connection.alias
+    for campaign_id, *unit in (Campaign.groups.through.objects.filter(campaign_id__in=ids)
+                               .order_by("orgunit__code")
+                               .values_list("campaign_id", *_GROUP_PATHS)):
+        members[campaign_id].append(OrgUnit.from_db(db, _GROUP_FIELDS, unit))
     _questions_read(listed)
     wanted = {c.pk: channels_of(c) or tuple(C.values) for c in listed}
     results = {c.pk: CampaignResult(campaign=c, groups=[GroupResult(group=g)
@@ -195,6 +199,10 @@ def campaign_results(campaigns: Iterable[Campaign],
             continue
         _add(result, codes[question_id][0], rating, n, overall_code[campaign_id], C.PAPER)
     return [results[c.pk] for c in listed]
+
+
+_GROUP_FIELDS = ["id", "code", "name", "households"]
+_GROUP_PATHS = [f"orgunit__{name}" for name in _GROUP_FIELDS]
 
 
 def _questions_read(campaigns: list[Campaign]) -> None:
