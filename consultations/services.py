@@ -428,35 +428,34 @@ def tallies_rebuild() -> list[Reconciled]:
     """Recompute the consultation tallies from the responses and answers, repairing what
     differs (manage.py rebuild_totals, after a bulk load or a restore).
 
-    Campaign by campaign, each in a transaction that keeps answers out meanwhile (on
-    PostgreSQL a SHARE lock on the two tables, which lets pages read; on SQLite the write
-    transaction does it), so a tally never misses an answer stored during the rebuild.
+    One pass over each table (a season's answers are read once, not once per campaign),
+    in a transaction that keeps answers out meanwhile: on PostgreSQL a SHARE lock on the
+    two tables, which lets pages read; on SQLite the write transaction does it. A tally
+    therefore never misses an answer stored during the rebuild; residents answering then
+    wait for it (seconds for a city's season).
     """
     selectors.kept_forget()
-    responses = Reconciled(table=ResponseTally._meta.db_table)
-    answers = Reconciled(table=AnswerTally._meta.db_table)
-    for campaign_id in Campaign.objects.order_by("pk").values_list("pk", flat=True):
-        with sqlite_writer_turn(), transaction.atomic():
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute("LOCK TABLE consultations_response, consultations_answer "
-                                   "IN SHARE MODE")
-            responses.add(reconcile(
-                stored=ResponseTally.objects.filter(campaign_id=campaign_id),
-                key=("campaign_id", "group_id", "channel"), values=("n",),
-                expected=(((campaign_id, r["group_id"], r["channel"]), (r["n"],))
-                          for r in Response.objects.filter(campaign_id=campaign_id)
-                          .values("group_id", "channel").annotate(n=Count("pk")).order_by()),
-            ))
-            answers.add(reconcile(
-                stored=AnswerTally.objects.filter(campaign_id=campaign_id),
-                key=("campaign_id", "group_id", "channel", "question_id", "rating"),
-                values=("n",),
-                expected=(((campaign_id, r["response__group_id"], r["response__channel"],
-                            r["question_id"], r["rating"]), (r["n"],))
-                          for r in Answer.objects.filter(response__campaign_id=campaign_id,
-                                                         rating__isnull=False)
-                          .values("response__group_id", "response__channel", "question_id",
-                                  "rating").annotate(n=Count("pk")).order_by()),
-            ))
+    with sqlite_writer_turn(), transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("LOCK TABLE consultations_response, consultations_answer "
+                               "IN SHARE MODE")
+        responses = reconcile(
+            stored=ResponseTally.objects.all(),
+            key=("campaign_id", "group_id", "channel"), values=("n",),
+            expected=(((r["campaign_id"], r["group_id"], r["channel"]), (r["n"],))
+                      for r in Response.objects.values("campaign_id", "group_id", "channel")
+                      .annotate(n=Count("pk")).order_by()),
+        )
+        answers = reconcile(
+            stored=AnswerTally.objects.all(),
+            key=("campaign_id", "group_id", "channel", "question_id", "rating"),
+            values=("n",),
+            expected=(((r["response__campaign_id"], r["response__group_id"],
+                        r["response__channel"], r["question_id"], r["rating"]), (r["n"],))
+                      for r in Answer.objects.filter(rating__isnull=False)
+                      .values("response__campaign_id", "response__group_id",
+                              "response__channel", "question_id", "rating")
+                      .annotate(n=Count("pk")).order_by()),
+        )
     return [responses, answers]
