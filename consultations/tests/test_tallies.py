@@ -15,6 +15,7 @@ from django.db.models import Count
 from consultations.models import Answer, AnswerTally, HouseholdCode, Response, ResponseTally
 from consultations.selectors import campaign_result, counted_result, counted_results
 from consultations.services import SubmissionRefused, response_submit, tallies_rebuild
+from consultations.tests.test_results_views import paper
 from indicators.models import IndicatorDefinition, ProvinceMonthTotal
 from indicators.services import indicator_value_set
 from testing.factories import (
@@ -113,11 +114,12 @@ def test_it_repairs_an_indicator_total_too(world):
         out.getvalue())
 
 
-def test_it_reads_many_campaigns_as_it_reads_each(world):
+@pytest.mark.parametrize("overall_only", [False, True])
+def test_it_reads_many_campaigns_as_it_reads_each(world, overall_only):
     world.group.households = 3
     world.group.save()
     flooded = campaign_for(world.ward)
-    for rating in (1, 5, 5, 5, 5):  # three fit the households; the last two are held
+    for rating in (1, 5, 5, 5, 5):  # one fits beside the code and the paper; four are held
         response_stored(flooded, world.group, rating)
     response_stored(flooded, world.group, 4, channel=C.CODE)  # codes count first
     other_ward = WardFactory(parent=world.province)
@@ -126,16 +128,19 @@ def test_it_reads_many_campaigns_as_it_reads_each(world):
     for rating in (4, 2):
         response_stored(calm, group, rating)
 
-    together = counted_results([flooded, calm])
+    paper(flooded, world.group, 5, 1)
+    together = counted_results([flooded, calm], overall_only=overall_only)
     alone = [counted_result(flooded), counted_result(calm)]
     for bulk, one in zip(together, alone, strict=True):
-        assert [(g.group, g.answered, g.satisfied, g.held, g.counts, g.by_channel)
+        assert [(g.group, g.answered, g.satisfied, g.held, g.by_channel)
                 for g in bulk.groups] == [
-            (g.group, g.answered, g.satisfied, g.held, g.counts, g.by_channel)
-            for g in one.groups]
+            (g.group, g.answered, g.satisfied, g.held, g.by_channel) for g in one.groups]
+        assert (bulk.rate, bulk.is_valid) == (one.rate, one.is_valid)
+        if not overall_only:
+            assert [g.counts for g in bulk.groups] == [g.counts for g in one.groups]
     flooded_group = campaign_result(flooded).groups[0]
-    # Room for two open-web answers after the code: the 1 and the first 5, in that order.
-    assert (flooded_group.answered, flooded_group.satisfied, flooded_group.held) == (3, 2, 3)
+    # Room for one open-web answer after the code and the paper form: the 1, first.
+    assert (flooded_group.answered, flooded_group.satisfied, flooded_group.held) == (3, 2, 4)
 
 
 @pytest.mark.parametrize("wards", [2, 6])
