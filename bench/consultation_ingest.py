@@ -1,9 +1,11 @@
 """Bench: residents' answers ingested per second by the public answer page, beside a bare insert.
 
-Self-contained: builds a throwaway SQLite database in a temporary directory, migrates it,
-creates a province, a ward with residential groups and a consultation open today, then
-serves the whole project with gunicorn (bench.consultation_settings) and measures, with
-the same concurrency and the same number of POSTs:
+Self-contained: builds a throwaway database (`--database sqlite`, the default: a file in a
+temporary directory; `--database postgres`: a database created on the machine's PostgreSQL
+server and dropped afterwards, see bench/throwaway.py), migrates it, creates a province,
+a ward with residential groups and a consultation open today, then serves the whole
+project with gunicorn (bench.consultation_settings) and measures, with the same
+concurrency and the same number of POSTs:
 
 - the answer path: each simulated resident has a cookie jar and an address of its own
   (sent as X-Forwarded-For, 127.0.0.1 being a trusted proxy as a reverse proxy is in
@@ -21,10 +23,13 @@ the accepted ones, none twice), every answer row there with the rating sent, and
 submissions POSTed again (same nonce; half with the cookie the first sending set, as a
 double tap, half without, as a resend from a browser that lost it) change nothing.
 
-Last, with the server stopped, it times the storage alone with the sqlite3 module (no
-Django, no HTTP): one answer's rows (a response and four answers in one transaction, with
-their indexes) against the floor's one row. That is the part of the gap no code path can
-remove; the rest is the page's work (link lookup, CSRF, checks, cookie, redirect).
+Last, with the server stopped, it times the storage alone with the engine's own driver,
+the sqlite3 module or psycopg (no Django, no HTTP): one answer's rows (a response and four
+answers in one transaction, with their indexes) against the floor's one row, each committed
+as the server commits it (SQLite: WAL with synchronous=NORMAL, as the project's connections
+set it, no flush to disk per commit; PostgreSQL: the server's settings, by default
+synchronous_commit on, one WAL flush per commit). That is the part of the gap no code path
+can remove; the rest is the page's work (link lookup, CSRF, checks, cookie, redirect).
 
 gunicorn: `--workers 2`, sync workers, as the README's production deployment runs it
 (behind a reverse proxy that buffers slow clients). One process per core: the machine has
@@ -32,7 +37,8 @@ gunicorn: `--workers 2`, sync workers, as the README's production deployment run
 with `--worker-class gthread --threads 8` both figures fall by a third (floor about
 1,800/s against 2,500/s, answers about 700/s against 1,000/s with the same code), because
 a thread holding SQLite's write lock waits for the interpreter lock between statements
-while the others sleep in SQLite's busy handler. `--threads N` (N > 1) still runs
+while the others sleep in SQLite's busy handler (measured on SQLite, which has one writer
+at a time; PostgreSQL has row locks, not a database lock). `--threads N` (N > 1) still runs
 gthread for comparison. The same server answers both measures, so the ratio compares
 code paths, not configurations. Runs on a shared 2-core machine vary by about ±0.05 in
 the ratio; run it a few times before reading much into one figure.
@@ -41,7 +47,8 @@ Target: ratio ≥ 0.5 (set by the issue). Absolute numbers depend on the machine
 much less.
 
 The last line printed is one JSON object for CI dashboards. Run:
-    .venv/bin/python bench/consultation_ingest.py [--posts N] [--clients N] [--rounds N]
+    .venv/bin/python bench/consultation_ingest.py [--database sqlite|postgres] [--posts N]
+        [--clients N] [--rounds N]
 """
 
 from __future__ import annotations
@@ -67,6 +74,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+# Run as bench/<name>.py, the script's own directory comes first on sys.path.
+from throwaway import add_database_argument, engine_label, throwaway_url
+
 ROOT = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"
 GROUPS = 20
@@ -86,10 +96,16 @@ class BenchFailed(Exception):
 
 # --- The database ---------------------------------------------------------------------
 
-def _setup(tmp: Path) -> None:
+def _setup(tmp: Path, database: str) -> None:
     sys.path.insert(0, str(ROOT))
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.consultation_settings"
-    os.environ["BENCH_DB"] = str(tmp / "bench.sqlite3")
+    # The throwaway database (PostgreSQL: created now, dropped when this process exits),
+    # read by bench/consultation_settings.py here and in gunicorn's workers.
+    url = throwaway_url(tmp, database)
+    if database == "sqlite":
+        os.environ["BENCH_DB"] = str(tmp / "bench.sqlite3")
+    else:
+        os.environ["BENCH_DATABASE_URL"] = url
     os.environ["KIEUMAU_VAR_DIR"] = str(tmp)
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     import warnings
@@ -102,8 +118,13 @@ def _setup(tmp: Path) -> None:
     from django.db import connection
 
     call_command("migrate", verbosity=0, interactive=False)
+    # The floor's table has no index on either engine: SQLite's rowid, PostgreSQL's heap.
+    floor_table = ("CREATE TABLE bench_floor (id integer PRIMARY KEY, at text)"
+                   if connection.vendor == "sqlite" else
+                   "CREATE TABLE bench_floor (id bigint GENERATED ALWAYS AS IDENTITY,"
+                   " at timestamptz)")
     with connection.cursor() as cursor:
-        cursor.execute("CREATE TABLE bench_floor (id integer PRIMARY KEY, at text)")
+        cursor.execute(floor_table)
 
 
 @dataclass
@@ -175,7 +196,8 @@ def _start_gunicorn(tmp: Path, port: int, workers: int, threads: int) -> subproc
           ["--worker-class", "sync"]),
         "--backlog", "2048", "--timeout", "60", "--graceful-timeout", "5",
         "--env", "DJANGO_SETTINGS_MODULE=bench.consultation_settings",
-        "--env", f"BENCH_DB={os.environ['BENCH_DB']}",
+        # BENCH_DB or BENCH_DATABASE_URL: inherited from this process's environment (a
+        # PostgreSQL URL may carry a password, kept off the command line).
         "--env", f"KIEUMAU_VAR_DIR={tmp}",
         "--error-logfile", "-", "--log-level", "warning",
     ]
@@ -499,23 +521,33 @@ def _check(fixture: Fixture, people: list[Resident], answered: Phase, floor: Pha
 STORAGE_OPS = 1000
 
 
-def _storage_only(fixture: Fixture) -> tuple[float, float]:
-    """Microseconds to store one answer's rows, and one floor row, with the sqlite3 module
-    alone (no Django, no HTTP) on the bench's database: what any code path must pay.
+def _storage_only(fixture: Fixture, database: str) -> tuple[float, float]:
+    """Microseconds to store one answer's rows, and one floor row, with the engine's driver
+    alone (the sqlite3 module or psycopg; no Django, no HTTP) on the bench's database: what
+    any code path must pay.
 
     One answer is a transaction of a response row (nonce unique, campaign, group, code
     indexes) and four answer rows (unique per response and question, question index);
-    the floor row goes into a table without an index, as /bench/floor/ does.
+    the floor row goes into a table without an index, as /bench/floor/ does, in a
+    transaction of its own (autocommit, as the floor view runs it). The same statements
+    on both engines, in each one's parameter style.
     """
-    import sqlite3
-    import uuid
-
     from consultations.models import GroupLink, Question
 
     questions = list(Question.objects.filter(campaign_id=fixture.campaign_id)
                      .values_list("pk", flat=True))[:4]
     group_id = GroupLink.objects.filter(token=fixture.tokens[0]).values_list(
         "group_id", flat=True).get()
+    if database == "postgres":
+        return _storage_only_postgres(fixture.campaign_id, group_id, questions)
+    return _storage_only_sqlite(fixture.campaign_id, group_id, questions)
+
+
+def _storage_only_sqlite(campaign_id: int, group_id: int, questions: list[int]
+                         ) -> tuple[float, float]:
+    import sqlite3
+    import uuid
+
     db = sqlite3.connect(os.environ["BENCH_DB"], isolation_level=None)
     try:
         db.execute("PRAGMA synchronous=NORMAL")  # as the project's connections set it
@@ -526,7 +558,7 @@ def _storage_only(fixture: Fixture) -> tuple[float, float]:
                 "INSERT INTO consultations_response (campaign_id, group_id, channel,"
                 " submitted_at, nonce, household_code_id) VALUES (?, ?, 'web',"
                 " datetime('now'), ?, NULL) RETURNING id",
-                (fixture.campaign_id, group_id, uuid.uuid4().hex)).fetchone()
+                (campaign_id, group_id, uuid.uuid4().hex)).fetchone()
             db.executemany(
                 "INSERT INTO consultations_answer (response_id, question_id, rating, text,"
                 " hidden, hidden_reason) VALUES (?, ?, 4, '', 0, '')",
@@ -542,13 +574,44 @@ def _storage_only(fixture: Fixture) -> tuple[float, float]:
     return answer, floor
 
 
+def _storage_only_postgres(campaign_id: int, group_id: int, questions: list[int]
+                           ) -> tuple[float, float]:
+    import uuid
+
+    import psycopg
+
+    # psycopg's defaults: server-side parameters, statements prepared after 5 runs, the
+    # four answer rows sent in one pipeline by executemany — the cheapest road there is.
+    with psycopg.connect(os.environ["BENCH_DATABASE_URL"], autocommit=True) as db:
+        began = time.perf_counter()
+        for _ in range(STORAGE_OPS):
+            with db.transaction(), db.cursor() as cursor:
+                cursor.execute(
+                    "INSERT INTO consultations_response (campaign_id, group_id, channel,"
+                    " submitted_at, nonce, household_code_id) VALUES (%s, %s, 'web',"
+                    " CURRENT_TIMESTAMP, %s, NULL) RETURNING id",
+                    (campaign_id, group_id, uuid.uuid4().hex))
+                row = cursor.fetchone()
+                assert row is not None
+                cursor.executemany(
+                    "INSERT INTO consultations_answer (response_id, question_id, rating, text,"
+                    " hidden, hidden_reason) VALUES (%s, %s, 4, '', false, '')",
+                    [(row[0], q) for q in questions])
+        answer = (time.perf_counter() - began) / STORAGE_OPS * 1e6
+        began = time.perf_counter()
+        for _ in range(STORAGE_OPS):
+            db.execute("INSERT INTO bench_floor (at) VALUES (CURRENT_TIMESTAMP)")
+        floor = (time.perf_counter() - began) / STORAGE_OPS * 1e6
+    return answer, floor
+
+
 # --- Main -----------------------------------------------------------------------------
 
-def _table(posts: int, clients: int, server: str, forms: Phase, floor: Phase,
+def _table(database: str, posts: int, clients: int, server: str, forms: Phase, floor: Phase,
            answered: Phase, checks: Checks, ratio: float, storage: tuple[float, float]
            ) -> None:
     print(f"consultation ingest: {posts} POSTs by {clients} concurrent clients, gunicorn "
-          f"{server}, SQLite")
+          f"{server}, {engine_label(database)}")
     print(f"  {'measure':<40}{'accepted':>10}{'seconds':>10}{'per s':>10}")
     for label, phase in (("answer form (GET, before the clock)", forms),
                          ("bare insert floor (POST)", floor),
@@ -561,7 +624,8 @@ def _table(posts: int, clients: int, server: str, forms: Phase, floor: Phase,
           f"{checks.unexpected}, double-counted {checks.double}); answers stored "
           f"{checks.answers_stored} of {checks.answers_expected} sent, "
           f"{checks.answers_wrong} responses differing; floor rows {checks.floor_stored}")
-    print(f"  storage alone (sqlite3, no Django): one answer's rows {storage[0]:.0f} µs, "
+    driver = "psycopg" if database == "postgres" else "sqlite3"
+    print(f"  storage alone ({driver}, no Django): one answer's rows {storage[0]:.0f} µs, "
           f"the floor's row {storage[1]:.0f} µs, {STORAGE_OPS} of each")
 
 
@@ -572,6 +636,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=1, help="more than 1: gthread workers")
     parser.add_argument("--rounds", type=int, default=4)
+    add_database_argument(parser)
     args = parser.parse_args()
 
     def too_long(signum: int, frame: Any) -> None:
@@ -589,7 +654,7 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="kieumau-bench-"))
     server = None
     try:
-        _setup(tmp)
+        _setup(tmp, args.database)
         fixture = _populate()
         from django.db import connection
 
@@ -617,13 +682,13 @@ def main() -> None:
         floor, answered = _merged(floors), _merged(answers)
         checks = _check(fixture, people, answered, floor, port, args.clients)
         _stop_gunicorn(server)
-        storage = _storage_only(fixture)
+        storage = _storage_only(fixture, args.database)
         value = answered.per_second
         ratio = value / floor.per_second if floor.per_second else 0.0
         server_kind = (f"{args.workers} gthread workers × {args.threads} threads"
                        if args.threads > 1 else f"{args.workers} sync workers")
-        _table(args.posts, args.clients, server_kind, forms, floor, answered, checks, ratio,
-               storage)
+        _table(args.database, args.posts, args.clients, server_kind, forms, floor, answered,
+               checks, ratio, storage)
         print(json.dumps({
             "metric": "consultation_answers_per_s", "value": round(value, 1),
             "unit": "answers/s", "floor": round(floor.per_second, 1),
