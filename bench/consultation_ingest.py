@@ -527,7 +527,8 @@ def _storage_only(fixture: Fixture, database: str) -> tuple[float, float]:
     any code path must pay.
 
     One answer is a transaction of a response row (nonce unique, campaign, group, code
-    indexes) and four answer rows (unique per response and question, question index);
+    indexes), four answer rows (unique per response and question, question index) and the
+    two tally upserts (the group's responses, the four answers' ratings);
     the floor row goes into a table without an index, as /bench/floor/ does, in a
     transaction of its own (autocommit, as the floor view runs it). The same statements
     on both engines, in each one's parameter style.
@@ -541,6 +542,21 @@ def _storage_only(fixture: Fixture, database: str) -> tuple[float, float]:
     if database == "postgres":
         return _storage_only_postgres(fixture.campaign_id, group_id, questions)
     return _storage_only_sqlite(fixture.campaign_id, group_id, questions)
+
+
+# The two tallies an answer moves in its transaction (consultations.services), as there.
+RESPONSE_TALLY_SQL = (
+    "INSERT INTO consultations_responsetally (campaign_id, group_id, channel, n)"
+    " VALUES (%s, %s, 'web', 1) ON CONFLICT (campaign_id, group_id, channel)"
+    " DO UPDATE SET n = consultations_responsetally.n + 1")
+
+
+def _answer_tally_sql(rows: int) -> str:
+    return ("INSERT INTO consultations_answertally (campaign_id, group_id, channel,"
+            " question_id, rating, n) VALUES "
+            + ", ".join(["(%s, %s, 'web', %s, 4, 1)"] * rows)
+            + " ON CONFLICT (campaign_id, group_id, channel, question_id, rating)"
+            " DO UPDATE SET n = consultations_answertally.n + 1")
 
 
 def _storage_only_sqlite(campaign_id: int, group_id: int, questions: list[int]
@@ -563,6 +579,9 @@ def _storage_only_sqlite(campaign_id: int, group_id: int, questions: list[int]
                 "INSERT INTO consultations_answer (response_id, question_id, rating, text,"
                 " hidden, hidden_reason) VALUES (?, ?, 4, '', 0, '')",
                 [(response_id, q) for q in questions])
+            db.execute(RESPONSE_TALLY_SQL.replace("%s", "?"), (campaign_id, group_id))
+            db.execute(_answer_tally_sql(len(questions)).replace("%s", "?"),
+                       [v for q in questions for v in (campaign_id, group_id, q)])
             db.execute("COMMIT")
         answer = (time.perf_counter() - began) / STORAGE_OPS * 1e6
         began = time.perf_counter()
@@ -597,6 +616,9 @@ def _storage_only_postgres(campaign_id: int, group_id: int, questions: list[int]
                     "INSERT INTO consultations_answer (response_id, question_id, rating, text,"
                     " hidden, hidden_reason) VALUES (%s, %s, 4, '', false, '')",
                     [(row[0], q) for q in questions])
+                cursor.execute(RESPONSE_TALLY_SQL, (campaign_id, group_id))
+                cursor.execute(_answer_tally_sql(len(questions)),
+                               [v for q in questions for v in (campaign_id, group_id, q)])
         answer = (time.perf_counter() - began) / STORAGE_OPS * 1e6
         began = time.perf_counter()
         for _ in range(STORAGE_OPS):
