@@ -1170,6 +1170,7 @@ def _failed_json(error: str) -> str:
 
 
 def main() -> None:
+    global THINK  # --think sets it for every user thread
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     add_database_argument(parser)
     parser.set_defaults(database="postgres")
@@ -1188,7 +1189,6 @@ def main() -> None:
         parser.error("--users: at least 3 (a coordinator, a ward officer, a resident)")
     if not 0 <= args.think[0] <= args.think[1]:
         parser.error("--think MIN MAX: 0 <= MIN <= MAX")
-    global THINK
     THINK = (args.think[0], args.think[1])
 
     def too_long(signum: int, frame: Any) -> None:
