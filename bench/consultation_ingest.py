@@ -75,6 +75,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 # Run as bench/<name>.py, the script's own directory comes first on sys.path.
+from serving import free_port, stop_gunicorn
 from throwaway import add_database_argument, engine_label, throwaway_url
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -180,12 +181,6 @@ def _populate() -> Fixture:
 
 # --- gunicorn -------------------------------------------------------------------------
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return int(sock.getsockname()[1])
-
-
 def _start_gunicorn(tmp: Path, port: int, workers: int, threads: int) -> subprocess.Popen:
     log = (tmp / "gunicorn.log").open("wb")
     command = [
@@ -204,17 +199,6 @@ def _start_gunicorn(tmp: Path, port: int, workers: int, threads: int) -> subproc
     # Its own process group, so stopping it also stops its workers and nothing else.
     return subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
                             start_new_session=True)
-
-
-def _stop_gunicorn(server: subprocess.Popen) -> None:
-    if server.poll() is not None:
-        return
-    os.killpg(server.pid, signal.SIGTERM)
-    try:
-        server.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        os.killpg(server.pid, signal.SIGKILL)
-        server.wait(timeout=5)
 
 
 def _wait_until_up(server: subprocess.Popen, port: int, tmp: Path) -> None:
@@ -681,7 +665,7 @@ def main() -> None:
         from django.db import connection
 
         connection.close()
-        port = _free_port()
+        port = free_port(HOST)
         server = _start_gunicorn(tmp, port, args.workers, args.threads)
         _wait_until_up(server, port, tmp)
         people = _residents(fixture, args.posts, random.Random(2026))
@@ -703,7 +687,7 @@ def main() -> None:
                                 _stored_answer))
         floor, answered = _merged(floors), _merged(answers)
         checks = _check(fixture, people, answered, floor, port, args.clients)
-        _stop_gunicorn(server)
+        stop_gunicorn(server)
         storage = _storage_only(fixture, args.database)
         value = answered.per_second
         ratio = value / floor.per_second if floor.per_second else 0.0
@@ -726,7 +710,7 @@ def main() -> None:
     finally:
         signal.alarm(0)
         if server is not None:
-            _stop_gunicorn(server)
+            stop_gunicorn(server)
         shutil.rmtree(tmp, ignore_errors=True)
 
 

@@ -109,6 +109,7 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 # Run as bench/<name>.py, the script's own directory comes first on sys.path.
+from serving import free_port, stop_gunicorn
 from throwaway import add_database_argument, django_on_throwaway, engine_label
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -464,12 +465,6 @@ def _collectstatic(env: dict[str, str]) -> str:
     return "/static/" + manifest["paths"]["core/app.css"]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return int(sock.getsockname()[1])
-
-
 def _start_gunicorn(tmp: Path, port: int, workers: int, env: dict[str, str]
                     ) -> subprocess.Popen:
     log = (tmp / "gunicorn.log").open("wb")
@@ -479,17 +474,6 @@ def _start_gunicorn(tmp: Path, port: int, workers: int, env: dict[str, str]
     # Its own process group, so stopping it also stops its workers and nothing else.
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
                             start_new_session=True)
-
-
-def _stop_gunicorn(server: subprocess.Popen) -> None:
-    if server.poll() is not None:
-        return
-    os.killpg(server.pid, signal.SIGTERM)
-    try:
-        server.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        os.killpg(server.pid, signal.SIGKILL)
-        server.wait(timeout=5)
 
 
 def _wait_until_up(server: subprocess.Popen, port: int, tmp: Path, path: str) -> None:
@@ -1220,12 +1204,12 @@ def main() -> None:
         connection.close()
         env = _production_env(tmp, url, secret)
         fx.static_path = _collectstatic(env)
-        port = _free_port()
+        port = free_port(HOST)
         server = _start_gunicorn(tmp, port, args.workers, env)
         _wait_until_up(server, port, tmp, fx.static_path)
         rec, ledger = Recorder(), Ledger()
         measure_from, cpu = _drive(port, fx, args, rec, ledger, server.pid)
-        _stop_gunicorn(server)
+        stop_gunicorn(server)
         log = (tmp / "gunicorn.log").read_text(errors="replace")
         checks = _check(fx, ledger, before)
 
@@ -1302,7 +1286,7 @@ def main() -> None:
     finally:
         signal.alarm(0)
         if server is not None:
-            _stop_gunicorn(server)
+            stop_gunicorn(server)
         shutil.rmtree(tmp, ignore_errors=True)
 
 
