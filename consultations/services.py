@@ -37,7 +37,7 @@ from consultations.models import (
 )
 from core.deadlines import extension_problems
 from core.sqlite import sqlite_writer_turn
-from core.totals import Reconciled, reconcile
+from core.totals import Reconciled, reconcile, writers_held
 from units.models import OrgUnit
 
 # The default questionnaire; a campaign copies it and may then be edited.
@@ -501,17 +501,11 @@ def tallies_rebuild() -> list[Reconciled]:
     differs (manage.py rebuild_totals, after a bulk load or a restore).
 
     One pass over each table (a season's answers are read once, not once per campaign),
-    in a transaction that keeps answers out meanwhile: on PostgreSQL a SHARE lock on the
-    two tables, which lets pages read; on SQLite the write transaction does it. A tally
-    therefore never misses an answer stored during the rebuild; residents answering then
-    wait for it (seconds for a city's season).
+    with answers kept out meanwhile (core.totals.writers_held): residents answering wait
+    for it, seconds for a city's season.
     """
     selectors.kept_forget()
-    with sqlite_writer_turn(), transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("LOCK TABLE consultations_response, consultations_answer "
-                               "IN SHARE MODE")
+    with writers_held(Response._meta.db_table, Answer._meta.db_table):
         responses = reconcile(
             stored=ResponseTally.objects.all(),
             key=("campaign_id", "group_id", "channel"), values=("n",),

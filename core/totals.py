@@ -9,11 +9,15 @@ result to `reconcile`, which compares, repairs only what differs and says what i
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection, transaction
 from django.db.models import Model, QuerySet
+
+from core.sqlite import sqlite_writer_turn
 
 EXAMPLES_KEPT = 5
 BATCH = 2000
@@ -47,6 +51,18 @@ class Reconciled:
             self.examples.append((key, before, after))
 
 
+@contextmanager
+def writers_held(*tables: str) -> Iterator[None]:
+    """A transaction in which nobody writes to `tables`, for a rebuild to read them whole:
+    on PostgreSQL a SHARE lock (pages still read), on SQLite the write transaction
+    itself. Writers wait for it, so a total never misses a row stored meanwhile."""
+    with sqlite_writer_turn(), transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"LOCK TABLE {', '.join(tables)} IN SHARE MODE")
+        yield
+
+
 def reconcile(*, stored: QuerySet[Any], key: tuple[str, ...], values: tuple[str, ...],
               expected: Iterable[tuple[tuple[Any, ...], tuple[Any, ...]]]) -> Reconciled:
     """Make the rows of `stored` equal `expected`, a (key, values) pair per row.
@@ -54,7 +70,7 @@ def reconcile(*, stored: QuerySet[Any], key: tuple[str, ...], values: tuple[str,
     `key` and `values` name the model's fields (attnames: `ward_id`). Rows missing are
     created, rows with other values updated, rows nobody expects deleted; equal rows are
     left alone, so a second run finds nothing to do. The caller holds the transaction and
-    keeps writers out while it runs.
+    keeps writers out while it runs (`writers_held`).
     """
     model: type[Model] = stored.model
     found = {row[1:1 + len(key)]: (row[0], row[1 + len(key):])

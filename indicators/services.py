@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.permissions import Action, require
 from core.imports import decimal_from_text
-from core.totals import Reconciled, reconcile
+from core.totals import Reconciled, reconcile, writers_held
 from indicators.models import (
     IndicatorDefinition,
     IndicatorValue,
@@ -186,24 +186,17 @@ def totals_rebuild() -> list[Reconciled]:
     """Recompute every total from the values and repair what differs (manage.py
     rebuild_totals, after a bulk load or a restore; the national data generator).
 
-    One indicator at a time, so that memory holds one indicator's totals, each in a
-    transaction that keeps writers out (PostgreSQL: a SHARE lock on the values, which lets
-    pages read; SQLite: the write transaction).
+    One indicator at a time, so that memory holds one indicator's totals, each with
+    writers kept out (core.totals.writers_held).
     """
-    from django.db import connection
     from django.db.models import Count, Sum
     from django.db.models.functions import ExtractYear
-
-    from core.sqlite import sqlite_writer_turn
 
     months = Reconciled(table=ProvinceMonthTotal._meta.db_table)
     years = Reconciled(table=WardYearTotal._meta.db_table)
     indicator_ids = set(IndicatorDefinition.objects.values_list("pk", flat=True))
     for indicator_id in sorted(indicator_ids):
-        with sqlite_writer_turn(), transaction.atomic():
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute("LOCK TABLE indicators_indicatorvalue IN SHARE MODE")
+        with writers_held(IndicatorValue._meta.db_table):
             values = IndicatorValue.objects.filter(indicator_id=indicator_id)
             months.add(reconcile(
                 stored=ProvinceMonthTotal.objects.filter(indicator_id=indicator_id),
