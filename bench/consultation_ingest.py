@@ -59,7 +59,6 @@ import os
 import random
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -75,7 +74,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 # Run as bench/<name>.py, the script's own directory comes first on sys.path.
-from serving import free_port, stop_gunicorn
+from serving import exchange, free_port, stop_gunicorn
 from throwaway import add_database_argument, engine_label, throwaway_url
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -250,22 +249,13 @@ def _request(method: str, path: str, body: bytes = b"", cookies: dict[str, str] 
 
 
 def _exchange(port: int, raw: bytes, timeout: float = REQUEST_TIMEOUT) -> Reply:
-    with socket.create_connection((HOST, port), timeout=timeout) as sock:
-        sock.sendall(raw)
-        chunks = []
-        while chunk := sock.recv(65536):
-            chunks.append(chunk)
-    data = b"".join(chunks)
-    head, _, body = data.partition(b"\r\n\r\n")
-    lines = head.decode("latin-1").split("\r\n")
-    reply = Reply(status=int(lines[0].split()[1]), body=body)
-    for line in lines[1:]:
-        name, _, value = line.partition(":")
-        name = name.strip().lower()
+    status, headers, body = exchange(HOST, port, raw, timeout)
+    reply = Reply(status=status, body=body)
+    for name, value in headers:
         if name == "set-cookie":
-            reply.set_cookies.append(value.strip())
+            reply.set_cookies.append(value)
         elif name == "location":
-            reply.location = value.strip()
+            reply.location = value
     return reply
 
 

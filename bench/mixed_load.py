@@ -93,7 +93,6 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -109,7 +108,7 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 # Run as bench/<name>.py, the script's own directory comes first on sys.path.
-from serving import free_port, stop_gunicorn
+from serving import exchange, free_port, stop_gunicorn
 from throwaway import add_database_argument, django_on_throwaway, engine_label
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -527,24 +526,10 @@ def _request(method: str, path: str, port: int, cookies: dict[str, str], address
 
 
 def _exchange(port: int, raw: bytes, timeout: float = REQUEST_TIMEOUT) -> Reply:
-    with socket.create_connection((HOST, port), timeout=timeout) as sock:
-        sock.sendall(raw)
-        chunks = []
-        while chunk := sock.recv(65536):
-            chunks.append(chunk)
-    head, _, body = b"".join(chunks).partition(b"\r\n\r\n")
-    lines = head.decode("latin-1").split("\r\n")
-    headers: dict[str, str] = {}
-    cookies = []
-    for line in lines[1:]:
-        name, _, value = line.partition(":")
-        name, value = name.strip().lower(), value.strip()
-        if name == "set-cookie":
-            cookies.append(value)
-        else:
-            headers[name] = value
-    return Reply(status=int(lines[0].split()[1]), body=body, headers=headers,
-                 set_cookies=cookies)
+    status, pairs, body = exchange(HOST, port, raw, timeout)
+    headers = {name: value for name, value in pairs if name != "set-cookie"}
+    cookies = [value for name, value in pairs if name == "set-cookie"]
+    return Reply(status=status, body=body, headers=headers, set_cookies=cookies)
 
 
 @dataclass

@@ -188,7 +188,7 @@ class Loader:
             for n in range(1, GROUPS_PER_WARD + 1):
                 size = self.rng.randint(380, 1000)
                 # One group in twenty has a household count recorded years ago, below what
-                # answers: its open-web answers beyond it are held (selectors._held_open_web).
+                # answers: its open-web answers beyond it are held (selectors._open_web_counted).
                 recorded = self.rng.randint(150, 350) if self.rng.random() < 0.05 else size
                 groups.append(OrgUnit(
                     kind=OrgUnit.Kind.RESIDENTIAL_GROUP, code=f"TDP{n:02d}",

@@ -24,3 +24,21 @@ def stop_gunicorn(server: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         os.killpg(server.pid, signal.SIGKILL)
         server.wait(timeout=5)
+
+
+def exchange(host: str, port: int, raw: bytes, timeout: float
+             ) -> tuple[int, list[tuple[str, str]], bytes]:
+    """Send one raw HTTP/1.1 request (Connection: close) and read the whole reply: its
+    status, its headers as (lowercase name, value) in order, and its body."""
+    with socket.create_connection((host, port), timeout=timeout) as sock:
+        sock.sendall(raw)
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    head, _, body = b"".join(chunks).partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    headers = []
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        headers.append((name.strip().lower(), value.strip()))
+    return int(lines[0].split()[1]), headers, body
