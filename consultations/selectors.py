@@ -150,8 +150,9 @@ def campaign_results(campaigns: Iterable[Campaign],
     Read from the tallies the answer page keeps (models.ResponseTally, AnswerTally) and
     the paper tallies, never from the answers themselves: six queries however many
     campaigns and answers there are, and one more when a group has more open-web answers
-    than households (_held_open_web). Equal to counting the answers: the tallies move in
-    the transaction that stores them, and `manage.py rebuild_totals` checks it.
+    than households and is not in the cache (_open_web_counted). Equal to counting the
+    answers: the tallies move in the transaction that stores them, and
+    `manage.py rebuild_totals` checks it.
     """
     listed = list(campaigns)
     if not listed:
@@ -190,7 +191,7 @@ def campaign_results(campaigns: Iterable[Campaign],
         tallies = tallies.filter(question_id__in=list(codes))
     paper_rows = list(paper.values_list("campaign_id", "group_id", "question_id", "rating")
                       .annotate(n=Sum("count")).order_by())
-    kept = _held_open_web(
+    kept = _open_web_counted(
         [c for c in listed if set(wanted[c.pk]) & {C.CODE, C.WEB}], cells, paper_rows, codes)
     if overall_only:
         # Answered and satisfied per group and channel, summed by the database: a fifth of
@@ -280,7 +281,7 @@ def _kept_key(generation: object, campaign_id: int, group_id: int, room: int) ->
     return f"consultations:kept:{generation}:{campaign_id}:{group_id}:{room}"
 
 
-def _held_open_web(campaigns: list[Campaign], cells: dict[tuple[int, int], GroupResult],
+def _open_web_counted(campaigns: list[Campaign], cells: dict[tuple[int, int], GroupResult],
                    paper_rows: list[tuple[int, int, int, int, int]],
                    codes: dict[int, tuple[str, bool]]
                    ) -> dict[tuple[int, int], dict[tuple[int, int], int]]:

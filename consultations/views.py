@@ -222,6 +222,7 @@ def tally(request: Request, pk: int, group_pk: int) -> HttpResponse:
 
 def _results_context(request: Request, campaign: Campaign, before: str = "", **extra: Any
                      ) -> dict[str, Any]:
+    before = before or request.GET.get("before", "")
     filters = ChannelFilterForm(request.GET or None)
     channels = filters.channels()
     result = selectors.campaign_result(campaign, channels)
@@ -254,8 +255,8 @@ def _results_context(request: Request, campaign: Campaign, before: str = "", **e
         "channels": Response.Channel.choices,
         "distribution": distribution, "ratings": RATING_ORDER,
         "comments": selectors.comment_page(campaign, include_hidden=can_manage,
-                                           before=before or request.GET.get("before", "")),
-        "comments_before": before or request.GET.get("before", ""),
+                                           before=before),
+        "comments_before": before,
         "can_manage": can_manage, "attach_form": AttachForm(),
         "bursts": selectors.answer_bursts(campaign) if can_manage else [], **extra,
     }
