@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -169,3 +171,52 @@ class RoleAssignment(models.Model):
     def scope_label(self) -> str:
         target = self.org_unit or self.agency
         return str(target) if target else str(ScopeKind.GLOBAL.label)
+
+
+class ApiToken(models.Model):
+    """A key another system uses to call the API as one user, with that user's roles.
+
+    Only a digest of the key is stored; the key itself is shown once, when an administrator
+    issues it. A key always expires, can be revoked, and remembers when it was last used.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="api_tokens",
+        verbose_name=_("user"),
+    )
+    name = models.CharField(_("name"), max_length=100,
+                            help_text=_("Which system uses the key, so that it can be told "
+                                        "apart in lists and in the audit log."))
+    # The key's first characters, shown in lists and audit entries; not a secret.
+    prefix = models.CharField(_("key prefix"), max_length=16, unique=True)
+    digest = models.CharField(_("key digest"), max_length=64, unique=True)
+    read_only = models.BooleanField(_("read only"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("issued by"),
+    )
+    created_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("revoked by"),
+    )
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    last_used_ip = models.GenericIPAddressField(_("last used from"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    def is_usable(self, now: datetime.datetime) -> bool:
+        return self.revoked_at is None and now < self.expires_at and self.user.is_active
+
+    @property
+    def label(self) -> str:
+        """How audit entries name the key: "API: Hệ thống báo cáo (km_ab12cd34…)"."""
+        return f"API: {self}"

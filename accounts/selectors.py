@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from accounts.models import RoleAssignment, User
+from accounts.models import ApiToken, RoleAssignment, User
 from accounts.permissions import Action, get_for_user, scope
 from units.models import Agency, OrgUnit
 
@@ -43,3 +43,10 @@ def assignable_agencies(actor: User) -> QuerySet[Agency]:
 
 def role_assignments_of(user: User) -> QuerySet[RoleAssignment]:
     return user.role_assignments.select_related("org_unit", "agency", "granted_by")
+
+
+def api_tokens_of(user: User) -> QuerySet[ApiToken]:
+    """A user's API keys, newest first, revoked and expired ones too (an administrator
+    looks here to see what still calls as this user)."""
+    return user.api_tokens.select_related("created_by", "revoked_by").order_by("-created_at",
+                                                                                "-pk")

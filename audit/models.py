@@ -30,6 +30,8 @@ class AuditEntry(models.Model):
     object_id = models.CharField(_("record id"), max_length=64, blank=True)
     object_repr = models.CharField(_("record"), max_length=300, blank=True)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
+    # Empty for the pages; the API key's label for a change made through the API.
+    via = models.CharField(_("through"), max_length=150, blank=True)
 
     class Meta:
         verbose_name = _("audit entry")

@@ -68,6 +68,7 @@ def audit_record(
         object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
         object_repr=(object_repr if object_repr is not None else str(obj) if obj else "")[:300],
         changes=changes or {},
+        via=actor.via[:150],
     )
 
 

@@ -46,3 +46,29 @@ def agency_list(*, actor: User) -> QuerySet[Agency]:
 def ward_committee_count(*, actor: User) -> int:
     return scope(actor, Agency.objects.filter(is_active=True, org_unit__isnull=False),
                  Action.AGENCY_VIEW).count()
+
+
+def unit_register(*, actor: User, kind: str = "", code: str = "", current: bool | None = None,
+                  parent: int | None = None) -> QuerySet[OrgUnit]:
+    """Every unit the actor may see, history included, with the mergers that link a unit
+    to its predecessors and successor (the register another system mirrors)."""
+    units = OrgUnit.objects.all()
+    if kind:
+        units = units.filter(kind=kind)
+    if code:
+        units = units.filter(code=code)
+    if current is not None:
+        units = units.filter(valid_to__isnull=current)
+    if parent is not None:
+        units = units.filter(parent_id=parent)
+    return (scope(actor, units, Action.UNIT_VIEW)
+            .prefetch_related("mergers_in__predecessors", "merged_into"))
+
+
+def agency_register(*, actor: User, current: bool | None = None) -> QuerySet[Agency]:
+    """The bodies the actor may see, the wards' People's Committees and former bodies too."""
+    agencies = Agency.objects.all()
+    if current is not None:
+        agencies = agencies.filter(valid_to__isnull=current, is_active=current)
+    return (scope(actor, agencies, Action.AGENCY_VIEW)
+            .prefetch_related("mergers_in__predecessors", "merged_into"))

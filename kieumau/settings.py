@@ -94,6 +94,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     # Kiểu Mẫu
     "core",
     "audit",
@@ -108,6 +111,8 @@ INSTALLED_APPS = [
     "movement",
     "force",
     "directory",
+    # The API reads and writes through the domain apps' selectors and services.
+    "api",
     # The top layer: home, navigation, demo, schedule (imports every app above).
     "portal",
 ]
@@ -281,6 +286,45 @@ CONSULTATION_RATE_LIMIT = (
     env_int("CONSULTATION_RATE_LIMIT", 60),
     env_int("CONSULTATION_RATE_WINDOW_MINUTES", 10),
 )
+
+# The API (/api/v1/): keys only, JSON only, problems per RFC 9457, cursor pages.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.auth.KeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.auth.KeyHolder"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.auth.KeyRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.Schema",
+    "EXCEPTION_HANDLER": "api.problems.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DATE_INPUT_FORMATS": ["iso-8601"],
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+# Requests one API key may make (DRF's "<n>/<second|minute|hour|day>"), counted in the
+# cache: shared by every process once CACHE_URL names a Redis.
+API_RATE = env("API_RATE", "600/minute")
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Kiểu Mẫu API",
+    "DESCRIPTION": "Đọc và ghi số liệu của chương trình Công an phường kiểu mẫu bằng khóa API "
+                   "do quản trị viên cấp. Mọi thao tác đi qua cùng một lớp phân quyền với "
+                   "các trang; lỗi trả về theo RFC 9457.",
+    "VERSION": "1",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
+    # Record ids in paths, as the `id` converter (core.converters) accepts them.
+    "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 1,
+                                        "maximum": 9223372036854775807}},
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "api.problems.add_problem_responses"],
+    # Swagger UI from the drf-spectacular-sidecar package: served by this server, no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"persistAuthorization": False, "tryItOutEnabled": False},
+}
 
 TASKS = {
     "default": {

@@ -5,6 +5,7 @@ urlpatterns = [
     # First: residents' answers are the busiest requests, and Django tries the patterns in
     # order (the "" include below would otherwise be searched through for every answer).
     path("y/", include("consultations.urls_public")),
+    path("api/", include("api.urls")),
     path("", include("portal.urls")),
     path("accounts/", include("accounts.urls")),
     path("users/", include("accounts.urls_users")),
