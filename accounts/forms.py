@@ -1,12 +1,18 @@
 from __future__ import annotations
 
+import datetime
+import secrets
 from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ROLE_SCOPE_KIND, Role, ScopeKind
+from accounts.token_services import DEFAULT_DAYS, MAX_DAYS
+from core import forms as core_forms
 from core.imports import is_ascii_number
 from units.models import Agency, OrgUnit
 
@@ -117,3 +123,39 @@ class SetPasswordForm(forms.Form):
         if data.get("password1") and data.get("password1") != data.get("password2"):
             self.add_error("password2", _("The two passwords differ."))
         return data
+
+
+class ApiKeyForm(forms.Form):
+    """What an administrator says about a key he issues; api_token_issue checks the rest
+    (a name that is not blank, an expiry after today and within MAX_DAYS)."""
+
+    name = forms.CharField(
+        label=_("Used by (system)"), max_length=100,
+        error_messages={"required": _("Say which system will use the key.")},
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        help_text=_("The system that will call the API with this key, e.g. the city's "
+                    "reporting software; it names the key in lists and in the audit log."),
+    )
+    expires_on = core_forms.DateField(
+        label=_("Valid until"), input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        initial=lambda: timezone.localdate() + datetime.timedelta(days=DEFAULT_DAYS),
+        widget=forms.DateInput(format="%d/%m/%Y",
+                               attrs={"placeholder": _("dd/mm/yyyy"), "inputmode": "numeric",
+                                      "autocomplete": "off"}),
+    )
+    read_only = forms.BooleanField(
+        label=_("Read only"), required=False,
+        help_text=_("Ticked: the key may read data but not change anything."),
+    )
+    # A random mark of the form as it was shown: posting the same form again (the browser's
+    # reload of the page that shows the key) does not issue a second key.
+    once = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["once"].initial = secrets.token_urlsafe(16)
+        # Set here, not at import: the message is in the language of the request.
+        self.fields["expires_on"].help_text = gettext(
+            "dd/mm/yyyy, at most %(days)d days from today. The key stops working after "
+            "that day."
+        ) % {"days": MAX_DAYS}

@@ -12,4 +12,6 @@ urlpatterns = [
     path("<id:pk>/two-factor/reset/", views.user_reset_two_factor, name="reset_two_factor"),
     path("<id:pk>/unlock/", views.user_unlock, name="unlock"),
     path("roles/<id:pk>/revoke/", views.role_revoke, name="revoke"),
+    path("<id:pk>/api-keys/", views.api_key_issue, name="api_key_issue"),
+    path("<id:pk>/api-keys/<id:key_pk>/revoke/", views.api_key_revoke, name="api_key_revoke"),
 ]

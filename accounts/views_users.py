@@ -2,26 +2,40 @@
 
 from __future__ import annotations
 
+import datetime
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
-from accounts import selectors, services
-from accounts.forms import RoleScopeFields, SetPasswordForm, UserCreateForm, UserFilterForm
+from accounts import selectors, services, token_services
+from accounts.forms import (
+    ApiKeyForm,
+    RoleScopeFields,
+    SetPasswordForm,
+    UserCreateForm,
+    UserFilterForm,
+)
 from accounts.http import Request
+from accounts.models import User
 from accounts.lockout import user_locks
 from accounts.permissions import Action, assignable_roles, can, require
 from core.forms import add_service_errors
 
 
-def _role_form(request: Request, form_class: type[RoleScopeFields]) -> RoleScopeFields:
+def _role_form(request: Request, form_class: type[RoleScopeFields], *,
+               bound: bool = True) -> RoleScopeFields:
     return form_class(
-        request.POST or None,
+        (request.POST or None) if bound else None,
         roles=assignable_roles(request.user),
         units=selectors.assignable_units(request.user),
         agencies=selectors.assignable_agencies(request.user),
@@ -86,6 +100,14 @@ def user_detail(request: Request, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("Role granted."))
                 return redirect("users:detail", pk=target.pk)
+    return _detail_page(request, target, can_manage=can_manage, form=form)
+
+
+def _detail_page(request: Request, target: User, *, can_manage: bool,
+                 form: RoleScopeFields | None, key_form: ApiKeyForm | None = None,
+                 ) -> HttpResponse:
+    if can_manage and key_form is None:
+        key_form = ApiKeyForm()
     context = {
         "target": target,
         "assignments": selectors.role_assignments_of(target),
@@ -93,8 +115,85 @@ def user_detail(request: Request, pk: int) -> HttpResponse:
         "can_manage": can_manage,
         "has_totp": services.user_has_totp(target),
         "locks": user_locks(target.username),
+        # The keys, like the form to issue one, are for whoever manages the account only.
+        "api_keys": _api_key_rows(target) if can_manage else [],
+        "key_form": key_form if can_manage else None,
     }
     return render(request, "accounts/user_detail.html", context)
+
+
+def _api_key_rows(target: User) -> list[dict[str, Any]]:
+    now = timezone.now()
+    rows = []
+    for token in selectors.api_tokens_of(target):
+        if token.revoked_at is not None:
+            state = "revoked"
+        elif token.expires_at <= now:
+            state = "expired"
+        else:
+            state = "active"
+        # A key issued "until 31/12" expires at midnight that ends the day: show the day.
+        rows.append({"token": token, "state": state,
+                     "valid_until": token.expires_at - datetime.timedelta(seconds=1)})
+    return rows
+
+
+# Where the session remembers the forms that issued a key (their `once` marks), so that
+# the browser's reload of the page showing a key does not issue another one.
+_ISSUED_FORMS = "api_key_forms_issued"
+
+
+@login_required
+@require_POST
+def api_key_issue(request: Request, pk: int) -> HttpResponse:
+    """Issue a key and show it in this response, once: never through a redirect, which
+    would put it in an address or keep it in the session."""
+    require(request.user, Action.USER_MANAGE)
+    target = selectors.user_get_for_user(request.user, pk, Action.USER_MANAGE)
+    form = ApiKeyForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        issued: list[str] = request.session.get(_ISSUED_FORMS, [])
+        if data["once"] and data["once"] in issued:
+            messages.warning(request, _(
+                "That key was issued already and cannot be shown again. If it was not "
+                "copied, revoke it and issue a new one."))
+            return redirect(reverse("users:detail", args=[target.pk]) + "#api-keys")
+        try:
+            token, key = token_services.api_token_issue(
+                actor=request.user, user=target, name=data["name"],
+                expires_on=data["expires_on"], read_only=data["read_only"])
+        except (ValidationError, PermissionDenied) as error:
+            add_service_errors(form, error)
+        else:
+            if data["once"]:
+                request.session[_ISSUED_FORMS] = [*issued[-19:], data["once"]]
+            context = {
+                "target": target, "token": token, "key": key,
+                "valid_until": token.expires_at - datetime.timedelta(seconds=1),
+                "units_url": request.build_absolute_uri(reverse("api:unit_list")),
+                "docs_url": reverse("api:docs"),
+            }
+            response = render(request, "accounts/api_key_issued.html", context)
+            # The middleware says the same for every signed-in page; this page must not
+            # depend on it: the key is in it.
+            response["Cache-Control"] = "no-store, private"
+            return response
+    return _detail_page(request, target, can_manage=True,
+                        form=_role_form(request, RoleScopeFields, bound=False), key_form=form)
+
+
+@login_required
+@require_POST
+def api_key_revoke(request: Request, pk: int, key_pk: int) -> HttpResponse:
+    require(request.user, Action.USER_MANAGE)
+    target = selectors.user_get_for_user(request.user, pk, Action.USER_MANAGE)
+    token = get_object_or_404(selectors.api_tokens_of(target), pk=key_pk)
+    token_services.api_token_revoke(actor=request.user, token=token)
+    messages.success(request, _("Key %(key)s revoked: the API refuses it from now on.")
+                     % {"key": token})
+    url = reverse("users:detail", args=[target.pk]) + "#api-keys"
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
 @login_required

@@ -1,5 +1,5 @@
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 
 from api import problems, views_units
 
@@ -8,7 +8,7 @@ app_name = "api"
 urlpatterns = [
     # The description at a stable address, and the browsable documentation (Swagger UI
     # from drf-spectacular-sidecar, served by this server).
-    path("v1/openapi.json", SpectacularAPIView.as_view(api_version="1"), name="schema"),
+    path("v1/openapi.json", SpectacularJSONAPIView.as_view(), name="schema"),
     path("v1/docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("v1/units/", views_units.UnitList.as_view(), name="unit_list"),
     path("v1/units/<id:id>/", views_units.UnitDetail.as_view(), name="unit_detail"),

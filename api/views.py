@@ -3,9 +3,13 @@ and the list shape (cursor pages, filters checked like a form)."""
 
 from __future__ import annotations
 
+import functools
+import re
 from typing import Any
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.mixins import ListModelMixin
 from rest_framework.request import Request
@@ -16,6 +20,23 @@ from api.pagination import Cursor
 from audit.context import act_as
 from audit.middleware import client_ip
 
+_ROUTE_PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>")
+
+
+@functools.cache
+def documented_query_parameters() -> dict[tuple[str, str], frozenset[str]]:
+    """(path as the description writes it, METHOD) → the query parameters it documents,
+    read from the generated description itself, so the two cannot disagree."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    document = SchemaGenerator().get_schema(request=None, public=True)
+    return {
+        (path, method.upper()): frozenset(p["name"] for p in operation.get("parameters", [])
+                                          if p.get("in") == "query")
+        for path, operations in document["paths"].items()
+        for method, operation in operations.items()
+    }
+
 
 class ApiView(GenericAPIView):
     """Base of every operation. After the key is checked, the changes the operation makes
@@ -25,6 +46,23 @@ class ApiView(GenericAPIView):
         super().initial(request, *args, **kwargs)
         if isinstance(request.auth, ApiToken):
             act_as(request.user, client_ip(request._request), request.auth.label)
+        self._refuse_unknown_parameters(request)
+
+    def _refuse_unknown_parameters(self, request: Request) -> None:
+        # A misspelt filter (`?ward_id=` for `?ward=`) would otherwise return everything,
+        # and the caller would never know its filter was ignored.
+        route = request._request.resolver_match.route if request._request.resolver_match \
+            else ""
+        path = "/" + _ROUTE_PARAMETER.sub(r"{\1}", route)
+        allowed = documented_query_parameters().get((path, request.method or "GET"))
+        if allowed is None:
+            return
+        unknown = sorted(set(request.query_params) - allowed)
+        if unknown:
+            known = ", ".join(sorted(allowed)) or _("none")
+            raise ValidationError({name or "?": [_(
+                "This operation has no parameter “%(name)s”; its parameters are: %(known)s.")
+                % {"name": name[:40], "known": known}] for name in unknown})
 
     def finalize_response(self, request: Request, response: Response, *args: Any,
                           **kwargs: Any) -> Response:

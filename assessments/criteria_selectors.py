@@ -7,7 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -114,3 +114,31 @@ def criteria_set_lock(criteria_set: CriteriaSet) -> SetLock | None:
 def criteria_set_total_score(criteria_set: CriteriaSet) -> Decimal:
     top = criteria_set.criteria.filter(parent__isnull=True).values_list("max_score", flat=True)
     return sum(top, Decimal(0))
+
+
+def _with_totals(sets: QuerySet[CriteriaSet]) -> QuerySet[CriteriaSet]:
+    # Both read the one join to the criteria, so neither multiplies the other's rows.
+    return sets.annotate(
+        criteria_count=Count("criteria"),
+        max_total_score=Sum("criteria__max_score", filter=Q(criteria__parent__isnull=True),
+                            default=Decimal(0)),
+    )
+
+
+def criteria_set_register(*, actor: User, purpose: str | None = None,
+                          year: int | None = None) -> QuerySet[CriteriaSet]:
+    """The sets the actor may read, as another system mirrors them (the API): with their
+    number of criteria and the points their top-level criteria are worth, summed by the
+    database so a page of sets is one query. `year`: the sets that apply in that year."""
+    sets = scope(actor, CriteriaSet.objects.all(), Action.CRITERIA_VIEW)
+    if purpose is not None:
+        sets = sets.filter(purpose=purpose)
+    if year is not None:
+        sets = sets.filter(year_from__lte=year, year_to__gte=year)
+    return _with_totals(sets)
+
+
+def criteria_set_register_get(actor: User, pk: int) -> CriteriaSet:
+    """One set of `criteria_set_register`, through the permission layer (404 / 403)."""
+    return get_for_user(actor, _with_totals(CriteriaSet.objects.all()), Action.CRITERIA_VIEW,
+                        pk=pk)

@@ -13,9 +13,11 @@ from django.db.models import (
     Count,
     F,
     FilteredRelation,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -32,6 +34,7 @@ from assessments.models import (
     CriteriaSet,
     Criterion,
     RecognitionRound,
+    Transition,
 )
 from attachments.models import Attachment
 from units.models import OrgUnit
@@ -384,3 +387,62 @@ def value_ancestors(value: AssessmentValue) -> list[AssessmentValue]:
         ancestors.append(parent)
         parent_id = parent.criterion.parent_id
     return ancestors
+
+
+# --- For other systems (the API) ---------------------------------------------------------
+
+def round_register(*, actor: User, year: int | None = None, province: int | None = None,
+                   is_open: bool | None = None) -> QuerySet[RecognitionRound]:
+    """The rounds `round_list` shows the actor (a ward sees its province's round, to
+    register), narrowed by the filters given, without the registration counts: those tell
+    a ward how the other wards stand."""
+    rounds = RecognitionRound.objects.filter(
+        province__in=_visible_province_ids(actor)).select_related("province", "criteria_set")
+    if year is not None:
+        rounds = rounds.filter(year=year)
+    if province is not None:
+        rounds = rounds.filter(province_id=province)
+    if is_open is not None:
+        rounds = rounds.filter(is_open=is_open)
+    return rounds
+
+
+def round_get_visible(actor: User, pk: int) -> RecognitionRound:
+    """One round of `round_register`, or 404: what a list shows, its detail shows."""
+    found = round_register(actor=actor).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def _dossiers() -> QuerySet[Assessment]:
+    """Dossiers with what a summary of each needs, in the one query of their page: the
+    ward, round and set, and when the ward last submitted (its latest step to submitted)."""
+    last_submitted = (Transition.objects.filter(assessment=OuterRef("pk"),
+                                                to_state=Assessment.State.SUBMITTED)
+                      .order_by("-at", "-pk").values("at")[:1])
+    return Assessment.objects.select_related(
+        "ward", "round", "round__province", "criteria_set",
+    ).annotate(submitted_at=Subquery(last_submitted))
+
+
+def assessment_register(*, actor: User, year: int | None = None, ward: int | None = None,
+                        state: str | None = None, round: int | None = None
+                        ) -> QuerySet[Assessment]:
+    """The dossiers the actor may see, narrowed by the filters given (`ward`, `round`: ids)."""
+    dossiers = scope(actor, _dossiers(), Action.ASSESSMENT_VIEW)
+    if year is not None:
+        dossiers = dossiers.filter(round__year=year)
+    if ward is not None:
+        dossiers = dossiers.filter(ward_id=ward)
+    if state is not None:
+        dossiers = dossiers.filter(state=state)
+    if round is not None:
+        dossiers = dossiers.filter(round_id=round)
+    return dossiers
+
+
+def dossier_get_for_user(actor: User, pk: int,
+                         action: Action = Action.ASSESSMENT_VIEW) -> Assessment:
+    """`assessment_get_for_user` with the summary fields of `assessment_register`."""
+    return get_for_user(actor, _dossiers(), action, pk=pk)

@@ -6,7 +6,7 @@ import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.cache import cache
@@ -568,3 +568,34 @@ def _group_link_read(token: str) -> GroupLink | None:
 def response_replayed(nonce: str) -> Response | None:
     """The response already stored under this submission id, if any (a form sent again)."""
     return Response.objects.filter(nonce=nonce).first()
+
+
+# The moments of a campaign's answering, as `Campaign.closed_reason` tells them apart.
+PHASE_NOT_OPEN, PHASE_OPEN, PHASE_CLOSED = "not_open", "open", "closed"
+
+
+def campaign_phase(campaign: Campaign, day: date) -> str:
+    """Whether the campaign takes answers on `day`: "open", "not_open" (yet) or "closed"."""
+    return campaign.closed_reason(day) or PHASE_OPEN
+
+
+def campaign_register(*, actor: User, ward: int | None = None, year: int | None = None,
+                      phase: str | None = None, day: date | None = None
+                      ) -> QuerySet[Campaign]:
+    """The campaigns the actor may see (another system's list: the API), narrowed by the
+    filters given; `phase` is judged on `day` (today), by the rule of `campaign_phase`."""
+    campaigns = campaign_list(actor=actor)
+    if ward is not None:
+        campaigns = campaigns.filter(ward_id=ward)
+    if year is not None:
+        campaigns = campaigns.filter(year=year)
+    if phase is not None:
+        today = day or timezone.localdate()
+        closed = Q(closed_early_at__isnull=False) | Q(closes_on__lt=today)
+        if phase == PHASE_CLOSED:
+            campaigns = campaigns.filter(closed)
+        elif phase == PHASE_NOT_OPEN:
+            campaigns = campaigns.exclude(closed).filter(opens_on__gt=today)
+        else:
+            campaigns = campaigns.exclude(closed).filter(opens_on__lte=today)
+    return campaigns

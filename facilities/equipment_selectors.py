@@ -6,13 +6,14 @@ A ward with no inventory line for an item has none of it: its gap is the whole n
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet, Sum
 
 from accounts.models import User
-from accounts.permissions import Action, get_for_user
+from accounts.permissions import Action, get_for_user, scope
 from facilities.models import EquipmentItem, InventoryLine, ProcurementPlan
 from facilities.selectors import catalogue, facility_wards
 from units.models import OrgUnit
@@ -153,3 +154,88 @@ def inventory_lines_by_ward(wards: QuerySet[OrgUnit]) -> dict[tuple[int, int], I
     """(ward id, item id) → line, in one query."""
     return {(line.ward_id, line.item_id): line
             for line in InventoryLine.objects.filter(ward__in=wards)}
+
+
+def equipment_catalogue(
+    *, actor: User, code: str | None = None, category: str | None = None
+) -> QuerySet[EquipmentItem]:
+    """The catalogue with its norms, for whoever may see equipment at all (it is the same
+    for every unit, so the scope only asks whether the actor holds the right)."""
+    items = scope(actor, catalogue(), Action.FACILITY_VIEW)
+    if code:
+        items = items.filter(code=code)
+    if category:
+        items = items.filter(category=category)
+    return items
+
+
+def equipment_items_by_id(ids: Iterable[int]) -> dict[int, EquipmentItem]:
+    """id → catalogue item for the ids that exist, in one query (reference data)."""
+    return {item.pk: item for item in catalogue().filter(pk__in=set(ids))}
+
+
+def equipment_gap_wards(*, actor: User, ward: int | None = None) -> QuerySet[OrgUnit]:
+    """The current wards whose equipment the actor may see, optionally one of them."""
+    wards = facility_wards(actor=actor)
+    return wards.filter(pk=ward) if ward is not None else wards
+
+
+def inventory_lines(
+    *, actor: User, ward: int | None = None, item: int | None = None
+) -> QuerySet[InventoryLine]:
+    """The stored inventory lines the actor may see, with their item (for the norm)."""
+    lines = scope(actor, InventoryLine.objects.all(), Action.FACILITY_VIEW)
+    if ward is not None:
+        lines = lines.filter(ward_id=ward)
+    if item is not None:
+        lines = lines.filter(item_id=item)
+    return lines.select_related("item")
+
+
+@dataclass
+class WardEquipment:
+    """One ward's inventory against the catalogue, every item included (see inventory_rows)."""
+
+    ward: OrgUnit
+    rows: list[InventoryRow]
+
+    @property
+    def equipped(self) -> bool:
+        return is_equipped(self.rows)
+
+    @property
+    def items_with_gap(self) -> int:
+        return sum(1 for row in self.rows if row.gap)
+
+    @property
+    def gap_units(self) -> int:
+        return sum(row.gap for row in self.rows)
+
+
+def ward_equipment(wards: Sequence[OrgUnit]) -> list[WardEquipment]:
+    """`inventory_rows` for many wards (already scoped by the caller) in three queries,
+    however many wards and items: the catalogue, the lines, the undelivered plans."""
+    ids = [ward.pk for ward in wards]
+    items = list(catalogue())
+    lines = inventory_lines_by_ward(OrgUnit.objects.filter(pk__in=ids))
+    planned: dict[tuple[int, int], dict[int, int]] = defaultdict(dict)
+    for ward_id, item_id, year, quantity in (
+        ProcurementPlan.objects.filter(ward_id__in=ids, delivered=False)
+        .values("ward_id", "item_id", "year").annotate(quantity=Sum("quantity"))
+        .values_list("ward_id", "item_id", "year", "quantity").order_by("year")
+    ):
+        planned[ward_id, item_id][year] = quantity
+    result = []
+    for ward in wards:
+        rows = []
+        for item in items:
+            line = lines.get((ward.pk, item.pk))
+            rows.append(InventoryRow(
+                item=item,
+                usable=line.usable if line else 0,
+                unusable=line.unusable if line else 0,
+                notes=line.notes if line else "",
+                planned=planned.get((ward.pk, item.pk), {}),
+            ))
+        result.append(WardEquipment(ward=ward, rows=rows))
+    return result

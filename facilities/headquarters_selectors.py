@@ -5,10 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
 
 from accounts.models import User
-from accounts.permissions import Action, get_for_user
+from accounts.permissions import Action, get_for_user, scope
 from directory.selectors import current_ward_get_for_user
 from facilities.headquarters_rules import ACTIVE_STAGES
 from facilities.models import HeadquartersRecord, InvestmentProject
@@ -76,3 +86,28 @@ def headquarters_list(
             continue
         rows.append(WardRow(ward, record, ward.active_projects, ward.independent_by))
     return rows
+
+
+def headquarters_records(
+    *, actor: User, day: date, ward: int | None = None, current: bool | None = None,
+    status: str | None = None,
+) -> QuerySet[HeadquartersRecord]:
+    """Every dated record the actor may see (the wards merged into theirs included), each
+    annotated `is_current`: it is its ward's situation on `day` (the latest record on or
+    before it) and the ward still exists. `current` keeps only those (True) or only the
+    others (False). One query, with the ward, who recorded it and the photos' ids."""
+    latest = (HeadquartersRecord.objects.filter(ward=OuterRef("ward"), valid_from__lte=day)
+              .order_by("-valid_from", "-pk").values("pk")[:1])
+    records = scope(actor, HeadquartersRecord.objects.all(), Action.FACILITY_VIEW).annotate(
+        # A CASE rather than the bare condition: a ward with only later records has no
+        # latest one (NULL), and a NULL must read as "not current", not as unknown.
+        is_current=Case(When(Q(pk=Subquery(latest), ward__valid_to__isnull=True), then=True),
+                        default=False, output_field=BooleanField()),
+    )
+    if ward is not None:
+        records = records.filter(ward_id=ward)
+    if current is not None:
+        records = records.filter(is_current=current)
+    if status:
+        records = records.filter(status=status)
+    return records.select_related("ward", "recorded_by").prefetch_related("photos")

@@ -304,3 +304,64 @@ def values_for_user(actor: User, *, indicator: str = "", ward: str = "", year: i
     return (scope(actor, qs, Action.INDICATOR_VIEW)
             .select_related("indicator", "ward")
             .order_by("month", "ward__code", "indicator__order", "indicator__code"))
+
+
+# --- the totals another system reads ------------------------------------------------------------
+
+def province_month_totals_for_user(
+    actor: User, *, indicator: str = "", province: int | None = None,
+    year_from: int | None = None, year_to: int | None = None,
+    month_from: date | None = None, month_to: date | None = None,
+) -> QuerySet[ProvinceMonthTotal]:
+    """A province's monthly totals, for the provinces whose dashboard the actor may read.
+
+    The totals have no entry in the permission layer's SCOPE_PATHS, so they are scoped
+    through their province as a unit: a city role (province scope) or the administrator
+    reaches the province; a ward role reaches its ward only, not the province, so it gets
+    none, as the dashboard (`dashboard_province_for_user`) sends it to its ward's page. A
+    province's sum would also give away the sum of the other wards.
+    """
+    provinces = scope(actor, OrgUnit.objects.filter(kind=OrgUnit.Kind.PROVINCE),
+                      Action.INDICATOR_VIEW)
+    totals = ProvinceMonthTotal.objects.filter(province__in=provinces)
+    if indicator:
+        totals = totals.filter(indicator__code=indicator)
+    if province is not None:
+        totals = totals.filter(province_id=province)
+    if year_from is not None:
+        totals = totals.filter(month__gte=date(year_from, 1, 1))
+    if year_to is not None:
+        totals = totals.filter(month__lte=date(year_to, 12, 1))
+    if month_from is not None:
+        totals = totals.filter(month__gte=month_from)
+    if month_to is not None:
+        totals = totals.filter(month__lte=month_to)
+    return totals.select_related("indicator", "province")
+
+
+def ward_year_totals_for_user(
+    actor: User, *, indicator: str = "", ward: int | None = None, ward_code: str = "",
+    province: int | None = None, year_from: int | None = None, year_to: int | None = None,
+) -> QuerySet[WardYearTotal]:
+    """A ward's yearly totals, for the wards whose figures the actor may see.
+
+    Scoped through the ward as a unit of the permission layer (the totals have no entry in
+    SCOPE_PATHS): the same wards as the values themselves (`indicators.indicatorvalue` is
+    scoped by its ward), so a ward role sees its own ward (and the wards merged into it),
+    a city role every ward of its province.
+    """
+    wards = scope(actor, OrgUnit.objects.all(), Action.INDICATOR_VIEW)
+    totals = WardYearTotal.objects.filter(ward__in=wards)
+    if indicator:
+        totals = totals.filter(indicator__code=indicator)
+    if ward is not None:
+        totals = totals.filter(ward_id=ward)
+    if ward_code:
+        totals = totals.filter(ward__code=ward_code)
+    if province is not None:
+        totals = totals.filter(ward__province_id=province)
+    if year_from is not None:
+        totals = totals.filter(year__gte=year_from)
+    if year_to is not None:
+        totals = totals.filter(year__lte=year_to)
+    return totals.select_related("indicator", "ward")

@@ -56,3 +56,36 @@ def computed_value(indicator: IndicatorDefinition, values: dict[int, Decimal]) -
     if numerator is None or not denominator:
         return None
     return (numerator * 100 / denominator).quantize(Decimal("0.1"))
+
+
+def indicator_register(*, actor: User, code: str = "", active: bool | None = None
+                       ) -> QuerySet[IndicatorDefinition]:
+    """Every definition the actor may see (shared data: all of them, with INDICATOR_VIEW),
+    retired ones too unless `active` says otherwise, with the definitions they refer to
+    (another system mirrors the list)."""
+    definitions = IndicatorDefinition.objects.all()
+    if code:
+        definitions = definitions.filter(code=code)
+    if active is not None:
+        definitions = definitions.filter(is_active=active)
+    return scope(actor, definitions, Action.INDICATOR_VIEW).select_related(
+        "numerator", "denominator", "not_above")
+
+
+def indicator_value_register(*, actor: User, ward: int | None = None, ward_code: str = "",
+                             indicator: str = "", month_from: date | None = None,
+                             month_to: date | None = None) -> QuerySet[IndicatorValue]:
+    """The stored figures the actor may see, by ward (id or code), indicator code and a
+    range of months (first days, both included), with their ward and indicator."""
+    values = IndicatorValue.objects.all()
+    if ward is not None:
+        values = values.filter(ward_id=ward)
+    if ward_code:
+        values = values.filter(ward__code=ward_code)
+    if indicator:
+        values = values.filter(indicator__code=indicator)
+    if month_from is not None:
+        values = values.filter(month__gte=month_from)
+    if month_to is not None:
+        values = values.filter(month__lte=month_to)
+    return scope(actor, values, Action.INDICATOR_VIEW).select_related("ward", "indicator")

@@ -27,6 +27,8 @@ from core.imports import (
     MAX_ROWS,
     ImportErrors,
     RowError,
+    cell_text,
+    clean_text,
     column_positions,
     read_rows,
     split_header,
@@ -261,7 +263,15 @@ def _parse_import(actor: User, uploaded_file: Any) -> list[_Row]:
         raise ImportErrors([RowError(None, "", _(
             "The file has %(count)d rows; at most %(max)d figures can be imported at once."
         ) % {"count": len(data_rows), "max": MAX_ROWS})])
+    return _parse_rows(actor, [(number, {column: cell_text(cells, positions, column)
+                                         for column in IMPORT_COLUMNS})
+                               for number, cells in data_rows])
 
+
+def _parse_rows(actor: User, data_rows: list[tuple[int, dict[str, str]]]) -> list[_Row]:
+    """Every rule of a figure, checked on rows already read: (row number as the user
+    counts it, cell text by column of IMPORT_COLUMNS). Raises ImportErrors naming every
+    wrong row and column, or returns the rows to save."""
     wards = {u.code: u for u in OrgUnit.objects.filter(
         kind__in=OrgUnit.COMMUNE_LEVEL, valid_to__isnull=True)}
     indicators = {i.code: i for i in IndicatorDefinition.objects.filter(is_active=True)
@@ -272,9 +282,8 @@ def _parse_import(actor: User, uploaded_file: Any) -> list[_Row]:
     parsed: list[_Row] = []
     first_seen: dict[tuple[int, date, int], int] = {}
 
-    def cell(cells: list[str], column: str) -> str:
-        index = positions[column]
-        return cells[index] if index < len(cells) else ""
+    def cell(cells: dict[str, str], column: str) -> str:
+        return cells.get(column, "")
 
     for number, cells in data_rows:
         row_errors: list[RowError] = []
@@ -351,7 +360,35 @@ def _parse_import(actor: User, uploaded_file: Any) -> list[_Row]:
 def indicator_values_import(*, actor: User, uploaded_file: Any) -> ImportResult:
     """Import figures from a CSV/XLSX file: all rows, or (ImportErrors) none of them."""
     require(actor, Action.INDICATOR_EDIT)
-    rows = _parse_import(actor, uploaded_file)
+    return _save_rows(actor, _parse_import(actor, uploaded_file))
+
+
+def too_many_rows(count: int) -> str:
+    """The refusal of a batch of more rows than MAX_ROWS (also said before a caller spends
+    time checking each row of it)."""
+    return _("%(count)d rows were sent; at most %(max)d figures can be recorded at once.") % {
+        "count": count, "max": MAX_ROWS}
+
+
+def indicator_values_record(*, actor: User, rows: list[dict[str, str]]) -> ImportResult:
+    """Record figures sent as rows of text by column of IMPORT_COLUMNS (ward code, month,
+    indicator code, value), another system's batch: the import's rules and messages, rows
+    numbered from 1 in the order given; all rows, or (ImportErrors) none of them."""
+    require(actor, Action.INDICATOR_EDIT)
+    if not rows:
+        raise ImportErrors([RowError(None, "", _("No rows were sent; there is nothing to "
+                                                 "record."))])
+    if len(rows) > MAX_ROWS:
+        raise ImportErrors([RowError(None, "", too_many_rows(len(rows)))])
+    # The cells as the file import reads them: composed Unicode, no surrounding spaces.
+    return _save_rows(actor, _parse_rows(actor, [
+        (number, {column: clean_text(row.get(column)) for column in IMPORT_COLUMNS})
+        for number, row in enumerate(rows, start=1)]))
+
+
+def _save_rows(actor: User, rows: list[_Row]) -> ImportResult:
+    """Save checked rows in one transaction (the totals with them); a change made
+    meanwhile that breaks a rule leaves nothing saved (ImportErrors)."""
     pending: dict[tuple[int, date], dict[int, Decimal]] = defaultdict(dict)
     for item in rows:
         pending[(item.ward.pk, item.month)][item.indicator.pk] = item.value

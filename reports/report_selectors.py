@@ -139,3 +139,79 @@ def board_for(user: User, period: ReportingPeriod) -> Board:
 
 def notifications_for(user: User) -> list[Notification]:
     return list(Notification.objects.filter(user=user).order_by("-created_at")[:100])
+
+
+# --- Reads for the API -------------------------------------------------------------------
+
+def _provinces_reached(user: User, action: Action) -> list[int] | None:
+    """The provinces whose plans concern the user's assignments granting `action` (a ward's
+    or a body's province, a city role's own); None when the user reaches every province."""
+    if getattr(user, "is_superuser", False):
+        return None
+    provinces: set[int] = set()
+    for assignment in granted(user, action):
+        if assignment.scope_kind == ScopeKind.GLOBAL:
+            return None
+        if assignment.scope_kind == ScopeKind.PROVINCE and assignment.org_unit_id:
+            provinces.add(assignment.org_unit_id)
+        elif assignment.scope_kind == ScopeKind.WARD and assignment.org_unit is not None:
+            if assignment.org_unit.province_id:
+                provinces.add(assignment.org_unit.province_id)
+        elif assignment.scope_kind == ScopeKind.AGENCY and assignment.agency is not None:
+            provinces.add(assignment.agency.province_id)
+    return sorted(provinces)
+
+
+def period_register(*, actor: User, plan: int | None = None, kind: str = "",
+                    year: int | None = None) -> QuerySet[ReportingPeriod]:
+    """The reporting periods of the plans of the provinces the actor works in, each with
+    how many of its reports the actor may read (`n_reports`), in one query."""
+    periods = scope(actor, ReportingPeriod.objects.all(), Action.PLAN_VIEW)
+    provinces = _provinces_reached(actor, Action.PLAN_VIEW)
+    if provinces is not None:
+        periods = periods.filter(plan__province_id__in=provinces)
+    if plan is not None:
+        periods = periods.filter(plan_id=plan)
+    if kind:
+        periods = periods.filter(kind=kind)
+    if year is not None:
+        periods = periods.filter(year=year)
+    visible = scope(actor, Report.objects.all(), Action.REPORT_VIEW).values("pk")
+    return (periods.select_related("plan")
+            .annotate(n_reports=Count("reports", filter=Q(reports__pk__in=visible),
+                                      distinct=True))
+            .order_by("pk"))
+
+
+def _with_item_counts(reports: QuerySet[Report]) -> QuerySet[Report]:
+    """Each report's items counted by status (`n_items`, `n_<status>`, `n_unset`)."""
+    from reports.models import ReportItem
+
+    by_status = {f"n_{status}": Count("items", filter=Q(items__status=status))
+                 for status in ReportItem.Status.values}
+    return reports.annotate(n_items=Count("items"),
+                            n_unset=Count("items", filter=Q(items__status="")), **by_status)
+
+
+def report_register(*, actor: User, period: int | None = None, agency: int | None = None,
+                    state: str = "", year: int | None = None) -> QuerySet[Report]:
+    """The reports the actor may read (a body's reporter its own, a ward's People's
+    Committee its ward's, the city its province's), with their items counted by status."""
+    reports = scope(actor, Report.objects.all(), Action.REPORT_VIEW)
+    if period is not None:
+        reports = reports.filter(period_id=period)
+    if agency is not None:
+        reports = reports.filter(agency_id=agency)
+    if state:
+        reports = reports.filter(state=state)
+    if year is not None:
+        reports = reports.filter(period__year=year)
+    return _with_item_counts(reports.select_related("period", "agency")).order_by("pk")
+
+
+def report_counted_get_for_user(actor: User, pk: int,
+                                action: Action = Action.REPORT_VIEW) -> Report:
+    """One report with its items counted by status: 404 outside the actor's scope, 403
+    when the actor may read it but not do `action`."""
+    reports = _with_item_counts(Report.objects.select_related("period__plan", "agency"))
+    return get_for_user(actor, reports, action, pk=pk)

@@ -141,6 +141,31 @@ def report_submit(*, actor: User, report: Report, revision: int, summary: str,
     return report
 
 
+@transaction.atomic
+def report_write(*, actor: User, report: Report, items: dict[int, dict[str, str]],
+                 summary: str | None = None, revision: int | None = None,
+                 submit: bool = False) -> Report:
+    """The report as another system writes it: its items named by plan task, each with only
+    the fields to change (the others keep what is stored), the summary kept when not given,
+    then saved, or saved and submitted, by `report_save` / `report_submit` under their rules.
+    Without `revision` the stored one is taken under the row lock: the caller overwrites
+    whatever is there, as it asked."""
+    require(actor, Action.REPORT_EDIT, report)
+    current = Report.objects.select_for_update().get(pk=report.pk)
+    stored = {item.task_id: item for item in current.items.all()}
+    unknown = sorted(set(items) - set(stored))
+    if unknown:
+        raise ValidationError({"items": _("This report has no item for the tasks %(tasks)s.")
+                               % {"tasks": ", ".join(map(str, unknown))}}, code="task")
+    inputs = {stored[task].pk: ItemInput(**{f: fields.get(f, getattr(stored[task], f))
+                                            for f in ITEM_FIELDS})
+              for task, fields in items.items()}
+    action = report_submit if submit else report_save
+    return action(actor=actor, report=current,
+                  revision=current.revision if revision is None else revision,
+                  summary=current.summary if summary is None else summary, items=inputs)
+
+
 def _check_review(actor: User, report: Report) -> None:
     require(actor, Action.REPORT_REVIEW, report)
     if report.state != S.SUBMITTED:
