@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -14,11 +14,12 @@ from api.views import ApiListView, ApiView
 from directory.selectors import agency_register, unit_register
 
 
-@extend_schema(tags=["units"], parameters=[UnitFilters], operation_id="units_list",
-               summary="Đơn vị hành chính, cả đơn vị đã sáp nhập, kèm dòng lịch sử",
-               description="Các đơn vị trong phạm vi của khóa: thành phố, phường, xã, tổ dân "
-                           "phố, cả đơn vị đã giải thể hoặc sáp nhập, với ngày hiệu lực, các "
-                           "đơn vị đã sáp nhập vào (mergers_in) và đơn vị kế thừa (successor).")
+@extend_schema_view(get=extend_schema(
+    tags=["units"], parameters=[UnitFilters], operation_id="units_list",
+    summary="Đơn vị hành chính, cả đơn vị đã sáp nhập, kèm dòng lịch sử",
+    description="Các đơn vị trong phạm vi của khóa: thành phố, phường, xã, tổ dân phố, cả đơn "
+                "vị đã giải thể hoặc sáp nhập, với ngày hiệu lực, các đơn vị đã sáp nhập vào "
+                "(mergers_in) và đơn vị kế thừa (successor)."))
 class UnitList(ApiListView):
     serializer_class = UnitSerializer
 
@@ -26,21 +27,22 @@ class UnitList(ApiListView):
         return unit_register(actor=self.actor, **self.filters(UnitFilters))
 
 
-@extend_schema(tags=["units"], operation_id="unit_get", summary="Một đơn vị hành chính",
-               description="Không tìm thấy (404) nếu đơn vị nằm ngoài phạm vi của khóa.")
+@extend_schema_view(get=extend_schema(
+    tags=["units"], operation_id="unit_get", summary="Một đơn vị hành chính",
+    description="Không tìm thấy (404) nếu đơn vị nằm ngoài phạm vi của khóa."))
 class UnitDetail(ApiView):
     serializer_class = UnitSerializer
 
     def get(self, request: Request, id: int) -> Response:
-        unit = get_for_user(self.actor, unit_register(actor=self.actor), Action.UNIT_VIEW,
-                            pk=id)
+        unit = get_for_user(self.actor, unit_register(actor=self.actor), Action.UNIT_VIEW, pk=id)
         return Response(self.get_serializer(unit).data)
 
 
-@extend_schema(tags=["units"], parameters=[AgencyFilters], operation_id="agencies_list",
-               summary="Các cơ quan, đơn vị được giao nhiệm vụ trong kế hoạch",
-               description="Sở, ngành, đoàn thể và UBND phường, xã, với ngày hiệu lực và các "
-                           "lần hợp nhất năm 2025.")
+@extend_schema_view(get=extend_schema(
+    tags=["units"], parameters=[AgencyFilters], operation_id="agencies_list",
+    summary="Các cơ quan, đơn vị được giao nhiệm vụ trong kế hoạch",
+    description="Sở, ngành, đoàn thể và UBND phường, xã, với ngày hiệu lực và các lần hợp nhất "
+                "năm 2025."))
 class AgencyList(ApiListView):
     serializer_class = AgencySerializer
 

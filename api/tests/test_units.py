@@ -77,6 +77,9 @@ def test_it_pages_by_cursor_and_refuses_a_wrong_cursor_or_size(client, world):
 
 def test_it_reads_units_in_the_same_queries_however_many(client, world):
     key = key_for(world.user(Role.CITY_COORDINATOR))
+    first = WardFactory(parent=world.province, code="00899")
+    unit_merge(actor=None, predecessors=[first], successor=world.ward,
+               effective_date=datetime.date(2025, 7, 1))
 
     def count() -> int:
         api_call(client, "GET", "/api/v1/units/", key)  # the key's "last used" written
