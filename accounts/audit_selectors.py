@@ -33,7 +33,9 @@ def audit_entries(
         return AuditEntry.objects.none()
     entries = AuditEntry.objects.select_related("user")
     if user:
-        entries = entries.filter(Q(username__icontains=user) | Q(user__full_name__icontains=user))
+        # A key's prefix or name finds what came through it.
+        entries = entries.filter(Q(username__icontains=user) | Q(user__full_name__icontains=user)
+                                 | Q(via__icontains=user))
     if action:
         entries = entries.filter(action=action)
     if model:

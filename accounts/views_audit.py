@@ -136,7 +136,7 @@ def _csv_lines(entries: Iterable[AuditEntry]) -> Iterator[str]:
     # The byte-order mark makes Excel read the file as UTF-8 (Vietnamese letters).
     yield "\ufeff" + writer.writerow([
         _("Time"), _("User name"), _("Full name"), _("IP address"), _("Action"),
-        _("Record type"), _("Record id"), _("Record"), _("Changes"),
+        _("Record type"), _("Record id"), _("Record"), _("Changes"), _("Through"),
     ])
     for entry in entries:
         changes = "; ".join(
@@ -154,6 +154,7 @@ def _csv_lines(entries: Iterable[AuditEntry]) -> Iterator[str]:
             entry.object_id,
             entry.object_repr,
             changes,
+            entry.via,
         )])
 
 

@@ -98,6 +98,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return problem(429, _("This key has made too many requests; try again in %(seconds)d "
                               "seconds.") % {"seconds": wait}, instance=instance,
                        headers=headers)
+    if isinstance(exc, exceptions.ParseError):
+        # DRF's message is English and untranslatable ("JSON parse error - …").
+        error = str(exc.detail).removeprefix("JSON parse error - ")[:200]
+        return problem(400, _("The body is not valid JSON: %(error)s") % {"error": error},
+                       instance=instance)
     if isinstance(exc, exceptions.ValidationError):
         errors = [{**e, "field": None if e["field"] == "non_field_errors" else e["field"]}
                   for e in _flatten(exc.detail)]

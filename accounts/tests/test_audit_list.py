@@ -235,6 +235,17 @@ def test_it_exports_the_filtered_entries_as_csv(coordinator_client):
     assert rows[0][3] == "10.0.0.1"
     assert rows[0][7] == "xuat-1"
     assert rows[0][8] == "Name: Cũ → Mới"
+    assert rows[0][9] == ""
+
+
+def test_it_names_the_api_key_a_change_came_through(coordinator_client):
+    _entry(object_repr="qua-api", via="API: Phần mềm Sở (km_0a1b2c3d…)")
+    page = coordinator_client.get(URL, {"q": "qua-api"}).content.decode()
+    assert "API: Phần mềm Sở (km_0a1b2c3d…)" in page
+    _, row = _csv_rows(coordinator_client.get(URL, {"q": "qua-api", "format": "csv"}))
+    assert row[9] == "API: Phần mềm Sở (km_0a1b2c3d…)"
+    by_key = coordinator_client.get(URL, {"user": "km_0a1b2c3d"}).content.decode()
+    assert "qua-api" in by_key
 
 
 def test_it_writes_export_times_as_day_month_year(coordinator_client):
