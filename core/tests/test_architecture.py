@@ -143,6 +143,13 @@ def test_it_refuses_an_app_importing_portal():
         "reports imports portal, the top layer: reports/x.py:1 portal.y"]
 
 
+def test_it_refuses_an_app_importing_the_api():
+    assert layering_problems(_graph("indicators>api", "api>indicators")) == [
+        "indicators imports api, the top layer: indicators/x.py:1 api.y",
+        "import circle api → indicators → api: api/x.py:1 indicators.y; "
+        "indicators/x.py:1 api.y"]
+
+
 @pytest.mark.parametrize("edges", [
     ("units>accounts", "accounts>units"),
     ("a>b", "b>c", "c>a"),
