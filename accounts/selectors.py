@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
 from accounts.models import ApiToken, RoleAssignment, User
 from accounts.permissions import Action, get_for_user, scope
@@ -50,3 +51,12 @@ def api_tokens_of(user: User) -> QuerySet[ApiToken]:
     looks here to see what still calls as this user)."""
     return user.api_tokens.select_related("created_by", "revoked_by").order_by("-created_at",
                                                                                 "-pk")
+
+
+def api_token_get_for_user(actor: User, user_pk: int, key_pk: int) -> ApiToken:
+    """A key of a user the actor may manage (404 outside scope, 403 without the right)."""
+    target = user_get_for_user(actor, user_pk, Action.USER_MANAGE)
+    token = api_tokens_of(target).filter(pk=key_pk).first()
+    if token is None:
+        raise Http404
+    return token

@@ -10,12 +10,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_htmx.http import HttpResponseClientRedirect
 
 from accounts import selectors, services, token_services
 from accounts.forms import (
@@ -26,8 +25,8 @@ from accounts.forms import (
     UserFilterForm,
 )
 from accounts.http import Request
-from accounts.models import User
 from accounts.lockout import user_locks
+from accounts.models import User
 from accounts.permissions import Action, assignable_roles, can, require
 from core.forms import add_service_errors
 
@@ -187,13 +186,17 @@ def api_key_issue(request: Request, pk: int) -> HttpResponse:
 @require_POST
 def api_key_revoke(request: Request, pk: int, key_pk: int) -> HttpResponse:
     require(request.user, Action.USER_MANAGE)
-    target = selectors.user_get_for_user(request.user, pk, Action.USER_MANAGE)
-    token = get_object_or_404(selectors.api_tokens_of(target), pk=key_pk)
+    token = selectors.api_token_get_for_user(request.user, pk, key_pk)
+    target = token.user
     token_services.api_token_revoke(actor=request.user, token=token)
-    messages.success(request, _("Key %(key)s revoked: the API refuses it from now on.")
-                     % {"key": token})
-    url = reverse("users:detail", args=[target.pk]) + "#api-keys"
-    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    notice = _("Key %(key)s revoked: the API refuses it from now on.") % {"key": token}
+    if request.htmx:
+        # The table again, in place: a redirect to the page the user is on, with only its
+        # #fragment new, would not even reload it.
+        return render(request, "accounts/user_detail.html#api-key-table",
+                      {"target": target, "api_keys": _api_key_rows(target), "notice": notice})
+    messages.success(request, notice)
+    return redirect(reverse("users:detail", args=[target.pk]) + "#api-keys")
 
 
 @login_required

@@ -52,7 +52,7 @@ def test_it_issues_a_key_and_shows_it_once(coordinator_client, officer):
 
     response = _issue(coordinator_client, officer, read_only="on")
     assert response.status_code == 200
-    assert [t.name for t in response.templates][0] == "accounts/api_key_issued.html"
+    assert response.templates[0].name == "accounts/api_key_issued.html"
     key = response.context["key"]
     body = response.content.decode()
     assert body.count(key) == 2  # the key box and the curl example
@@ -95,8 +95,14 @@ def test_it_revokes_through_htmx_with_a_confirmation(coordinator_client, officer
     revoke = reverse("users:api_key_revoke", args=[officer.pk, token.pk])
     assert f'hx-post="{revoke}"' in page
     assert "hx-confirm=" in page
+    assert 'hx-target="#api-key-table"' in page
     response = coordinator_client.post(revoke, HTTP_HX_REQUEST="true")
-    assert response["HX-Redirect"] == reverse("users:detail", args=[officer.pk]) + "#api-keys"
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert body.lstrip().startswith('<div id="api-key-table">')
+    assert f'id="api-key-{token.pk}" data-state="revoked"' in body
+    assert 'role="status"' in body
+    assert revoke not in body
     assert ApiToken.objects.get(pk=token.pk).revoked_at is not None
 
 
@@ -175,7 +181,7 @@ def test_it_shows_bad_input_on_the_form_and_saves_nothing(coordinator_client, of
         data["expires_on"] = _day(data["expires_on"])
     response = _issue(coordinator_client, officer, **data)
     assert response.status_code == 200
-    assert [t.name for t in response.templates][0] == "accounts/user_detail.html"
+    assert response.templates[0].name == "accounts/user_detail.html"
     form = response.context["key_form"]
     assert list(form.errors) == [field]
     body = response.content.decode()
