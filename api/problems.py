@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions
 from rest_framework.response import Response
 
@@ -39,10 +40,12 @@ NOT_FOUND = gettext_lazy("Nothing with this address exists within your scope.")
 
 def _flatten(detail: Any, path: str = "") -> list[dict[str, Any]]:
     """DRF's nested error detail as a flat list of {field, detail}; a field inside a list
-    is named like `rows.3.value` (its position counted from 0, as JSON counts)."""
+    is named like `rows.3.value` (its position counted from 0, as JSON counts), and an
+    error about a whole object or list by that object's own name."""
     if isinstance(detail, dict):
         return [e for key, value in detail.items()
-                for e in _flatten(value, f"{path}.{key}" if path else str(key))]
+                for e in _flatten(value, path if key in ("non_field_errors", "__all__")
+                                  else f"{path}.{key}" if path else str(key))]
     if isinstance(detail, list):
         if all(not isinstance(item, dict | list) for item in detail):
             return [{"field": path or None, "detail": str(item)} for item in detail if item]
@@ -78,8 +81,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return problem(400, _validation_detail(errors), errors=errors, instance=instance)
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
-        errors = [{**e, "field": None if e["field"] == "__all__" else e["field"]}
-                  for e in _flatten(detail)]
+        errors = _flatten(detail)
         return problem(400, _validation_detail(errors), errors=errors, instance=instance)
     if isinstance(exc, Http404) or (isinstance(exc, exceptions.NotFound)
                                     and exc.detail == exceptions.NotFound.default_detail):
@@ -104,13 +106,13 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return problem(400, _("The body is not valid JSON: %(error)s") % {"error": error},
                        instance=instance)
     if isinstance(exc, exceptions.ValidationError):
-        errors = [{**e, "field": None if e["field"] == "non_field_errors" else e["field"]}
-                  for e in _flatten(exc.detail)]
+        errors = _flatten(exc.detail)
         return problem(400, _validation_detail(errors), errors=errors, instance=instance)
     message = exc.detail if isinstance(exc.detail, str) else _flatten(exc.detail)[0]["detail"]
     return problem(exc.status_code, str(message), instance=instance, headers=headers)
 
 
+@csrf_exempt  # whatever the method: a program is told "no such address", not CSRF
 def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
     """An address under /api/ that names no operation: a problem, not the HTML page."""
     return JsonResponse({"type": "about:blank", "title": str(TITLES[404]), "status": 404,

@@ -142,16 +142,27 @@ class PlanTaskBriefSerializer(serializers.Serializer):
     due_date = serializers.DateField(allow_null=True)
 
 
-class ReportItemSerializer(serializers.ModelSerializer):
-    task = PlanTaskBriefSerializer()
+def _text(max_length: int = MAX_TEXT, **kwargs: Any) -> serializers.CharField:
+    return serializers.CharField(required=False, allow_blank=True, max_length=max_length,
+                                 **kwargs)
+
+
+class ReportItemSerializer(serializers.Serializer):
+    """One task's part of the report, read and written alike: an item read from a report
+    may be sent back as it is (what is only read is ignored)."""
+
+    id = serializers.IntegerField(read_only=True)
+    task = _id(source="task_id", help_text="Nhiệm vụ của kế hoạch (task_detail.id).")
+    task_detail = PlanTaskBriefSerializer(source="task", read_only=True)
     role = serializers.SerializerMethodField(
         help_text="lead: cơ quan chủ trì nhiệm vụ; coordinating: cơ quan phối hợp.")
-
-    class Meta:
-        model = ReportItem
-        fields = ["id", "task", "role", "status", "results", "difficulties", "proposals",
-                  "figures"]
-        extra_kwargs = {"status": {"help_text": "Tiến độ của nhiệm vụ; rỗng khi chưa chọn."}}
+    status = serializers.ChoiceField(
+        choices=ReportItem.Status.choices, required=False, allow_blank=True,
+        help_text="Tiến độ của nhiệm vụ; rỗng khi chưa chọn. Phải có trước khi gửi.")
+    results = _text(help_text="Kết quả thực hiện.")
+    difficulties = _text(help_text="Khó khăn, vướng mắc.")
+    proposals = _text(help_text="Đề xuất, kiến nghị.")
+    figures = _text(max_length=500, help_text="Số liệu.")
 
     @extend_schema_field(serializers.ChoiceField(choices=[("lead", "lead"),
                                                           ("coordinating", "coordinating")]))
@@ -185,30 +196,16 @@ class ReportDetailSerializer(ReportSerializer):
 
 # --- Writing a report --------------------------------------------------------------------
 
-def _text(max_length: int = MAX_TEXT, **kwargs: Any) -> serializers.CharField:
-    return serializers.CharField(required=False, allow_blank=True, max_length=max_length,
-                                 **kwargs)
-
-
-class ReportItemWriteSerializer(serializers.Serializer):
-    task = _id(help_text="Nhiệm vụ của kế hoạch mà báo cáo có (xem items[].task.id).")
-    status = serializers.ChoiceField(choices=ReportItem.Status.choices, required=False,
-                                     allow_blank=True)
-    results = _text()
-    difficulties = _text()
-    proposals = _text()
-    figures = _text(max_length=500)
-
-
 class ReportWriteSerializer(serializers.Serializer):
     revision = serializers.IntegerField(
         required=False, min_value=0, max_value=2**31 - 1,
         help_text="Số lần lưu đã đọc (revision). Nếu có và báo cáo đã được lưu sau đó thì "
                   "không lưu gì (400); nếu bỏ trống thì ghi đè.")
     summary = _text(help_text="Đánh giá chung; bỏ trống thì giữ nguyên.")
-    items = ReportItemWriteSerializer(
-        many=True, required=False, max_length=1000,
-        help_text="Các nhiệm vụ cần ghi; nhiệm vụ không nêu và trường không nêu giữ nguyên.")
+    items: serializers.ListSerializer[Any] = serializers.ListSerializer(
+        child=ReportItemSerializer(), required=False, max_length=1000,
+        help_text="Các nhiệm vụ cần ghi (tối đa 1000); nhiệm vụ không nêu và trường không "
+                  "nêu giữ nguyên.")
     submit = serializers.BooleanField(
         required=False, default=False,
         help_text="true: lưu rồi gửi Công an Thành phố (mọi nhiệm vụ phải có tình trạng, "
@@ -220,7 +217,7 @@ class ReportWriteSerializer(serializers.Serializer):
         seen: set[int] = set()
         errors: list[dict[str, Any]] = []
         for item in value:
-            task = item["task"]
+            task = item["task_id"]
             if task not in tasks:
                 errors.append({"task": [_("This report has no item for this task.")]})
             elif task in seen:

@@ -57,6 +57,12 @@ class ApiView(GenericAPIView):
         allowed = documented_query_parameters().get((path, request.method or "GET"))
         if allowed is None:
             return
+        # `?kind=` is neither a kind nor no kind: the caller meant something; say so.
+        empty = sorted(name for name, values in request.query_params.lists()
+                       if name in allowed and any(v == "" for v in values))
+        if empty:
+            raise ValidationError({name: [_("The parameter is empty; give a value or leave "
+                                            "the parameter out.")] for name in empty})
         unknown = sorted(set(request.query_params) - allowed)
         if unknown:
             known = ", ".join(sorted(allowed)) or _("none")

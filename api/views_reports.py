@@ -12,10 +12,10 @@ from rest_framework.response import Response
 
 from accounts.permissions import Action
 from api.serializers_reports import (
-    ReportingPeriodFilters,
-    ReportingPeriodSerializer,
     ReportDetailSerializer,
     ReportFilters,
+    ReportingPeriodFilters,
+    ReportingPeriodSerializer,
     ReportSerializer,
     ReportWriteSerializer,
 )
@@ -55,8 +55,13 @@ class ReportList(ApiListView):
 class ReportDetail(ApiView):
     serializer_class = ReportDetailSerializer
 
-    def _answer(self, id: int, action: Action = Action.REPORT_VIEW) -> Response:
-        report = sel.report_counted_get_for_user(self.actor, id, action)
+    def get_object(self) -> Any:
+        # DRF's OPTIONS answer asks for the object a PUT would change; the same scoped
+        # read as the PUT itself (404 outside the key's scope).
+        return sel.report_counted_get_for_user(self.actor, self.kwargs["id"], Action.REPORT_EDIT)
+
+    def _answer(self, id: int) -> Response:
+        report = sel.report_counted_get_for_user(self.actor, id)
         return Response(ReportDetailSerializer(
             report, context={"items": sel.report_items(report)}).data)
 
@@ -86,6 +91,6 @@ class ReportDetail(ApiView):
         svc.report_write(
             actor=self.actor, report=report, summary=data.get("summary"),
             revision=data.get("revision"), submit=data["submit"],
-            items={item["task"]: {f: v for f, v in item.items() if f != "task"}
+            items={item["task_id"]: {f: v for f, v in item.items() if f != "task_id"}
                    for item in data.get("items", [])})
         return self._answer(id)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 from django.views.defaults import bad_request
 
 
@@ -24,6 +26,14 @@ class RefuseNulMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         query = request.META.get("QUERY_STRING", "")
         if "\x00" in request.path or "%00" in query or "\x00" in query:
+            if request.path.startswith(settings.API_PATH_PREFIX):
+                # A program reads problems (RFC 9457), not the HTML page.
+                return JsonResponse(
+                    {"type": "about:blank", "title": _("The request is not valid"),
+                     "status": 400, "detail": _("The address holds a NUL character, which no "
+                                                "value may contain."),
+                     "instance": request.path.replace("\x00", "")},
+                    status=400, content_type="application/problem+json")
             return bad_request(request, SuspiciousOperation("NUL character in the address"))
         return self.get_response(request)
 

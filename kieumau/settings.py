@@ -300,6 +300,9 @@ REST_FRAMEWORK = {
     "DATE_INPUT_FORMATS": ["iso-8601"],
     "COERCE_DECIMAL_TO_STRING": False,
 }
+# Where the API's addresses start: requests refused before any view (a NUL in the
+# address) are answered there as problems in JSON, not as HTML pages.
+API_PATH_PREFIX = "/api/"
 # Requests one API key may make (DRF's "<n>/<second|minute|hour|day>"), counted in the
 # cache: shared by every process once CACHE_URL names a Redis.
 API_RATE = env("API_RATE", "600/minute")
@@ -315,6 +318,13 @@ SPECTACULAR_SETTINGS = {
     "SERVE_AUTHENTICATION": [],
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
+    # Fields named alike ("state", "status", "kind") in several models: one name each.
+    "ENUM_NAME_OVERRIDES": {
+        "ReportStateEnum": "reports.models.Report.State",
+        "ReportItemStatusEnum": "reports.models.ReportItem.Status",
+        "ReportingPeriodKindEnum": "reports.models.ReportingPeriod.Kind",
+        "PlanTaskKindEnum": "reports.models.PlanTask.Kind",
+    },
     # Record ids in paths, as the `id` converter (core.converters) accepts them.
     "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 1,
                                         "maximum": 9223372036854775807}},

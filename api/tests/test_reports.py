@@ -72,7 +72,8 @@ def _snapshot(report: Report) -> tuple[Any, ...]:
 def test_it_lists_the_periods_of_the_keys_province(client, world):
     own = _report(world.agency)
     yearly = ReportingPeriod.objects.create(
-        plan=own.period.plan, kind=ReportingPeriod.Kind.YEAR, year=2026, title="Báo cáo năm 2026",
+        plan=plan_with_task(world.province, world.agency), kind=ReportingPeriod.Kind.YEAR,
+        year=2026, title="Báo cáo năm 2026",
         cutoff_start=date(2025, 12, 15), cutoff_end=date(2026, 12, 14),
         due_date=date(2026, 12, 15))
     far = _report(other_province_agency(world))
@@ -158,10 +159,12 @@ def test_it_lists_reports_with_timeliness_and_item_counts(client, world):
         found = api_call(client, "GET", REPORTS, key, query).json()["results"]
         assert {r["id"] for r in found} == expected, query
     for query in ({"state": "lost"}, {"agency": 0}, {"period": 2**63}, {"year": 3000},
-                  {"agency": "\x00"}, {"state": "x" * 10_000}):
+                  {"agency": "1.5"}, {"state": "x" * 10_000}):
         response = api_call(client, "GET", REPORTS, key, query)
         assert response.status_code == 400, query
         assert response.json()["errors"][0]["field"] == next(iter(query))
+    # A NUL in the address is refused before any view (core.middleware), as everywhere.
+    assert api_call(client, "GET", REPORTS, key, {"agency": "\x00"}).status_code == 400
 
 
 def test_it_keeps_reports_list_within_the_ward(client, world):
@@ -238,13 +241,16 @@ def test_it_reads_one_report_with_its_items(client, world):
     assert (body["id"], body["state"], body["summary"], body["is_editable"],
             body["review_comment"]) == (report.pk, "draft", "Tổng quan", True, "")
     assert body["item_counts"]["total"] == 3
-    assert [item["task"]["section"] for item in body["items"]] == ["IV.1", "IV.2", "IV.9"]
+    assert [item["task_detail"]["section"] for item in body["items"]] == ["IV.1", "IV.2",
+                                                                          "IV.9"]
     last = body["items"][-1]
     assert last == {
         "id": last["id"], "role": "coordinating", "status": "in_progress",
         "results": "Đã phối hợp", "difficulties": "", "proposals": "", "figures": "3 cuộc",
-        "task": {"id": helped.pk, "section": "IV.9", "text": "Phối hợp",
-                 "lead": world.other_agency.pk, "kind": "order", "due_date": "2026-12-31"}}
+        "task": helped.pk,
+        "task_detail": {"id": helped.pk, "section": "IV.9", "text": "Phối hợp",
+                        "lead": world.other_agency.pk, "kind": "order",
+                        "due_date": "2026-12-31"}}
     assert body["items"][0]["role"] == "lead" and body["items"][0]["status"] == ""
     # The city reads it too; another province's city does not.
     city = key_for(world.user(Role.CITY_COORDINATOR))
@@ -300,7 +306,7 @@ def test_it_saves_a_draft_as_the_report_form_does(client, world):
     assert response.status_code == 200, response.json()
     body = response.json()
     assert (body["state"], body["summary"], body["revision"]) == ("draft", "Tổng quan", 1)
-    items = {item["task"]["id"]: item for item in body["items"]}
+    items = {item["task"]: item for item in body["items"]}
     assert (items[first.task_id]["status"], items[first.task_id]["results"],
             items[first.task_id]["figures"]) == ("in_progress", "Đã làm", "12 buổi")
     # Fields not sent keep what is stored.
@@ -314,6 +320,19 @@ def test_it_saves_a_draft_as_the_report_form_does(client, world):
                      {"items": [{"task": first.task_id, "difficulties": "Thiếu người"}]})
     assert again.status_code == 200
     assert (again.json()["summary"], again.json()["revision"]) == ("Tổng quan", 2)
+
+
+def test_it_takes_back_the_items_as_they_were_read(client, world):
+    report = _report(world.agency, extra_tasks=1)
+    key = key_for(world.user(Role.AGENCY_REPORTER))
+    read = api_call(client, "GET", _url(report), key).json()
+    for item in read["items"]:
+        item.update(status="done", results=f"Xong {item['task_detail']['section']}")
+    response = api_call(client, "PUT", _url(report), key, {
+        "revision": read["revision"], "summary": "Đủ", "items": read["items"], "submit": True})
+    assert response.status_code == 200, response.json()
+    assert [item["results"] for item in response.json()["items"]] == ["Xong IV.1", "Xong IV.2"]
+    assert response.json()["item_counts"]["done"] == 2
 
 
 def test_it_submits_and_tells_whether_it_was_late(client, world):
