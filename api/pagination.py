@@ -46,4 +46,6 @@ class Cursor(CursorPagination):
             if parameter["name"] == self.page_size_query_param:
                 parameter["schema"] = {"type": "integer", "minimum": 1,
                                        "maximum": self.max_page_size}
+            elif parameter["name"] == self.cursor_query_param:
+                parameter["schema"] = {"type": "string", "minLength": 1}
         return parameters

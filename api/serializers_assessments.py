@@ -20,10 +20,12 @@ from assessments.procedure import STEPS
 from assessments.selectors import GapReport
 
 
-def _score(help_text: str, **options: Any) -> serializers.DecimalField:
-    """A score as the models keep it (at most 9 digits, 2 decimals), as a JSON number."""
-    return serializers.DecimalField(max_digits=9, decimal_places=2, coerce_to_string=False,
-                                    help_text=help_text, **options)
+def _score(help_text: str, *, max_digits: int = 9, **options: Any
+           ) -> serializers.DecimalField:
+    """A score as the models keep it (at most 9 digits, 2 decimals), as a JSON number; a
+    sum of scores gets more digits."""
+    return serializers.DecimalField(max_digits=max_digits, decimal_places=2,
+                                    coerce_to_string=False, help_text=help_text, **options)
 
 
 class NamedUnitSerializer(serializers.Serializer):
@@ -57,7 +59,7 @@ class CriteriaSetSerializer(serializers.Serializer):
     previous_version = serializers.IntegerField(source="previous_version_id", allow_null=True,
                                                 help_text="Bộ tiêu chí mà phiên bản này sao từ.")
     criteria_count = serializers.IntegerField(help_text="Số tiêu chí (kể cả tiêu chí con).")
-    max_total_score = _score("Tổng điểm tối đa của các tiêu chí cấp trên.")
+    max_total_score = _score("Tổng điểm tối đa của các tiêu chí cấp trên.", max_digits=14)
 
 
 class SubCriterionSerializer(serializers.Serializer):
@@ -114,7 +116,7 @@ class CriteriaGroupSerializer(serializers.Serializer):
     code = serializers.CharField(source="group.code")
     title = serializers.CharField(source="group.title")
     order = serializers.IntegerField(source="group.order")
-    max_score = _score("Tổng điểm tối đa của các tiêu chí trong nhóm.")
+    max_score = _score("Tổng điểm tối đa của các tiêu chí trong nhóm.", max_digits=14)
     criteria = serializers.SerializerMethodField()
 
     @extend_schema_field(CriterionSerializer(many=True))
@@ -137,7 +139,7 @@ class CriteriaSetDetailSerializer(CriteriaSetSerializer):
 
 class RoundFilters(serializers.Serializer):
     year = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
-    province = serializers.IntegerField(  # type: ignore[assignment]
+    province = serializers.IntegerField(
         required=False, min_value=1, max_value=2**63 - 1, help_text="Mã số (id) tỉnh, thành phố.")
     is_open = serializers.BooleanField(required=False, allow_null=True, default=None,
                                        help_text="true: chỉ đợt đang mở; false: chỉ đợt đã đóng.")
@@ -176,7 +178,7 @@ class DossierFilters(serializers.Serializer):
 class DossierStepSerializer(serializers.Serializer):
     step = serializers.ChoiceField(choices=Assessment.State.choices,
                                    help_text="Bước mà hồ sơ có thể chuyển tới.")
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
 
 
 class DossierDecisionSerializer(serializers.Serializer):
@@ -242,7 +244,8 @@ class DossierValueSerializer(serializers.Serializer):
     code = serializers.CharField(source="criterion.code")
     title = serializers.CharField(source="criterion.title")
     group = serializers.CharField(source="criterion.group.code", help_text="Mã nhóm tiêu chí.")
-    parent = serializers.SerializerMethodField(help_text="Mã tiêu chí cha, với tiêu chí con.")
+    parent = serializers.SerializerMethodField(  # type: ignore[assignment]
+        help_text="Mã tiêu chí cha, với tiêu chí con.")
     mandatory = serializers.BooleanField(source="criterion.mandatory")
     max_score = _score("Điểm tối đa.", source="criterion.max_score")
     value = serializers.CharField(
@@ -255,7 +258,7 @@ class DossierValueSerializer(serializers.Serializer):
                                         help_text="Giá trị do hệ thống tự tính.")
     value_source = serializers.ChoiceField(source="criterion.value_source",
                                            choices=Criterion.ValueSource.choices)
-    source = serializers.SerializerMethodField(
+    source = serializers.SerializerMethodField(  # type: ignore[assignment]
         help_text="Với tiêu chí tự tính: giá trị được tính từ đâu.")
     correction = serializers.SerializerMethodField(
         help_text="Hiệu chỉnh của thành phố đối với giá trị tự tính, nếu có.")

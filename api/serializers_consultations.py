@@ -27,8 +27,7 @@ from consultations.selectors import (
     percent,
 )
 
-PHASES = [(PHASE_NOT_OPEN, "Chưa mở"), (PHASE_OPEN, "Đang lấy ý kiến"),
-          (PHASE_CLOSED, "Đã đóng")]
+PHASES = [PHASE_NOT_OPEN, PHASE_OPEN, PHASE_CLOSED]
 
 
 def _share(help_text: str) -> serializers.DecimalField:
@@ -56,7 +55,7 @@ class ConsultationCountedSerializer(serializers.Serializer):
     satisfied = serializers.IntegerField(help_text="Trong đó hài lòng hoặc rất hài lòng.")
     satisfied_share = _share("Tỷ lệ hài lòng (%), làm tròn một chữ số thập phân.")
     meets_threshold = serializers.BooleanField(help_text="Tỷ lệ đạt ngưỡng của cuộc lấy ý kiến.")
-    is_valid = serializers.BooleanField(
+    is_valid = serializers.BooleanField(  # type: ignore[assignment]
         help_text="Mọi tổ dân phố đều có đủ số ý kiến tối thiểu.")
     groups = serializers.IntegerField(help_text="Số tổ dân phố được hỏi.")
     groups_short = serializers.IntegerField(help_text="Số tổ dân phố chưa đủ số ý kiến tối "
@@ -137,7 +136,7 @@ class ConsultationGroupSerializer(serializers.Serializer):
 class RatingCountSerializer(serializers.Serializer):
     rating = serializers.IntegerField(min_value=1, max_value=5,
                                       help_text="5: rất hài lòng … 1: rất không hài lòng.")
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     count = serializers.IntegerField()
     share = _share("Phần của mức này trong các câu trả lời của câu hỏi (%).")
 

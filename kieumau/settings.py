@@ -324,6 +324,8 @@ SPECTACULAR_SETTINGS = {
         "ReportItemStatusEnum": "reports.models.ReportItem.Status",
         "ReportingPeriodKindEnum": "reports.models.ReportingPeriod.Kind",
         "PlanTaskKindEnum": "reports.models.PlanTask.Kind",
+        "AssessmentStepEnum": "assessments.models.Assessment.State",
+        "CriterionValueSourceEnum": "assessments.models.Criterion.ValueSource",
     },
     # Record ids in paths, as the `id` converter (core.converters) accepts them.
     "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 1,
