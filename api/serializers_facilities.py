@@ -3,8 +3,8 @@
 The write serializers check only shapes and sizes (a type, a count within the inventory
 page's bounds, an area that fits its column); the rules of a headquarters situation are
 the service's (facilities.headquarters_rules), so they answer with the page's messages.
-Serializers carry comments, not docstrings: a docstring would become the (English)
-description of a schema component.
+Serializers drawn as schema components carry comments, not docstrings: a docstring would
+become the component's (English) description.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from facilities.equipment_io import MAX_COUNT
@@ -39,13 +39,33 @@ def _id(**kwargs: Any) -> serializers.IntegerField:
     return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
 
 
+class Choice(serializers.ChoiceField):
+    """DRF's refusal quotes the value sent; a lone surrogate ("\\ud800", valid JSON) in that
+    quote cannot be written as UTF-8 and would turn the 400 into a 500."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, str):
+            data = data.encode("utf-8", "replace").decode("utf-8")
+        return super().to_internal_value(data)
+
+
+class Filters(serializers.Serializer):
+    """A query string read as plain values. DRF reads a QueryDict as an HTML form, where an
+    absent boolean is an unticked box (false): `current` left out would then keep only the
+    old records, and an empty value would pass as absent."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        return super().to_internal_value(dict(data.items()) if hasattr(data, "items") else data)
+
+
 # --- Headquarters -------------------------------------------------------------------------
 
 class HeadquartersRecordSerializer(serializers.ModelSerializer):
     ward_code = serializers.CharField(source="ward.code", read_only=True,
                                       help_text="Mã đơn vị hành chính của phường, xã.")
-    photos = serializers.PrimaryKeyRelatedField(
-        many=True, read_only=True, help_text="Mã các tệp ảnh trụ sở (tệp minh chứng).")
+    photos = serializers.ManyRelatedField(
+        child_relation=serializers.PrimaryKeyRelatedField(read_only=True), read_only=True,
+        help_text="Mã các tệp ảnh trụ sở (tệp minh chứng).")
     recorded_by = serializers.SerializerMethodField(help_text="Người ghi nhận.")
     is_current = serializers.BooleanField(
         read_only=True, help_text="Đây là tình trạng hiện nay của phường: bản ghi mới nhất "
@@ -63,12 +83,12 @@ class HeadquartersRecordSerializer(serializers.ModelSerializer):
         return str(obj.recorded_by) if obj.recorded_by is not None else None
 
 
-class HeadquartersFilters(serializers.Serializer):
+class HeadquartersFilters(Filters):
     ward = _id(required=False, help_text="Mã (id) phường, xã.")
     current = serializers.BooleanField(
-        required=False, allow_null=True, default=None,
+        required=False,
         help_text="true: chỉ tình trạng hiện nay của mỗi phường; false: chỉ các bản ghi cũ.")
-    status = serializers.ChoiceField(choices=HeadquartersRecord.Status.choices, required=False)
+    status = Choice(choices=HeadquartersRecord.Status.choices, required=False)
 
 
 def _area_fits(value: Decimal | None) -> None:
@@ -78,8 +98,7 @@ def _area_fits(value: Decimal | None) -> None:
 
 
 class AreaField(serializers.DecimalField):
-    # An area in m², a JSON number with at most one decimal place.
-
+    # An area in m², a number with at most one decimal place, under 10⁹ (the page's check).
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(max_digits=None, decimal_places=None, coerce_to_string=False,
                          required=False, allow_null=True, default=None,
@@ -91,18 +110,21 @@ def _small(**kwargs: Any) -> serializers.IntegerField:
                                     min_value=-MAX_SMALL, max_value=MAX_SMALL, **kwargs)
 
 
-# A headquarters situation of a ward as of a date: the page's form, without photos.
+# A headquarters situation of a ward as of a date: the page's form, without photos. Named
+# as the record it writes (the description calls it `HeadquartersRecordRequest`), so the
+# status and condition choices belong to one component and their enums are named after it
+# whatever other operations call "status".
+@extend_schema_serializer(component_name="HeadquartersRecord")
 class HeadquartersWriteSerializer(serializers.Serializer):
-
     ward = _id(help_text="Mã (id) phường, xã có trụ sở.")
     valid_from = serializers.DateField(help_text="Tình trạng tính đến ngày (không ở tương lai). "
                                                  "Cùng ngày thì thay bản ghi của ngày đó.")
-    status = serializers.ChoiceField(choices=HeadquartersRecord.Status.choices)
+    status = Choice(choices=HeadquartersRecord.Status.choices)
     land_area = AreaField(help_text="Diện tích đất (m²), một chữ số thập phân.")
     floor_area = AreaField(help_text="Diện tích sàn (m²), mọi tầng cộng lại.")
     storeys = _small(help_text="Số tầng (0–30).")
-    condition = serializers.ChoiceField(choices=HeadquartersRecord.Condition.choices,
-                                        required=False, allow_blank=True, default="")
+    condition = Choice(choices=HeadquartersRecord.Condition.choices,
+                       required=False, allow_blank=True, default="")
     year_built = _small(help_text="Năm xây dựng.")
     land_legal_status = serializers.CharField(required=False, allow_blank=True, default="",
                                               max_length=300)
@@ -124,7 +146,7 @@ class EquipmentItemSerializer(serializers.ModelSerializer):
                   "order"]
 
 
-class EquipmentItemFilters(serializers.Serializer):
+class EquipmentItemFilters(Filters):
     code = serializers.CharField(required=False, max_length=30)
     category = serializers.CharField(required=False, max_length=100)
 
@@ -147,7 +169,7 @@ class InventoryLineSerializer(serializers.ModelSerializer):
         return obj.usable + obj.unusable
 
 
-class InventoryFilters(serializers.Serializer):
+class InventoryFilters(Filters):
     ward = _id(required=False, help_text="Mã (id) phường, xã.")
     item = _id(required=False, help_text="Mã (id) loại trang thiết bị.")
 
@@ -163,10 +185,9 @@ class InventoryLineWriteSerializer(serializers.Serializer):
 
 # One ward's counts for the items listed (the others stay as they are), all or nothing.
 class InventoryWriteSerializer(serializers.Serializer):
-
     ward = _id(help_text="Mã (id) phường, xã.")
     # A ListField rather than `many=True`: its own errors (not a list, empty, too long) are
-    # then named `lines`, not `lines.non_field_errors`.
+    # plain errors of `lines`, and a line's are named `lines.<position>.<field>`.
     lines = serializers.ListField(child=InventoryLineWriteSerializer(), allow_empty=False,
                                   max_length=1000)
 
@@ -224,7 +245,7 @@ class WardEquipmentSerializer(serializers.Serializer):
     items = ItemGapSerializer(source="rows", many=True)
 
 
-class EquipmentGapFilters(serializers.Serializer):
+class EquipmentGapFilters(Filters):
     ward = _id(required=False, help_text="Mã (id) phường, xã.")
 
 
@@ -234,7 +255,10 @@ class InventoryWriteResultSerializer(WardEquipmentSerializer):
 
 # --- Road to 2030 -------------------------------------------------------------------------
 
-_SHARE = {"max_digits": 4, "decimal_places": 1, "coerce_to_string": False}
+def _share(**kwargs: Any) -> serializers.DecimalField:
+    """A percentage with one decimal place, as a JSON number."""
+    return serializers.DecimalField(max_digits=4, decimal_places=1, coerce_to_string=False,
+                                    **kwargs)
 
 
 class YearSerializer(serializers.Serializer):
@@ -244,10 +268,10 @@ class YearSerializer(serializers.Serializer):
                   "thiết bị (không lưu lịch sử).")
     wards = serializers.IntegerField()
     independent = serializers.IntegerField(help_text="Số phường có trụ sở độc lập.")
-    independent_share = serializers.DecimalField(**_SHARE)
+    independent_share = _share()
     hq_target_met = serializers.BooleanField()
     equipped = serializers.IntegerField(allow_null=True)
-    equipped_share = serializers.DecimalField(allow_null=True, **_SHARE)
+    equipped_share = _share(allow_null=True)
     equipment_target_met = serializers.BooleanField(allow_null=True)
 
 
@@ -267,9 +291,12 @@ class LateProjectSerializer(serializers.Serializer):
 
 class HeadquartersOffTrackSerializer(serializers.Serializer):
     ward = RoadmapWardSerializer()
-    status = serializers.ChoiceField(
-        choices=HeadquartersRecord.Status.choices, allow_blank=True,
-        help_text="Tình trạng trụ sở hiện nay; trống khi chưa có bản ghi.")
+    # Text rather than a second use of the status choices: see HeadquartersWriteSerializer.
+    status = serializers.CharField(
+        allow_blank=True,
+        help_text="Tình trạng trụ sở hiện nay, cùng mã với `status` của bản ghi trụ sở "
+                  "(own, borrowed_city, borrowed_committee, shared, none); rỗng khi chưa có "
+                  "bản ghi.")
     late_projects = LateProjectSerializer(
         many=True, help_text="Dự án sẽ có trụ sở nhưng không kịp 2030 (hoặc chưa có ngày).")
 

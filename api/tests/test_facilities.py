@@ -122,6 +122,7 @@ def test_it_filters_headquarters_by_ward_current_and_status(client, world):
 @pytest.mark.parametrize("query", [
     {"ward": "abc"}, {"ward": "0"}, {"ward": "-1"}, {"ward": str(2**63)}, {"ward": "1e5"},
     {"current": "maybe"}, {"status": "castle"}, {"page_size": "0"}, {"cursor": "nonsense"},
+    {"ward": ""}, {"status": ""}, {"current": ""}, {"ward_id": "1"},
 ])
 def test_it_refuses_a_wrong_headquarters_filter(client, world, query):
     response = api_call(client, "GET", HQ, key_for(world.user(Role.WARD_OFFICER)), data=query)
@@ -130,10 +131,10 @@ def test_it_refuses_a_wrong_headquarters_filter(client, world, query):
 
 
 def test_it_refuses_a_nul_in_a_filter(client, world):
-    # Refused before the API runs (core.middleware), so the answer is the site's 400 page.
     response = api_call(client, "GET", HQ, key_for(world.user(Role.WARD_OFFICER)),
                         data={"status": "own\x00"})
     assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
 
 
 def test_it_gets_one_headquarters_record(client, world):
@@ -197,7 +198,7 @@ def test_it_records_a_headquarters_situation_through_the_service(client, world):
     officer = world.user(Role.WARD_OFFICER)
     key = key_for(officer, name="Phần mềm quản lý trụ sở")
     response = api_call(client, "POST", HQ, key, data=_hq_body(
-        world, land_area=400.5, floor_area="800", storeys=2, condition="good",
+        world, land_area=400.5, floor_area=800, storeys=2, condition="good",
         year_built=2019, land_legal_status="  Sổ đỏ  ", households_inside=None,
         special_inner_district=True, notes="Trụ sở mới"))
 
@@ -233,6 +234,7 @@ WRONG_HQ: list[tuple[dict[str, Any], str | None]] = [
     ({"valid_from": "01/11/2026"}, "valid_from"), ({"valid_from": 20261101}, "valid_from"),
     ({"valid_from": "2099-01-01"}, "valid_from"),  # the rule: not in the future
     ({"status": "castle"}, "status"), ({"status": ""}, "status"), ({"status": None}, "status"),
+    ({"status": "\ud800"}, "status"), ({"condition": "x\udfff"}, "condition"),
     ({"land_area": "abc"}, "land_area"), ({"land_area": 1e12}, "land_area"),
     ({"land_area": 12.25}, "land_area"), ({"land_area": "NaN"}, "land_area"),
     ({"land_area": "Infinity"}, "land_area"), ({"land_area": "1e400"}, "land_area"),
