@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from rest_framework.renderers import JSONRenderer
@@ -13,7 +14,7 @@ class Json(JSONRenderer):
     then everything beyond ASCII is escaped, still valid JSON, instead of a server error."""
 
     def render(self, data: Any, accepted_media_type: str | None = None,
-               renderer_context: dict[str, Any] | None = None) -> bytes:
+               renderer_context: Mapping[str, Any] | None = None) -> Any:
         try:
             return super().render(data, accepted_media_type, renderer_context)
         except UnicodeEncodeError:

@@ -1,8 +1,8 @@
 """Indicators as another system reads and feeds them: the definitions, the monthly figures
 of each ward, the totals the dashboards read, and a batch of figures to record.
 
-Months travel as text `YYYY-MM` both ways (filters, answers), the way the import reads
-them; a batch also takes `MM/YYYY`, as a spreadsheet does."""
+Months are text `YYYY-MM` in filters and answers; a batch takes `MM/YYYY` or `YYYY-MM`,
+as the spreadsheet import does (its rows are read by the import's own rules)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from rest_framework import serializers
 
 from core.imports import MAX_ROWS
 from indicators.entry_services import IMPORT_COLUMNS, too_many_rows
-from indicators.models import IndicatorDefinition, IndicatorValue
+from indicators.models import IndicatorDefinition, IndicatorValue, WardYearTotal
 
 MAX_ID = 2**63 - 1
 MONTH_PATTERN = r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])$"
@@ -37,7 +37,22 @@ class MonthField(serializers.Field):
 
 
 def _month_filter(**kwargs: Any) -> serializers.RegexField:
-    return serializers.RegexField(MONTH_PATTERN, required=False, max_length=7, **kwargs)
+    return serializers.RegexField(MONTH_PATTERN, required=False, max_length=7,
+                                  trim_whitespace=False, **kwargs)
+
+
+def _text_filter(max_length: int, **kwargs: Any) -> serializers.CharField:
+    # Matched as given: a code with spaces or control characters around it is no code, and
+    # finds nothing (DRF would strip it, and "\x1f" would become a refused blank).
+    return serializers.CharField(required=False, max_length=max_length, trim_whitespace=False,
+                                 **kwargs)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """true or false, as the description says; not DRF's "yes", "on", "1", …"""
+
+    TRUE_VALUES = {"true"}
+    FALSE_VALUES = {"false"}
 
 
 def _month_start(text: str | None) -> datetime.date | None:
@@ -87,10 +102,11 @@ class IndicatorSerializer(serializers.ModelSerializer):
 
 
 class IndicatorFilters(serializers.Serializer):
-    code = serializers.CharField(required=False, max_length=40)
-    active = serializers.BooleanField(required=False, allow_null=True, default=None,
-                                      help_text="true: chỉ chỉ tiêu đang dùng; false: chỉ "
-                                                "chỉ tiêu đã ngừng.")
+    code = _text_filter(40)
+    # Absent is "either" (DRF would read an absent box of a form as false).
+    active = StrictBooleanField(required=False, allow_null=True, default=None,
+                                help_text="true: chỉ chỉ tiêu đang dùng; false: chỉ chỉ tiêu "
+                                          "đã ngừng.")
 
 
 # --- values ----------------------------------------------------------------------------------
@@ -113,9 +129,8 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
 
 class IndicatorValueFilters(serializers.Serializer):
     ward = _id_filter("Mã số (id) của phường, xã.")
-    ward_code = serializers.CharField(required=False, max_length=20,
-                                      help_text="Mã phường, xã (mã đơn vị hành chính).")
-    indicator = serializers.CharField(required=False, max_length=40, help_text="Mã chỉ tiêu.")
+    ward_code = _text_filter(20, help_text="Mã phường, xã (mã đơn vị hành chính).")
+    indicator = _text_filter(40, help_text="Mã chỉ tiêu.")
     month_from = _month_filter(help_text="Từ tháng (YYYY-MM), kể cả tháng này.")
     month_to = _month_filter(help_text="Đến tháng (YYYY-MM), kể cả tháng này.")
 
@@ -141,8 +156,11 @@ class IndicatorTotalSerializer(serializers.Serializer):
                   "phố trong một tháng.")
     indicator = serializers.CharField(source="indicator.code", read_only=True,
                                       help_text="Mã chỉ tiêu.")
-    unit = serializers.SerializerMethodField(help_text="Mã số (id) của phường, xã hoặc tỉnh.")
-    unit_code = serializers.SerializerMethodField(help_text="Mã đơn vị hành chính.")
+    ward = serializers.SerializerMethodField(
+        help_text="Mã số (id) của phường, xã; null với tổng của tỉnh, thành phố.")
+    ward_code = serializers.SerializerMethodField(help_text="Mã phường, xã; null như ward.")
+    province = serializers.SerializerMethodField(help_text="Mã số (id) của tỉnh, thành phố.")
+    province_code = serializers.SerializerMethodField(help_text="Mã tỉnh, thành phố.")
     year = serializers.SerializerMethodField()
     month = serializers.SerializerMethodField(
         help_text="Tháng (YYYY-MM) của tổng theo tháng; null với tổng theo năm.")
@@ -153,66 +171,76 @@ class IndicatorTotalSerializer(serializers.Serializer):
         read_only=True, help_text="Số số liệu đã nhập (để tính bình quân: total / count).")
 
     @staticmethod
-    def _is_ward(obj: Any) -> bool:
-        return hasattr(obj, "ward_id")
+    def _ward(obj: Any) -> Any:
+        return obj.ward if isinstance(obj, WardYearTotal) else None
+
+    @staticmethod
+    def _province(obj: Any) -> Any:
+        return obj.ward.province if isinstance(obj, WardYearTotal) else obj.province
 
     @extend_schema_field(serializers.ChoiceField(choices=LEVELS))
     def get_level(self, obj: Any) -> str:
-        return WARD_YEAR if self._is_ward(obj) else PROVINCE_MONTH
+        return WARD_YEAR if isinstance(obj, WardYearTotal) else PROVINCE_MONTH
 
-    @extend_schema_field(serializers.IntegerField())
-    def get_unit(self, obj: Any) -> int:
-        return int(obj.ward_id if self._is_ward(obj) else obj.province_id)
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_ward(self, obj: Any) -> int | None:
+        ward = self._ward(obj)
+        return ward.pk if ward is not None else None
 
-    @extend_schema_field(serializers.CharField())
-    def get_unit_code(self, obj: Any) -> str:
-        return str(obj.ward.code if self._is_ward(obj) else obj.province.code)
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_ward_code(self, obj: Any) -> str | None:
+        ward = self._ward(obj)
+        return ward.code if ward is not None else None
+
+    # A ward always lies in a province, but the model allows a unit without one.
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_province(self, obj: Any) -> int | None:
+        province = self._province(obj)
+        return province.pk if province is not None else None
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_province_code(self, obj: Any) -> str | None:
+        province = self._province(obj)
+        return province.code if province is not None else None
 
     @extend_schema_field(serializers.IntegerField())
     def get_year(self, obj: Any) -> int:
-        return int(obj.year if self._is_ward(obj) else obj.month.year)
+        return int(obj.year if isinstance(obj, WardYearTotal) else obj.month.year)
 
     @extend_schema_field({**_MONTH_SCHEMA, "nullable": True})
     def get_month(self, obj: Any) -> str | None:
-        return None if self._is_ward(obj) else f"{obj.month.year:04d}-{obj.month.month:02d}"
+        if isinstance(obj, WardYearTotal):
+            return None
+        return f"{obj.month.year:04d}-{obj.month.month:02d}"
 
 
 class IndicatorTotalFilters(serializers.Serializer):
+    # Every filter means the same at both levels (the total's unit, the period it covers),
+    # so no combination is refused: a ward asked of the province's totals finds none.
     level = serializers.ChoiceField(
         choices=LEVELS, required=False, default=WARD_YEAR,
         help_text="ward_year (mặc định): tổng theo năm của từng phường, xã; province_month: "
                   "tổng theo tháng của cả tỉnh, thành phố (chỉ tài khoản cấp thành phố).")
-    indicator = serializers.CharField(required=False, max_length=40, help_text="Mã chỉ tiêu.")
-    ward = _id_filter("Mã số (id) của phường, xã (chỉ với level=ward_year).")
-    ward_code = serializers.CharField(required=False, max_length=20,
-                                      help_text="Mã phường, xã (chỉ với level=ward_year).")
-    province = _id_filter("Mã số (id) của tỉnh, thành phố.")
+    indicator = _text_filter(40, help_text="Mã chỉ tiêu.")
+    ward = _id_filter("Tổng của phường, xã này (mã số id); tổng của tỉnh không thuộc phường "
+                      "nào nên không có với level=province_month.")
+    ward_code = _text_filter(20, help_text="Tổng của phường, xã có mã này (như ward).")
+    province = _id_filter("Tổng của tỉnh, thành phố này hoặc của các phường, xã thuộc tỉnh "
+                          "(mã số id).")
     year_from = serializers.IntegerField(required=False, min_value=2000, max_value=2100,
                                          help_text="Từ năm, kể cả năm này.")
     year_to = serializers.IntegerField(required=False, min_value=2000, max_value=2100,
                                        help_text="Đến năm, kể cả năm này.")
-    month_from = _month_filter(help_text="Từ tháng (YYYY-MM; chỉ với level=province_month).")
-    month_to = _month_filter(help_text="Đến tháng (YYYY-MM; chỉ với level=province_month).")
+    month_from = _month_filter(help_text="Từ tháng (YYYY-MM), kể cả tháng này; với "
+                                         "level=ward_year: các năm có tháng từ tháng này.")
+    month_to = _month_filter(help_text="Đến tháng (YYYY-MM), kể cả tháng này; với "
+                                       "level=ward_year: các năm có tháng đến tháng này.")
 
     def validate_month_from(self, value: str) -> datetime.date | None:
         return _month_start(value)
 
     def validate_month_to(self, value: str) -> datetime.date | None:
         return _month_start(value)
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        # A filter that cannot apply is refused rather than ignored: the caller would
-        # otherwise read more than it asked for without knowing.
-        if attrs.get("level") == PROVINCE_MONTH:
-            wrong = {name: _("A province's totals have no ward; use level=ward_year.")
-                     for name in ("ward", "ward_code") if attrs.get(name) not in (None, "")}
-        else:
-            wrong = {name: _("Ward totals are yearly; use year_from and year_to, or "
-                             "level=province_month.")
-                     for name in ("month_from", "month_to") if attrs.get(name) is not None}
-        if wrong:
-            raise serializers.ValidationError(wrong)
-        return attrs
 
 
 # --- a batch of figures ------------------------------------------------------------------------

@@ -50,9 +50,9 @@ class IndicatorList(ApiListView):
     get=extend_schema(
         tags=TAGS, operation_id="indicator_values_list", parameters=[IndicatorValueFilters],
         summary="Số liệu chỉ tiêu theo tháng của từng phường, xã",
-        description="Số liệu đã nhập, lọc theo phường, xã, chỉ tiêu và khoảng tháng (YYYY-MM). "
-                    "Tài khoản cấp phường chỉ thấy số liệu của phường mình; tài khoản cấp "
-                    "thành phố thấy mọi phường, xã của thành phố.",
+        description="Số liệu đã nhập, lọc theo phường, xã, chỉ tiêu và khoảng tháng; tháng "
+                    "luôn ghi dạng YYYY-MM. Tài khoản cấp phường chỉ thấy số liệu của phường "
+                    "mình; tài khoản cấp thành phố thấy mọi phường, xã của thành phố.",
     ),
     post=extend_schema(
         tags=TAGS, operation_id="indicator_values_write",
@@ -85,7 +85,8 @@ class IndicatorValueList(ApiListView):
     description="Tổng và số lượng số liệu đã nhập, đúng như các biểu đồ đọc: level=ward_year "
                 "theo năm của từng phường, xã (tài khoản cấp phường chỉ thấy phường mình); "
                 "level=province_month theo tháng của cả thành phố, chỉ cho tài khoản cấp "
-                "thành phố (tài khoản cấp phường nhận danh sách rỗng).",
+                "thành phố (tài khoản cấp phường nhận danh sách rỗng). Bình quân của chỉ "
+                "tiêu tính bình quân là total / count.",
 ))
 class IndicatorTotalList(ApiListView):
     serializer_class = IndicatorTotalSerializer

@@ -312,8 +312,10 @@ def province_month_totals_for_user(
     actor: User, *, indicator: str = "", province: int | None = None,
     year_from: int | None = None, year_to: int | None = None,
     month_from: date | None = None, month_to: date | None = None,
+    ward: int | None = None, ward_code: str = "",
 ) -> QuerySet[ProvinceMonthTotal]:
-    """A province's monthly totals, for the provinces whose dashboard the actor may read.
+    """A province's monthly totals, for the provinces whose dashboard the actor may read
+    (none when one ward's totals are asked for).
 
     The totals have no entry in the permission layer's SCOPE_PATHS, so they are scoped
     through their province as a unit: a city role (province scope) or the administrator
@@ -321,6 +323,9 @@ def province_month_totals_for_user(
     none, as the dashboard (`dashboard_province_for_user`) sends it to its ward's page. A
     province's sum would also give away the sum of the other wards.
     """
+    if ward is not None or ward_code:
+        # Asked for one ward's totals: a province's are no ward's.
+        return ProvinceMonthTotal.objects.none()
     provinces = scope(actor, OrgUnit.objects.filter(kind=OrgUnit.Kind.PROVINCE),
                       Action.INDICATOR_VIEW)
     totals = ProvinceMonthTotal.objects.filter(province__in=provinces)
@@ -342,8 +347,10 @@ def province_month_totals_for_user(
 def ward_year_totals_for_user(
     actor: User, *, indicator: str = "", ward: int | None = None, ward_code: str = "",
     province: int | None = None, year_from: int | None = None, year_to: int | None = None,
+    month_from: date | None = None, month_to: date | None = None,
 ) -> QuerySet[WardYearTotal]:
-    """A ward's yearly totals, for the wards whose figures the actor may see.
+    """A ward's yearly totals, for the wards whose figures the actor may see; a range of
+    months keeps the years that overlap it.
 
     Scoped through the ward as a unit of the permission layer (the totals have no entry in
     SCOPE_PATHS): the same wards as the values themselves (`indicators.indicatorvalue` is
@@ -364,4 +371,9 @@ def ward_year_totals_for_user(
         totals = totals.filter(year__gte=year_from)
     if year_to is not None:
         totals = totals.filter(year__lte=year_to)
-    return totals.select_related("indicator", "ward")
+    # A year's total covers its twelve months: the years that overlap the months asked for.
+    if month_from is not None:
+        totals = totals.filter(year__gte=month_from.year)
+    if month_to is not None:
+        totals = totals.filter(year__lte=month_to.year)
+    return totals.select_related("indicator", "ward__province")

@@ -22,6 +22,7 @@ import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, Phase, settings
+from schemathesis.checks import positive_data_acceptance
 
 from accounts.models import User
 from kieumau.wsgi import application
@@ -65,6 +66,10 @@ def _no_rate_limit(settings):
 
 # The description is read from the app itself, as a client would (no database needed).
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+# The key is sent by the test itself (below); schemathesis leaves the Authorization header
+# alone rather than "break" it in a case the test then mends (the unkeyed calls are its
+# own check, `ignored_auth`, and test_keys.py's).
+schema.config.generation.update(with_security_parameters=False)
 if os.environ.get("FUZZ_PATHS"):  # a developer's shortcut: `FUZZ_PATHS=consultations`
     schema = schema.include(path_regex=os.environ["FUZZ_PATHS"])
 
@@ -73,16 +78,25 @@ FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database
                 suppress_health_check=list(HealthCheck))
 
 
+# Every check but one: "positive data acceptance" wants every request the description
+# allows to succeed, but the programme's rules refuse many that are well formed (a month
+# not over yet, a report already submitted, a cursor that was never issued) with a 400
+# problem that names the rule. Those answers are still checked against the description.
+EXCLUDED = [positive_data_acceptance]
+
+
 @schema.parametrize()
 @FUZZ
 def test_it_answers_a_ward_key_within_the_description(case, demo_keys):
-    case.call_and_validate(headers={"Authorization": f"Bearer {demo_keys['ward']}"})
+    case.call_and_validate(headers={"Authorization": f"Bearer {demo_keys['ward']}"},
+                           excluded_checks=EXCLUDED)
 
 
 @schema.parametrize()
 @FUZZ
 def test_it_answers_a_city_key_within_the_description(case, demo_keys):
-    case.call_and_validate(headers={"Authorization": f"Bearer {demo_keys['city']}"})
+    case.call_and_validate(headers={"Authorization": f"Bearer {demo_keys['city']}"},
+                           excluded_checks=EXCLUDED)
 
 
 # --- No other ward's data through any operation ------------------------------------------
