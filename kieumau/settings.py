@@ -313,6 +313,16 @@ SPECTACULAR_SETTINGS = {
                    "các trang; lỗi trả về theo RFC 9457.",
     "VERSION": "1",
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # The documentation's sections, in the order of the programme.
+    "TAGS": [
+        {"name": "units", "description": "Đơn vị hành chính, tổ dân phố và các cơ quan"},
+        {"name": "assessments", "description": "Bộ tiêu chí, đợt công nhận và hồ sơ"},
+        {"name": "consultations", "description": "Kết quả lấy ý kiến Nhân dân (chỉ số liệu "
+                                                 "tổng hợp)"},
+        {"name": "reports", "description": "Báo cáo định kỳ của các cơ quan"},
+        {"name": "indicators", "description": "Chỉ tiêu an ninh, trật tự: số liệu và tổng hợp"},
+        {"name": "facilities", "description": "Trụ sở, trang thiết bị và lộ trình đến 2030"},
+    ],
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SERVE_AUTHENTICATION": [],
