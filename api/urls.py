@@ -9,7 +9,9 @@ urlpatterns = [
     # The description at a stable address, and the browsable documentation (Swagger UI
     # from drf-spectacular-sidecar, served by this server).
     path("v1/openapi.json", SpectacularJSONAPIView.as_view(), name="schema"),
-    path("v1/docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("v1/docs/", SpectacularSwaggerSplitView.as_view(
+        url_name="api:schema", template_name="api/docs.html",
+        title="Kiểu Mẫu API — tài liệu"), name="docs"),
     path("v1/units/", views_units.UnitList.as_view(), name="unit_list"),
     path("v1/units/<id:id>/", views_units.UnitDetail.as_view(), name="unit_detail"),
     path("v1/agencies/", views_units.AgencyList.as_view(), name="agency_list"),

@@ -44,6 +44,7 @@ def test_it_serves_the_documentation_from_this_server(client):
     response = client.get("/api/v1/docs/")
     assert response.status_code == 200
     html = response.content.decode()
+    assert '<html lang="vi"' in html
     sources = re.findall(r'(?:src|href)="([^"]+)"', html)
     assert sources, html
     for source in sources:
