@@ -29,10 +29,14 @@ def unit_get_for_user(actor: User, code: str, action: Action = Action.UNIT_VIEW)
     return get_for_user(actor, units, action, code=code)
 
 
+def current_wards() -> QuerySet[OrgUnit]:
+    """The current wards, communes and special zones, unscoped: callers scope them."""
+    return OrgUnit.objects.filter(kind__in=OrgUnit.COMMUNE_LEVEL, valid_to__isnull=True)
+
+
 def current_ward_get_for_user(actor: User, code: str, action: Action) -> OrgUnit:
     """A current ward, commune or special zone by official code (404 / 403 as usual)."""
-    wards = OrgUnit.objects.filter(kind__in=OrgUnit.COMMUNE_LEVEL, valid_to__isnull=True)
-    return get_for_user(actor, wards, action, code=code)
+    return get_for_user(actor, current_wards(), action, code=code)
 
 
 def agency_list(*, actor: User) -> QuerySet[Agency]:

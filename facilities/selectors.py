@@ -8,6 +8,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 
 from accounts.models import User
 from accounts.permissions import Action, get_for_user, scope
+from directory.selectors import current_wards
 from facilities.models import EquipmentItem, HeadquartersRecord, InventoryLine
 from units.models import OrgUnit
 
@@ -53,5 +54,4 @@ def facility_ward_get_for_user(
 ) -> OrgUnit:
     """A current ward, commune or special zone by id (as the API names it): 404 outside
     scope, 403 inside without the right."""
-    units = OrgUnit.objects.filter(kind__in=OrgUnit.COMMUNE_LEVEL, valid_to__isnull=True)
-    return get_for_user(actor, units, action, pk=pk)
+    return get_for_user(actor, current_wards(), action, pk=pk)
