@@ -54,15 +54,21 @@ def _flatten(detail: Any, path: str = "") -> list[dict[str, Any]]:
     return [{"field": path or None, "detail": str(detail)}]
 
 
-def problem(status: int, detail: str, *, errors: list[dict[str, Any]] | None = None,
-            instance: str = "", headers: dict[str, str] | None = None) -> Response:
+def _body(status: int, detail: str, instance: str = "",
+          errors: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     body: dict[str, Any] = {"type": "about:blank", "title": str(TITLES.get(status, "")),
                             "status": status, "detail": detail}
     if instance:
         body["instance"] = instance
     if errors:
         body["errors"] = errors
-    return Response(body, status=status, headers=headers, content_type=CONTENT_TYPE)
+    return body
+
+
+def problem(status: int, detail: str, *, errors: list[dict[str, Any]] | None = None,
+            instance: str = "", headers: dict[str, str] | None = None) -> Response:
+    return Response(_body(status, detail, instance, errors), status=status, headers=headers,
+                    content_type=CONTENT_TYPE)
 
 
 def _validation_detail(errors: list[dict[str, Any]]) -> str:
@@ -115,9 +121,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
 @csrf_exempt  # whatever the method: a program is told "no such address", not CSRF
 def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
     """An address under /api/ that names no operation: a problem, not the HTML page."""
-    return JsonResponse({"type": "about:blank", "title": str(TITLES[404]), "status": 404,
-                         "detail": str(NOT_FOUND), "instance": request.path},
-                        status=404, content_type=CONTENT_TYPE)
+    return JsonResponse(_body(404, str(NOT_FOUND), request.path), status=404,
+                        content_type=CONTENT_TYPE)
 
 
 PROBLEM_SCHEMA: dict[str, Any] = {
